@@ -1,0 +1,51 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= hub.settings.dev
+
+.PHONY: run test lint format install migrate demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py ensure_demo_editor
+
+run: demo
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@echo ""
+	@echo "  Integration hub on http://$(HOST):$(PORT)/"
+	@echo "    Redaktion (Wagtail-Admin):  http://$(HOST):$(PORT)/admin/   (redaktion / ki-demo-2026)"
+	@echo "    Veranstaltungen:            http://$(HOST):$(PORT)/veranstaltungen/"
+	@echo "    Presse:                     http://$(HOST):$(PORT)/presse/"
+	@echo "    Programme:                  http://$(HOST):$(PORT)/programme/"
+	@echo ""
+	$(BIN)/python manage.py runserver --nostatic $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media .pytest_cache

@@ -1,0 +1,12 @@
+"""Local development: debug on, a throwaway secret, demo editor allowed."""
+
+from .base import *  # noqa: F403
+from .base import env_list
+
+DEBUG = True
+SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "whitenoise.storage.CompressedManifestStaticFilesStorage"
+)
+HUB_DEMO_EDITOR = True

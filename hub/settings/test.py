@@ -1,0 +1,15 @@
+"""Test settings: fast hashing, local-memory cache, plain static storage."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+HUB_DEMO_EDITOR = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,58 @@
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label="Text", max_length=200)
+    level = blocks.ChoiceBlock(
+        label="Ebene",
+        choices=[("h2", "Überschrift 2"), ("h3", "Überschrift 3")],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = "Überschrift"
+        template = "blocks/heading.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label="Bild")
+    caption = blocks.CharBlock(label="Bildunterschrift", required=False, max_length=250)
+    alt_text = blocks.CharBlock(
+        label="Alternativtext",
+        required=False,
+        max_length=250,
+        help_text="Beschreibt das Bild für Menschen, die es nicht sehen. Leer = Bildtitel.",
+    )
+
+    class Meta:
+        icon = "image"
+        label = "Bild"
+        template = "blocks/image.html"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label="Dokument")
+    title = blocks.CharBlock(label="Linktext", required=False, max_length=200)
+
+    class Meta:
+        icon = "doc-full"
+        label = "Dokument"
+        template = "blocks/document_link.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    """The rich body shared by programmes, events and press releases."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(label="Absatz", features=RICH_TEXT_FEATURES)
+    image = ImageBlock()
+    document = DocumentLinkBlock()
+    quote = blocks.BlockQuoteBlock(label="Zitat")
+
+    class Meta:
+        template = "blocks/body.html"

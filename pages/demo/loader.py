@@ -1,0 +1,379 @@
+"""Loads the integration centre's original content (content.yaml) as published pages."""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Site
+
+import yaml
+
+from pages.models import (
+    EventAttachment,
+    EventContact,
+    EventIndexAttachment,
+    EventIndexPage,
+    EventOccurrence,
+    EventPage,
+    HomePage,
+    NewsletterIndexPage,
+    NewsletterIssuePage,
+    PressIndexPage,
+    PressReleasePage,
+    ProgrammeAttachment,
+    ProgrammeContact,
+    ProgrammeIndexPage,
+    ProgrammePage,
+)
+from pages.snippets import City, ContactPerson, TargetGroup, Topic, Venue
+
+CONTENT_FILE = Path(__file__).with_name("content.yaml")
+BERLIN = ZoneInfo("Europe/Berlin")
+INDEXES = [
+    (ProgrammeIndexPage, "programme", "Programme und Projekte"),
+    (EventIndexPage, "veranstaltungen", "Veranstaltungen"),
+    (PressIndexPage, "presse", "Presse"),
+    (NewsletterIndexPage, "newsletter", "Newsletter"),
+]
+
+
+def placeholder_pdf(title: str) -> bytes:
+    """A small valid PDF naming the original document, which the seed page did not include."""
+    text = f"{title} - Platzhalter: Das Originaldokument ist nicht Teil der Demodaten."
+    text = text.encode("latin-1", "replace").decode("latin-1")
+    text = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stream = f"BT /F1 12 Tf 56 780 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def body_stream(blocks: list[dict]) -> list[tuple[str, object]]:
+    stream = []
+    for block in blocks:
+        if block["type"] == "heading":
+            stream.append(("heading", {"text": block["text"], "level": "h2"}))
+        else:
+            stream.append(("paragraph", block["html"]))
+    return stream
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def parse_time(value: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(value) if value else None
+
+
+class DemoContentLoader:
+    """Creates what is missing and leaves everything that exists untouched (idempotent)."""
+
+    def __init__(self, path: Path = CONTENT_FILE, log: Callable[[str], None] = print):
+        self.data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.log = log
+        self.created: Counter[str] = Counter()
+        self.unchanged: Counter[str] = Counter()
+
+    @transaction.atomic
+    def run(self) -> Counter:
+        self.load_terms()
+        home = self.ensure_home()
+        indexes = {
+            slug: self.ensure_index(home, model, slug, title)
+            for model, slug, title in INDEXES
+        }
+        for item in self.data["programmes"]:
+            self.ensure_programme(indexes["programme"], item)
+        for item in self.data["events"]:
+            self.ensure_event(indexes["veranstaltungen"], item)
+        for item in self.data["press_releases"]:
+            self.ensure_press_release(indexes["presse"], item)
+        for item in self.data["newsletter"]["issues"]:
+            self.ensure_newsletter_issue(indexes["newsletter"], item)
+        return self.created
+
+    # --- snippets ---------------------------------------------------------------------
+
+    def _term(self, model, slug: str, name: str, position: int):
+        obj, created = model.objects.get_or_create(
+            slug=slug, defaults={"name": name, "sort_order": position}
+        )
+        self._count(model._meta.verbose_name_plural, created)
+        return obj
+
+    def load_terms(self) -> None:
+        self.cities = {
+            c["slug"]: self._term(City, c["slug"], c["name"], i)
+            for i, c in enumerate(self.data["cities"])
+        }
+        self.target_groups = {
+            t["slug"]: self._term(TargetGroup, t["slug"], t["name"], i)
+            for i, t in enumerate(self.data["target_groups"])
+        }
+        self.topics = {
+            t["slug"]: self._term(Topic, t["slug"], t["name"], i)
+            for i, t in enumerate(self.data["topics"])
+        }
+        self.contacts = {}
+        for c in self.data["contacts"]:
+            obj, created = ContactPerson.objects.get_or_create(
+                name=c["name"],
+                phone=c.get("phone", ""),
+                defaults={"email": c.get("email", ""), "role": c.get("role", "")},
+            )
+            self.contacts[c["key"]] = obj
+            self._count("Ansprechpersonen", created)
+        self.venues = {}
+        for v in self.data["venues"]:
+            obj, created = Venue.objects.get_or_create(
+                name=v["name"],
+                town=v["town"],
+                defaults={
+                    "street": v.get("street", ""),
+                    "postcode": v.get("postcode", ""),
+                    "room": v.get("room", ""),
+                    "accessibility": v.get("accessibility", ""),
+                    "city": self.cities.get(v.get("city")),
+                },
+            )
+            self.venues[v["key"]] = obj
+            self._count("Veranstaltungsorte", created)
+
+    def document(self, title: str):
+        Document = get_document_model()
+        doc = Document.objects.filter(title=title).first()
+        if doc is None:
+            doc = Document(title=title)
+            doc.file.save(
+                f"{title[:60]}.pdf", ContentFile(placeholder_pdf(title)), save=False
+            )
+            doc.save()
+            self._count("Dokumente", True)
+        return doc
+
+    # --- page tree --------------------------------------------------------------------
+
+    def ensure_home(self) -> HomePage:
+        site = Site.objects.filter(is_default_site=True).first()
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = HomePage(
+                title="Kommunales Integrationszentrum Ennepe-Ruhr-Kreis",
+                slug="startseite",
+                intro=self.data["home"]["intro"],
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            self._count("Seiten", True)
+        base = urlsplit(settings.SITE_BASE_URL)
+        hostname = base.hostname or "localhost"
+        port = base.port or (443 if base.scheme == "https" else 80)
+        if site is None:
+            site = Site(is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME)
+        if site.root_page_id != home.pk or (site.hostname, site.port) != (
+            hostname,
+            port,
+        ):
+            welcome = site.root_page if site.pk else None
+            site.root_page = home
+            site.hostname, site.port = hostname, port
+            site.site_name = settings.WAGTAIL_SITE_NAME
+            site.save()
+            if (
+                welcome
+                and welcome.specific_class is Page
+                and not welcome.get_children().exists()
+            ):
+                welcome.delete()
+        return home
+
+    def ensure_index(self, home: HomePage, model, slug: str, title: str):
+        page = model.objects.child_of(home).first()
+        if page:
+            self._count("Seiten", False)
+            return page
+        extra = {
+            "programme": {},
+            "veranstaltungen": {"intro": self.data["events_index"]["intro"]},
+            "presse": {"intro": self.data["press_index"]["intro"]},
+            "newsletter": {
+                "intro": self.data["newsletter"]["intro"],
+                "subscribe_phone": self.data["newsletter"]["subscribe_phone"],
+                "subscribe_email": self.data["newsletter"]["subscribe_email"],
+            },
+        }[slug]
+        page = model(title=title, slug=slug, **extra)
+        if slug == "veranstaltungen":
+            page.attachments = [
+                EventIndexAttachment(
+                    document=self.document(d["title"]), title=d["title"], role=d["role"]
+                )
+                for d in self.data["events_index"]["documents"]
+            ]
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        self._count("Seiten", True)
+        return page
+
+    def _publish(
+        self, parent, page, label: str, first_published: dt.datetime | None = None
+    ):
+        if first_published:
+            page.first_published_at = first_published
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self._count(label, True)
+        self.log(f"  + {page._meta.verbose_name}: {page.title}")
+
+    def _exists(self, model, parent, slug: str, label: str) -> bool:
+        if model.objects.child_of(parent).filter(slug=slug).exists():
+            self._count(label, False)
+            return True
+        return False
+
+    def ensure_programme(self, parent, item: dict) -> None:
+        if self._exists(ProgrammePage, parent, item["slug"], "Programme"):
+            return
+        page = ProgrammePage(
+            title=item["title"],
+            slug=item["slug"],
+            teaser=item["teaser"],
+            body=body_stream(item["body"]),
+            starts_on=parse_date(item.get("starts_on")),
+            ends_on=parse_date(item.get("ends_on")),
+            period_note=item.get("period_note", ""),
+        )
+        self._set_terms(page, item)
+        page.contacts = [
+            ProgrammeContact(contact=self.contacts[k]) for k in item["contacts"]
+        ]
+        page.attachments = [
+            ProgrammeAttachment(
+                title=link["title"], url=link["url"], role="information"
+            )
+            for link in item.get("links", [])
+        ] + [
+            ProgrammeAttachment(
+                document=self.document(d["title"]), title=d["title"], role=d["role"]
+            )
+            for d in item.get("documents", [])
+        ]
+        self._publish(parent, page, "Programme")
+
+    def ensure_event(self, parent, item: dict) -> None:
+        if self._exists(EventPage, parent, item["slug"], "Veranstaltungen"):
+            return
+        registration = item.get("registration") or {}
+        page = EventPage(
+            title=item["title"],
+            slug=item["slug"],
+            subtitle=item.get("subtitle", ""),
+            series=item.get("series", ""),
+            teaser=item.get("teaser", ""),
+            body=body_stream(item.get("body", [])),
+            status=item["status"],
+            postponed_note=item.get("postponed_note", ""),
+            venue=self.venues.get(item.get("venue")),
+            city=self.cities[item["city"]],
+            audience=item.get("audience", ""),
+            participation_note=item.get("participation_note", ""),
+            registration_required=registration.get("required", False),
+            registration_url=registration.get("url", ""),
+            registration_email=registration.get("email", ""),
+            registration_deadline=parse_date(registration.get("deadline")),
+            registration_note=registration.get("note", ""),
+        )
+        page.target_groups = [self.target_groups[s] for s in item["target_groups"]]
+        page.topics = [self.topics[s] for s in item["topics"]]
+        page.occurrences = [
+            EventOccurrence(
+                start_date=parse_date(o["start_date"]),
+                end_date=parse_date(o.get("end_date")),
+                start_time=parse_time(o.get("start_time")),
+                end_time=parse_time(o.get("end_time")),
+                label=o.get("label", ""),
+            )
+            for o in item["occurrences"]
+        ]
+        page.contacts = [
+            EventContact(contact=self.contacts[k]) for k in item["contacts"]
+        ]
+        page.attachments = [
+            EventAttachment(
+                document=self.document(d["title"]), title=d["title"], role=d["role"]
+            )
+            for d in item.get("documents", [])
+        ]
+        self._publish(parent, page, "Veranstaltungen")
+
+    def ensure_press_release(self, parent, item: dict) -> None:
+        if self._exists(PressReleasePage, parent, item["slug"], "Pressemitteilungen"):
+            return
+        date = parse_date(item["date"])
+        page = PressReleasePage(
+            title=item["title"],
+            slug=item["slug"],
+            date=date,
+            teaser=item["teaser"],
+            body=body_stream(item["body"]),
+            source=item.get("source") or "Pressestelle des Ennepe-Ruhr-Kreises",
+            original_url=item.get("original_url", ""),
+        )
+        self._set_terms(page, item)
+        published = dt.datetime.combine(date, dt.time(10, 0), BERLIN)
+        self._publish(parent, page, "Pressemitteilungen", first_published=published)
+
+    def ensure_newsletter_issue(self, parent, item: dict) -> None:
+        if self._exists(
+            NewsletterIssuePage, parent, item["slug"], "Newsletter-Ausgaben"
+        ):
+            return
+        date = parse_date(item["date"])
+        page = NewsletterIssuePage(
+            title=item["title"],
+            slug=item["slug"],
+            issue=item["issue"],
+            date=date,
+            teaser=item.get("summary", ""),
+            pdf=self.document(item["pdf"]) if item.get("pdf") else None,
+        )
+        self._set_terms(page, item)
+        self._publish(parent, page, "Newsletter-Ausgaben")
+
+    def _set_terms(self, page, item: dict) -> None:
+        page.cities = [self.cities[s] for s in item.get("cities", [])]
+        page.target_groups = [
+            self.target_groups[s] for s in item.get("target_groups", [])
+        ]
+        page.topics = [self.topics[s] for s in item.get("topics", [])]
+
+    def _count(self, label: str, created: bool) -> None:
+        (self.created if created else self.unchanged)[label] += 1

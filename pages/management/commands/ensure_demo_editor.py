@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from pages.models import HomePage
+
+USERNAME = "redaktion"
+PASSWORD = "ki-demo-2026"  # noqa: S105 - demo only, refused outside dev/test settings
+GROUP = "Redaktion"
+SNIPPET_MODELS = ["city", "targetgroup", "topic", "contactperson", "venue"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Creates the demo editor account and the 'Redaktion' group (development only)."
+    )
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "HUB_DEMO_EDITOR", False):
+            raise CommandError("Der Demo-Zugang ist in dieser Umgebung abgeschaltet.")
+        group = self.ensure_group()
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=USERNAME,
+            defaults={
+                "first_name": "Demo",
+                "last_name": "Redaktion",
+                "email": "redaktion@example.org",
+            },
+        )
+        if created:
+            user.set_password(PASSWORD)
+            user.save()
+        user.groups.add(group)
+        self.stdout.write(
+            f"Redaktionszugang: Benutzer „{USERNAME}“, Passwort „{PASSWORD}“"
+        )
+
+    def ensure_group(self) -> Group:
+        group, _ = Group.objects.get_or_create(name=GROUP)
+        codenames = ["access_admin"] + [
+            f"{action}_{model}"
+            for model in SNIPPET_MODELS
+            for action in ("add", "change", "delete", "view")
+        ]
+        group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+        home = HomePage.objects.first()
+        if home:
+            for codename in (
+                "add_page",
+                "change_page",
+                "publish_page",
+                "lock_page",
+                "unlock_page",
+            ):
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page=home,
+                    permission=Permission.objects.get(codename=codename),
+                )
+        root = Collection.get_first_root_node()
+        for codename in (
+            "add_document",
+            "change_document",
+            "choose_document",
+            "add_image",
+            "change_image",
+            "choose_image",
+        ):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root,
+                permission=Permission.objects.get(codename=codename),
+            )
+        return group

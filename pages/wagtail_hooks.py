@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from wagtail import hooks
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import EventPage
+from .snippets import City, ContactPerson, TargetGroup, Taxonomy, Topic, Venue
+
+
+class TaxonomyViewSet(SnippetViewSet):
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name", "slug"]
+    ordering = ["sort_order", "name"]
+
+
+class CityViewSet(TaxonomyViewSet):
+    model = City
+    icon = "site"
+
+
+class TargetGroupViewSet(TaxonomyViewSet):
+    model = TargetGroup
+    icon = "group"
+
+
+class TopicViewSet(TaxonomyViewSet):
+    model = Topic
+    icon = "tag"
+
+
+class ContactPersonViewSet(SnippetViewSet):
+    model = ContactPerson
+    icon = "user"
+    list_display = ["name", "role", "phone", "email"]
+    search_fields = ["name", "role", "email"]
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "home"
+    list_display = ["name", "street", "town", "city"]
+    list_filter = ["city"]
+    search_fields = ["name", "street", "town"]
+
+
+class DirectoryGroup(SnippetViewSetGroup):
+    menu_label = "Verzeichnisse"
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = (
+        CityViewSet,
+        TargetGroupViewSet,
+        TopicViewSet,
+        ContactPersonViewSet,
+        VenueViewSet,
+    )
+
+
+register_snippet(DirectoryGroup)
+
+
+class EventListingViewSet(PageListingViewSet):
+    """A flat list of every event, filterable by status and city."""
+
+    model = EventPage
+    icon = "date"
+    menu_label = "Veranstaltungen"
+    menu_order = 150
+    add_to_admin_menu = True
+    list_filter = ["status", "city", "locale"]
+
+
+event_listing_viewset = EventListingViewSet("events")
+
+
+@hooks.register("register_admin_viewset")
+def register_event_listing():
+    return event_listing_viewset
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_terms_in_use(request, instances):
+    """Taxonomy terms are linked many-to-many; deleting one in use would silently drop it."""
+    in_use = [
+        obj for obj in instances if isinstance(obj, Taxonomy) and obj.usage_count()
+    ]
+    if not in_use:
+        return None
+    names = ", ".join(f"„{obj}“" for obj in in_use)
+    messages.error(
+        request,
+        f"{names} kann nicht gelöscht werden, weil es noch von Inhalten verwendet wird. "
+        "Entfernen Sie die Zuordnung zuerst dort (siehe „Verwendung“).",
+    )
+    opts = in_use[0]._meta
+    return redirect(f"wagtailsnippets_{opts.app_label}_{opts.model_name}:list")
