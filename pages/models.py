@@ -71,7 +71,6 @@ class SectionIndexPage(Page):
 
     parent_page_types = ["pages.HomePage"]
     max_count = 1
-    template = "pages/section_index_page.html"
 
     intro = RichTextField("Einleitung", blank=True, features=RICH_TEXT_FEATURES)
 
@@ -90,6 +89,7 @@ class SectionIndexPage(Page):
 
 class ProgrammeIndexPage(SectionIndexPage):
     subpage_types = ["pages.ProgrammePage"]
+    template = "pages/section_index_page.html"
 
     class Meta:
         verbose_name = "Programm-Übersicht"
@@ -102,6 +102,7 @@ class ProgrammeIndexPage(SectionIndexPage):
 
 class EventIndexPage(SectionIndexPage):
     subpage_types = ["pages.EventPage"]
+    template = "pages/section_index_page.html"
 
     content_panels = [
         *SectionIndexPage.content_panels,
@@ -119,6 +120,7 @@ class EventIndexPage(SectionIndexPage):
 
 class PressIndexPage(SectionIndexPage):
     subpage_types = ["pages.PressReleasePage"]
+    template = "pages/section_index_page.html"
 
     class Meta:
         verbose_name = "Presse-Übersicht"
@@ -131,6 +133,7 @@ class PressIndexPage(SectionIndexPage):
 
 class NewsletterIndexPage(SectionIndexPage):
     subpage_types = ["pages.NewsletterIssuePage"]
+    template = "pages/section_index_page.html"
 
     subscribe_phone = models.CharField(
         "Telefon für die Anmeldung", max_length=40, blank=True

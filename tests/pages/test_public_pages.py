@@ -1,0 +1,31 @@
+import pytest
+
+from wagtail.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_demo_page_renders(client):
+    pages = Page.objects.live().filter(depth__gte=2).specific()
+    assert len(pages) == 34
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+
+
+def test_event_page_shows_status_dates_and_contact(client):
+    response = client.get(
+        "/veranstaltungen/laien-sprachmittlerpool-grundlagenschulung-witten-2020/"
+    )
+    html = response.content.decode()
+    assert "Findet statt" in html
+    for date in ("24.08.2020", "26.08.2020", "31.08.2020"):
+        assert date in html
+    assert "15:00–19:00 Uhr" in html
+    assert 'href="tel:+492336932695"' in html
+
+
+def test_index_lists_only_its_items(client):
+    html = client.get("/presse/").content.decode()
+    assert "Woche der Vielfalt – Rund 30 Akteure boten Programm" in html
+    assert "Healing Classrooms" not in html
