@@ -4,24 +4,39 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from wagtail.models import PageManager, PageViewRestriction
+from wagtail.models import PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
+
+
+def _prefix_of_outer_path(path_field: str) -> dict:
+    """Annotation matching rows whose `path_field` is a prefix of the outer page's path."""
+    return {"outer_prefix": Substr(OuterRef("path"), 1, Length(path_field))}
 
 
 class HubPageQuerySet(PageQuerySet):
     def visible(self) -> "HubPageQuerySet":
-        """Live, gone-live, not expired, without a view restriction on the page or an ancestor.
+        """Live, gone live, not expired, public, and part of the default site.
 
-        Expiry and go-live are checked here rather than trusting `live`, so an expired page
-        disappears at `expire_at` even before `publish_scheduled` has run.
+        Expiry and go-live are checked here rather than trusting `live`, so a page vanishes
+        at `expire_at` even before `publish_scheduled` has run. A view restriction on the
+        page or any ancestor hides it; both checks are subqueries, not extra queries.
         """
         now = timezone.now()
-        restricted = PageViewRestriction.objects.annotate(
-            outer_prefix=Substr(OuterRef("path"), 1, Length("page__path"))
-        ).filter(page__path=F("outer_prefix"))
+        restricted = (
+            PageViewRestriction.objects.annotate(**_prefix_of_outer_path("page__path"))
+            .filter(page__path=F("outer_prefix"))
+            .values("pk")
+        )
+        on_default_site = (
+            Site.objects.filter(is_default_site=True)
+            .annotate(**_prefix_of_outer_path("root_page__path"))
+            .filter(root_page__path=F("outer_prefix"))
+            .values("pk")
+        )
         return self.filter(
             Q(go_live_at__isnull=True) | Q(go_live_at__lte=now),
             Q(expire_at__isnull=True) | Q(expire_at__gt=now),
+            Exists(on_default_site),
             live=True,
         ).exclude(Exists(restricted))
 

@@ -1,6 +1,6 @@
-import pytest
-
 from wagtail.models import Page
+
+import pytest
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,425 @@
+"""Listing filters of the public contract, parsed once and applied once for every surface.
+
+The API, the feeds, the embeds and the public index pages all turn a query string into a
+`ContentQuery` and ask it for `queryset()`; no surface filters on its own.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from wagtail.models import Page
+
+from .enums import EventStatus
+from .models import (
+    EventOccurrence,
+    EventPage,
+    NewsletterIssuePage,
+    PressReleasePage,
+    ProgrammePage,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+MAX_QUERY_LENGTH = 200
+MAX_LIST_ITEMS = 50
+MAX_OFFSET = 1_000_000_000
+SEARCH_RESULT_CAP = 1000
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+SECTION_MODELS: dict[str, type[Page]] = {
+    "events": EventPage,
+    "press": PressReleasePage,
+    "programmes": ProgrammePage,
+    "newsletters": NewsletterIssuePage,
+}
+SECTIONS = (*SECTION_MODELS, "items")
+
+COMMON_PARAMETERS = frozenset(
+    {"city", "target_group", "topic", "q", "updated_since", "ordering"}
+)
+EVENT_PARAMETERS = frozenset({"from", "to", "upcoming", "status"})
+PAGING_PARAMETERS = frozenset({"limit", "offset"})
+
+# Public ordering names per section → model fields; the first entry is the default.
+ORDERINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "events": {
+        "start": ("sort_start", "pk"),
+        "-start": ("-sort_start", "-pk"),
+        "title": ("title", "pk"),
+        "-title": ("-title", "-pk"),
+        "updated": ("last_published_at", "pk"),
+        "-updated": ("-last_published_at", "-pk"),
+    },
+    "press": {
+        "-date": ("-date", "-pk"),
+        "date": ("date", "pk"),
+        "title": ("title", "pk"),
+        "-title": ("-title", "-pk"),
+        "updated": ("last_published_at", "pk"),
+        "-updated": ("-last_published_at", "-pk"),
+    },
+    "newsletters": {
+        "-date": ("-date", "-pk"),
+        "date": ("date", "pk"),
+        "title": ("title", "pk"),
+        "-title": ("-title", "-pk"),
+        "updated": ("last_published_at", "pk"),
+        "-updated": ("-last_published_at", "-pk"),
+    },
+    "programmes": {
+        "-published": ("-first_published_at", "-pk"),
+        "published": ("first_published_at", "pk"),
+        "title": ("title", "pk"),
+        "-title": ("-title", "-pk"),
+        "updated": ("last_published_at", "pk"),
+        "-updated": ("-last_published_at", "-pk"),
+    },
+    "items": {
+        "-published": ("-first_published_at", "-pk"),
+        "published": ("first_published_at", "pk"),
+        "updated": ("last_published_at", "pk"),
+        "-updated": ("-last_published_at", "-pk"),
+    },
+}
+
+
+class InvalidParameters(ValueError):
+    """Every bad parameter of a request, by name, with a message a developer can act on."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(
+            "; ".join(f"{name}: {message}" for name, message in errors.items())
+        )
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ContentQuery:
+    """A validated listing request for one section ("events", …, or "items")."""
+
+    section: str
+    cities: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    q: str = ""
+    updated_since: dt.datetime | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    upcoming: bool | None = None
+    statuses: tuple[str, ...] = ()
+    ordering: str = ""
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    now: dt.datetime = field(default_factory=timezone.now, compare=False)
+
+    # --- parsing ------------------------------------------------------------------
+
+    @classmethod
+    def allowed_parameters(
+        cls, section: str, *, paginated: bool = True, event_filters: bool | None = None
+    ) -> frozenset[str]:
+        allowed = set(COMMON_PARAMETERS)
+        if event_filters if event_filters is not None else section == "events":
+            allowed |= EVENT_PARAMETERS
+        if paginated:
+            allowed |= PAGING_PARAMETERS
+        return frozenset(allowed)
+
+    @classmethod
+    def from_params(
+        cls,
+        section: str,
+        params: Mapping[str, str],
+        *,
+        paginated: bool = True,
+        event_filters: bool | None = None,
+        ignore: frozenset[str] = frozenset(),
+    ) -> "ContentQuery":
+        """Parse a query string; raise `InvalidParameters` naming every bad parameter.
+
+        `ignore` names parameters another layer owns (e.g. an embed's colours).
+        """
+        if section not in SECTIONS:
+            raise ValueError(f"unknown section {section!r}")
+        allowed = cls.allowed_parameters(
+            section, paginated=paginated, event_filters=event_filters
+        )
+        parser = _Parser(params)
+        for name in params:
+            if name not in allowed and name not in ignore:
+                parser.errors[name] = "Unknown parameter."
+        date_from = parser.date("from")
+        date_to = parser.date("to")
+        if date_from and date_to and date_from > date_to:
+            parser.errors["to"] = "Must not be before 'from'."
+        orderings = ORDERINGS[section]
+        return cls._checked(
+            parser,
+            section=section,
+            cities=parser.slugs("city"),
+            target_groups=parser.slugs("target_group"),
+            topics=parser.slugs("topic"),
+            q=parser.text("q"),
+            updated_since=parser.datetime("updated_since"),
+            date_from=date_from,
+            date_to=date_to,
+            upcoming=parser.boolean("upcoming"),
+            statuses=parser.choices("status", EventStatus.values),
+            ordering=parser.choice("ordering", list(orderings))
+            or next(iter(orderings)),
+            limit=parser.integer("limit", DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT),
+            offset=parser.integer("offset", 0, minimum=0, maximum=None),
+        )
+
+    @classmethod
+    def _checked(cls, parser: "_Parser", **values) -> "ContentQuery":
+        if parser.errors:
+            raise InvalidParameters(parser.errors)
+        return cls(**values)
+
+    # --- querying -----------------------------------------------------------------
+
+    @property
+    def is_empty_page(self) -> bool:
+        """An offset so large no database could hold that many rows."""
+        return self.offset > MAX_OFFSET
+
+    def queryset(self) -> QuerySet:
+        """Visible items matching every filter, in the requested order (not yet sliced)."""
+        if self.section == "items":
+            return self._items_queryset()
+        model = SECTION_MODELS[self.section]
+        queryset = self._filtered(model)
+        if model is EventPage:
+            queryset = queryset.annotate(
+                sort_start=Subquery(self._first_matching_start())
+            )
+        return queryset.order_by(*ORDERINGS[self.section][self.ordering])
+
+    def page(self) -> QuerySet | list:
+        """The requested slice of `queryset()`."""
+        if self.is_empty_page:
+            return []
+        return self.queryset()[self.offset : self.offset + self.limit]
+
+    def _items_queryset(self) -> QuerySet:
+        matching = Q()
+        for model in SECTION_MODELS.values():
+            matching |= Q(pk__in=self._filtered(model).values("pk"))
+        return Page.objects.filter(matching).order_by(
+            *ORDERINGS["items"][self.ordering]
+        )
+
+    def _filtered(self, model: type[Page]) -> QuerySet:
+        queryset = model.objects.visible()
+        if self.cities:
+            queryset = queryset.filter(self._term_filter(model, "city", self.cities))
+        if self.target_groups:
+            queryset = queryset.filter(
+                self._term_filter(model, "target_groups", self.target_groups)
+            )
+        if self.topics:
+            queryset = queryset.filter(self._term_filter(model, "topics", self.topics))
+        if self.updated_since:
+            queryset = queryset.filter(last_published_at__gte=self.updated_since)
+        if self.q:
+            queryset = queryset.filter(pk__in=self._search_pks(model))
+        if model is EventPage:
+            if self.statuses:
+                queryset = queryset.filter(status__in=self.statuses)
+            if self.date_from or self.date_to or self.upcoming is not None:
+                queryset = queryset.filter(self._occurrence_filter())
+        return queryset
+
+    @staticmethod
+    def _term_filter(model: type[Page], name: str, slugs: tuple[str, ...]) -> Q:
+        if model is EventPage and name == "city":
+            return Q(city__slug__in=slugs)
+        field_name = "cities" if name == "city" else name
+        relation = model._meta.get_field(field_name)
+        through = relation.remote_field.through
+        links = through.objects.filter(
+            **{
+                relation.m2m_field_name(): OuterRef("pk"),
+                f"{relation.m2m_reverse_field_name()}__slug__in": slugs,
+            }
+        )
+        return Q(Exists(links))
+
+    def _search_pks(self, model: type[Page]) -> list[int]:
+        results = model.objects.live().search(
+            self.q, operator="and", order_by_relevance=False
+        )
+        return [page.pk for page in results[:SEARCH_RESULT_CAP]]
+
+    def _occurrence_window(self) -> Q:
+        """Occurrences that overlap [from, to] (whole Berlin days) and, if asked, are upcoming."""
+        window = Q()
+        if self.date_from:
+            lower = dt.datetime.combine(self.date_from, dt.time.min, BERLIN)
+            window &= Q(ends_at__gt=lower) | Q(starts_at__gte=lower)
+        if self.date_to:
+            upper = dt.datetime.combine(
+                self.date_to + dt.timedelta(days=1), dt.time.min, BERLIN
+            )
+            window &= Q(starts_at__lt=upper)
+        if self.upcoming:
+            window &= Q(ends_at__gte=self.now)
+        return window
+
+    def _occurrence_filter(self) -> Q:
+        occurrences = EventOccurrence.objects.filter(page=OuterRef("pk"))
+        matching = Exists(occurrences.filter(self._occurrence_window()))
+        if self.upcoming is False:
+            still_running = Exists(occurrences.filter(ends_at__gte=self.now))
+            return Q(matching) & ~Q(still_running)
+        return Q(matching)
+
+    def _first_matching_start(self) -> QuerySet:
+        occurrences = EventOccurrence.objects.filter(page=OuterRef("pk"))
+        return (
+            occurrences.filter(self._occurrence_window())
+            .order_by("starts_at")
+            .values("starts_at")[:1]
+        )
+
+
+class _Parser:
+    """Reads raw query values, recording one message per bad parameter."""
+
+    def __init__(self, params: Mapping[str, str]):
+        self.params = params
+        self.errors: dict[str, str] = {}
+
+    def raw(self, name: str) -> str | None:
+        value = self.params.get(name)
+        if value is None:
+            return None
+        if "\x00" in value:
+            self.errors[name] = "Must not contain NUL characters."
+            return None
+        return value.strip()
+
+    def slugs(self, name: str) -> tuple[str, ...]:
+        value = self.raw(name)
+        if not value:
+            return ()
+        slugs = tuple(
+            dict.fromkeys(part.strip() for part in value.split(",") if part.strip())
+        )
+        if len(slugs) > MAX_LIST_ITEMS:
+            self.errors[name] = f"At most {MAX_LIST_ITEMS} values."
+        elif bad := [slug for slug in slugs if not SLUG_RE.match(slug)]:
+            self.errors[name] = (
+                f"Not a slug: {bad[0][:40]!r}. Slugs are lowercase ASCII with hyphens, "
+                "comma-separated for several."
+            )
+        return slugs
+
+    def choices(self, name: str, allowed: list[str]) -> tuple[str, ...]:
+        value = self.raw(name)
+        if not value:
+            return ()
+        chosen = tuple(
+            dict.fromkeys(part.strip() for part in value.split(",") if part.strip())
+        )
+        if bad := [item for item in chosen if item not in allowed]:
+            self.errors[name] = (
+                f"Unknown value {bad[0][:40]!r}; allowed: {', '.join(allowed)}."
+            )
+        return chosen
+
+    def choice(self, name: str, allowed: list[str]) -> str | None:
+        value = self.raw(name)
+        if not value:
+            return None
+        if value not in allowed:
+            self.errors[name] = (
+                f"Unknown value {value[:40]!r}; allowed: {', '.join(allowed)}."
+            )
+            return None
+        return value
+
+    def text(self, name: str) -> str:
+        value = self.raw(name) or ""
+        if len(value) > MAX_QUERY_LENGTH:
+            self.errors[name] = f"At most {MAX_QUERY_LENGTH} characters."
+            return ""
+        return value
+
+    def boolean(self, name: str) -> bool | None:
+        value = self.raw(name)
+        if value is None or value == "":
+            return None
+        if value.lower() in {"true", "1"}:
+            return True
+        if value.lower() in {"false", "0"}:
+            return False
+        self.errors[name] = "Must be 'true' or 'false'."
+        return None
+
+    def integer(
+        self, name: str, default: int, *, minimum: int, maximum: int | None
+    ) -> int:
+        value = self.raw(name)
+        if value is None or value == "":
+            return default
+        if not value.isascii() or not value.isdigit() or len(value) > 18:
+            self.errors[name] = (
+                f"Must be a whole number between {minimum} and {maximum}."
+                if maximum
+                else f"Must be a whole number, at least {minimum}."
+            )
+            return default
+        number = int(value)
+        if number < minimum or (maximum is not None and number > maximum):
+            self.errors[name] = f"Must be between {minimum} and {maximum}."
+            return default
+        return number
+
+    def date(self, name: str) -> dt.date | None:
+        value = self.raw(name)
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date()
+        except ValueError:
+            self.errors[name] = "Must be a date in ISO 8601 form, e.g. 2020-08-24."
+            return None
+
+    def datetime(self, name: str) -> dt.datetime | None:
+        value = self.raw(name)
+        if not value:
+            return None
+        try:
+            parsed = (
+                dt.datetime.combine(dt.date.fromisoformat(value), dt.time.min)
+                if len(value) == 10
+                else parse_datetime(value)
+            )
+            if parsed is None:
+                raise ValueError(value)
+            if timezone.is_naive(parsed):
+                parsed = parsed.replace(tzinfo=BERLIN)
+            parsed.astimezone(
+                dt.UTC
+            )  # overflowing offsets fail here, not in the database
+        except (ValueError, OverflowError):
+            self.errors[name] = (
+                "Must be an ISO 8601 date-time, e.g. 2020-11-02T08:00:00+01:00 "
+                "(without offset: Europe/Berlin)."
+            )
+            return None
+        return parsed
+
+
+def _bad_date():
+    raise ValueError("not a calendar date")
