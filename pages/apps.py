@@ -5,3 +5,6 @@ class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = "Inhalte"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import cache  # noqa: F401  (connects the invalidation signals)
