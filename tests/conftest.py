@@ -32,3 +32,13 @@ def demo():
         newsletters = NewsletterIndexPage.objects.get()
 
     return Demo
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so no response leaks between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,61 @@
+from django.test import RequestFactory
+
+import pytest
+
+from pages.cache import bump_content_version
+from pages.http import Fingerprint, serve_cached
+
+pytestmark = pytest.mark.django_db
+
+
+class Surface:
+    """A fake public surface that counts how often it had to work."""
+
+    def __init__(self):
+        self.renders = 0
+        self.fingerprints = 0
+
+    def fingerprint(self):
+        self.fingerprints += 1
+        return Fingerprint(None, "state-1")
+
+    def render(self):
+        self.renders += 1
+        return b"hello", "text/plain; charset=utf-8"
+
+    def get(self, method="get", **headers):
+        request = getattr(RequestFactory(), method)("/x/", headers=headers)
+        return serve_cached(
+            request,
+            namespace="test",
+            key_parts=["a"],
+            fingerprint=self.fingerprint,
+            render=self.render,
+        )
+
+
+def test_second_request_is_served_from_cache():
+    surface = Surface()
+    first, second = surface.get(), surface.get()
+    assert first.content == second.content == b"hello"
+    assert first["ETag"] == second["ETag"]
+    assert surface.renders == 1
+    assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+
+
+def test_matching_etag_gets_304_without_rendering():
+    surface = Surface()
+    etag = surface.get()["ETag"]
+    bump_content_version()
+    response = surface.get(if_none_match="W/" + etag)
+    assert response.status_code == 200  # the version changed, so the old ETag is stale
+    response = surface.get(if_none_match=response["ETag"])
+    assert response.status_code == 304
+    assert response.content == b""
+    assert surface.renders == 2
+
+
+def test_head_has_length_but_no_body():
+    response = Surface().get("head")
+    assert response.content == b""
+    assert response["Content-Length"] == "5"
