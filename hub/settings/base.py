@@ -190,6 +190,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Wagtail's API v2 (/api/v2/): same page-size ceiling as /api/v1/, links from SITE_BASE_URL.
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_BASE_URL = SITE_BASE_URL
+
 # CORS for the API and feeds: any origin, read-only, never with credentials. Embeds
 # answer their own CORS with editor-configured origins.
 CORS_URLS_REGEX = r"^/(api|feeds)/"
