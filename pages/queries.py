@@ -4,7 +4,12 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from wagtail.models import PageManager, PageViewRestriction, Site
+from wagtail.models import (
+    CollectionViewRestriction,
+    PageManager,
+    PageViewRestriction,
+    Site,
+)
 from wagtail.query import PageQuerySet
 
 
@@ -42,3 +47,20 @@ class HubPageQuerySet(PageQuerySet):
 
 
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
+
+
+def in_restricted_collection(collection_path: str) -> Exists:
+    """True for a document whose collection, or an ancestor of it, has a view restriction.
+
+    `collection_path` names the outer query's collection path, e.g.
+    "document__collection__path"; private documents never appear on a public surface.
+    """
+    return Exists(
+        CollectionViewRestriction.objects.annotate(
+            outer_prefix=Substr(
+                OuterRef(collection_path), 1, Length("collection__path")
+            )
+        )
+        .filter(collection__path=F("outer_prefix"))
+        .values("pk")
+    )
