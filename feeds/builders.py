@@ -44,6 +44,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 EMPTY_FEED_DATE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 """`updated` of a feed without items: fixed, so an empty feed keeps its bytes too."""
 
+UNTITLED = "(ohne Titel)"
+"""Shown when a title consists only of characters XML cannot carry."""
+
 SECTION_TITLES = {
     "all": "Alle Inhalte",
     "events": "Veranstaltungen",
@@ -146,10 +149,12 @@ class FeedBuilder:
 
     def item_title(self, item: Page) -> str:
         if isinstance(item, EventPage):
-            return xml_safe(event_title(item, self.occurrences(item)))
-        if isinstance(item, NewsletterIssuePage) and item.issue not in item.title:
-            return xml_safe(f"{item.title} ({item.issue})")
-        return xml_safe(item.title)
+            title = event_title(item, self.occurrences(item))
+        elif isinstance(item, NewsletterIssuePage) and item.issue not in item.title:
+            title = f"{item.title} ({item.issue})"
+        else:
+            title = item.title
+        return xml_safe(title) or UNTITLED
 
     def item_link(self, item: Page) -> str:
         return public_url(item)
@@ -523,14 +528,14 @@ class ICalBuilder(FeedBuilder):
         return f"event-{event.pk}-occurrence-{occurrence.pk}@{domain}"
 
     def occurrence_summary(self, event: EventPage) -> str:
-        return f"{event.title} ({event.status_label})"
+        return xml_safe(f"{event.title} ({event.status_label})")
 
     def occurrence_description(self, event: EventPage) -> str:
         parts = [f"Status: {event.status_label}"]
         if event.teaser:
             parts.append(event.teaser)
         parts.append(self.item_link(event))
-        return "\n\n".join(parts)
+        return xml_safe("\n\n".join(parts))
 
     def vevent(self, event: EventPage, occurrence: EventOccurrence) -> icalendar.Event:
         vevent = icalendar.Event()
@@ -548,7 +553,7 @@ class ICalBuilder(FeedBuilder):
         vevent.add("summary", self.occurrence_summary(event))
         vevent.add("description", self.occurrence_description(event))
         if place := place_text(event):
-            vevent.add("location", place)
+            vevent.add("location", xml_safe(place))
         if event.venue_id and event.venue.latitude is not None:
             vevent.add(
                 "geo", (float(event.venue.latitude), float(event.venue.longitude))
