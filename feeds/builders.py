@@ -28,7 +28,7 @@ from lxml import etree
 
 from pages.links import absolute, public_url
 from pages.models import EventOccurrence, EventPage, NewsletterIssuePage
-from pages.queries import in_restricted_collection
+from pages.queries import in_public_collections
 from pages.sanitize import clean_html
 
 from .content import ITEM_LIMIT
@@ -215,7 +215,7 @@ class FeedBuilder:
     def item_attachments(self, item: Page) -> list[Enclosure]:
         """Public documents of the item, with their real size and type."""
         if isinstance(item, NewsletterIssuePage):
-            if item.pdf_id and not getattr(item, "pdf_is_private", True):
+            if item.pdf_id and getattr(item, "pdf_is_public", False):
                 return [self._enclosure(item.pdf, item.pdf.title)]
             return []
         attachments = getattr(item, "attachments", None)
@@ -278,8 +278,9 @@ class FeedBuilder:
         ids.discard(None)
         if not ids:
             return {}
-        documents = get_document_model().objects.filter(pk__in=ids)
-        documents = documents.exclude(in_restricted_collection("collection__path"))
+        documents = in_public_collections(
+            get_document_model().objects.filter(pk__in=ids)
+        )
         return {document.pk: document for document in documents}
 
     def _body_html(self, item: Page) -> str:

@@ -5,8 +5,9 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from pages.filters import SECTION_MODELS, ContentQuery
@@ -18,7 +19,7 @@ from pages.models import (
     ProgrammeAttachment,
     ProgrammePage,
 )
-from pages.queries import in_restricted_collection
+from pages.queries import in_public_collections
 
 ITEM_LIMIT = 50
 """Items per feed; documented in the README and in each feed's description."""
@@ -62,7 +63,7 @@ def canonical_query_string(params: Mapping[str, str]) -> str:
 
 def public_attachments(model) -> QuerySet:
     return (
-        model.objects.exclude(in_restricted_collection("document__collection__path"))
+        in_public_collections(model.objects.all(), "document__collection")
         .select_related("document")
         .order_by("sort_order", "pk")
     )
@@ -86,9 +87,10 @@ def with_feed_relations(queryset: QuerySet) -> QuerySet:
             "topics",
         )
     if model is NewsletterIssuePage:
+        public_documents = in_public_collections(get_document_model().objects.all())
         return (
             queryset.select_related("pdf")
-            .annotate(pdf_is_private=in_restricted_collection("pdf__collection__path"))
+            .annotate(pdf_is_public=Exists(public_documents.filter(pk=OuterRef("pdf"))))
             .prefetch_related("topics")
         )
     return queryset.prefetch_related("topics")

@@ -1,6 +1,6 @@
 """The one place that decides what the public may see, used by every public surface."""
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
@@ -49,18 +49,21 @@ class HubPageQuerySet(PageQuerySet):
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
 
 
-def in_restricted_collection(collection_path: str) -> Exists:
-    """True for a document whose collection, or an ancestor of it, has a view restriction.
+def in_public_collections(
+    queryset: QuerySet, collection: str = "collection"
+) -> QuerySet:
+    """Documents or images whose collection and every ancestor collection is unrestricted.
 
-    `collection_path` names the outer query's collection path, e.g.
-    "document__collection__path"; private documents never appear on a public surface.
+    `collection` is the path from the queryset's model to its collection, so related rows
+    (e.g. attachments via "document__collection") can be filtered in the same query.
     """
-    return Exists(
+    restricted = (
         CollectionViewRestriction.objects.annotate(
             outer_prefix=Substr(
-                OuterRef(collection_path), 1, Length("collection__path")
+                OuterRef(f"{collection}__path"), 1, Length("collection__path")
             )
         )
         .filter(collection__path=F("outer_prefix"))
         .values("pk")
     )
+    return queryset.exclude(Exists(restricted))
