@@ -1,10 +1,15 @@
 """The one place that decides what the public may see, used by every public surface."""
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from wagtail.models import PageManager, PageViewRestriction, Site
+from wagtail.models import (
+    CollectionViewRestriction,
+    PageManager,
+    PageViewRestriction,
+    Site,
+)
 from wagtail.query import PageQuerySet
 
 
@@ -42,3 +47,23 @@ class HubPageQuerySet(PageQuerySet):
 
 
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
+
+
+def in_public_collections(
+    queryset: QuerySet, collection: str = "collection"
+) -> QuerySet:
+    """Documents or images whose collection and every ancestor collection is unrestricted.
+
+    `collection` is the path from the queryset's model to its collection, so related rows
+    (e.g. attachments via "document__collection") can be filtered in the same query.
+    """
+    restricted = (
+        CollectionViewRestriction.objects.annotate(
+            outer_prefix=Substr(
+                OuterRef(f"{collection}__path"), 1, Length("collection__path")
+            )
+        )
+        .filter(collection__path=F("outer_prefix"))
+        .values("pk")
+    )
+    return queryset.exclude(Exists(restricted))
