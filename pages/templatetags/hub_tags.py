@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 from django import template
+from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
 
 from pages.dates import german_date, occurrence_short, occurrence_text
@@ -60,3 +61,15 @@ def public_attachments(attachments) -> list:
         for item in attachments
         if not item.document_id or is_public_document(item.document)
     ]
+
+
+@register.filter
+def document_size(document) -> str:
+    """Human file size ("1,2 MB"); read from storage when the row never recorded it."""
+    size = document.file_size
+    if size is None:
+        try:
+            size = document.file.size
+        except (OSError, ValueError):
+            return "Größe unbekannt"
+    return filesizeformat(size)

@@ -81,3 +81,11 @@ def test_index_query_count_is_fixed(client, django_assert_num_queries):
         client.get("/veranstaltungen/?city=witten")
     with django_assert_num_queries(16):
         client.get("/veranstaltungen/")
+
+
+def test_documents_show_their_real_size(client):
+    html = client.get(
+        "/veranstaltungen/laien-sprachmittlerpool-grundlagenschulung-witten-2020/"
+    ).content.decode()
+    assert "(PDF, 0\xa0Bytes)" not in html
+    assert "(PDF, " in html and "Bytes)" in html
