@@ -119,3 +119,14 @@ def test_builder_is_for_editors_only(client):
     response = client.get("/admin/einbettung/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_editors_see_origin_errors_in_the_settings_form(editor):
+    url = editor.get("/admin/settings/pages/embedsettings/")["Location"]
+    assert editor.get(url).status_code == 200
+    response = editor.post(url, {"allowed_origins": "https://www.witten.de/pfad"})
+    assert response.status_code == 200
+    assert "Keine gültige Adresse" in response.content.decode()
+    saved = editor.post(url, {"allowed_origins": "HTTPS://www.Witten.de/\n"})
+    assert saved.status_code == 302
+    assert EmbedSettings.load().allowed_origins == "https://www.witten.de"

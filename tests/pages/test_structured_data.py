@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import re
 
@@ -73,3 +74,17 @@ def test_hostile_title_cannot_leave_the_json_ld_script(client, demo):
     assert data["name"] == title
     assert data["eventStatus"] == "https://schema.org/EventCancelled"
     assert "Abgesagt" in html
+
+
+def test_preview_of_unsaved_dates_renders(rf):
+    from pages.models import EventOccurrence, EventPage
+
+    event = EventPage(title="Vorschau", slug="vorschau", status="confirmed")
+    event.occurrences = [
+        EventOccurrence(start_date=dt.date(2031, 5, 2), start_time=dt.time(10)),
+        EventOccurrence(start_date=dt.date(2031, 5, 1)),
+    ]
+    context = event.get_context(rf.get("/"))
+    assert [occ.start_date.day for occ in context["occurrences"]] == [1, 2]
+    assert context["json_ld"]["startDate"] == "2031-05-01"
+    assert context["json_ld"]["endDate"] == "2031-05-02T10:00:00+02:00"
