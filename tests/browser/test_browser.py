@@ -174,9 +174,11 @@ def test_editor_builds_an_embed_code(hub, page):
     page.click("button[type=submit]")
     page.wait_for_url(hub.url + "/admin/")
     page.goto(hub.url + "/admin/einbettung/")
-    page.select_option("select[name=city]", "witten")
+    with page.expect_navigation():  # choices refresh the preview at once
+        page.select_option("select[name=city]", "witten")
     page.fill("input[name=accent]", "#7a1f00")
-    page.click("text=Vorschau und Code aktualisieren")
+    with page.expect_navigation():
+        page.click("text=Vorschau und Code aktualisieren")
     code = page.locator("#embed-code").input_value()
     assert (
         f'src="{hub.url}/embed/events/?city=witten&amp;limit=5&amp;accent=7a1f00"'
@@ -184,10 +186,10 @@ def test_editor_builds_an_embed_code(hub, page):
     )
     preview = page.frame_locator(".hub-builder__preview")
     assert preview.locator(".hub-embed__link").all_inner_texts() == list(WITTEN_EVENTS)
-    page.check("input[name=variant][value=script]")
-    page.click("text=Vorschau und Code aktualisieren")
+    with page.expect_navigation():
+        page.check("input[name=variant][value=script]")
     assert 'data-hub-city="witten"' in page.locator("#embed-code").input_value()
-    page.check("input[name=variant][value=iframe]")
-    page.click("text=Vorschau und Code aktualisieren")
+    with page.expect_navigation():
+        page.check("input[name=variant][value=iframe]")
     preview.locator(".hub-embed__item").first.wait_for()
     page.screenshot(path=str(SCREENSHOTS / "embed-builder.png"), full_page=True)
