@@ -78,6 +78,13 @@ class EmbedBuilderForm(forms.Form):
         max_length=80,
         help_text="Leer: „Veranstaltungen“ usw.",
     )
+    heading = forms.ChoiceField(
+        label="Überschriftenebene (nur Skript)",
+        required=False,
+        choices=[(str(level), f"h{level}") for level in range(2, 7)],
+        initial="2",
+        help_text="Passend zur Gliederung der Partnerseite, z. B. h3 unter einer h2.",
+    )
     accent = forms.CharField(
         label="Linkfarbe",
         required=False,
@@ -128,6 +135,8 @@ class EmbedBuilderForm(forms.Form):
         if events and data["status"]:
             params.append(("status", ",".join(data["status"])))
         params.append(("limit", str(data["limit"])))
+        if data["variant"] == "script" and data["heading"] not in ("", "2"):
+            params.append(("heading", data["heading"]))
         for name in ("title", "accent", "text", "background", "font"):
             if data[name]:
                 params.append((name, data[name]))

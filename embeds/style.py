@@ -15,7 +15,7 @@ FONTS = {
 }
 STYLE_PARAMETERS = frozenset({"accent", "text", "background", "font"})
 # Parameters of the embed itself, next to the contract's filters.
-EMBED_PARAMETERS = STYLE_PARAMETERS | {"format", "title"}
+EMBED_PARAMETERS = STYLE_PARAMETERS | {"format", "title", "heading"}
 FORMATS = ("html", "fragment")
 
 

@@ -58,6 +58,9 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
     title = request.GET.get("title", "").strip()
     if len(title) > MAX_TITLE_LENGTH or any(ord(char) < 32 for char in title):
         errors.append(f"„title“ darf höchstens {MAX_TITLE_LENGTH} Zeichen lang sein.")
+    heading_level = request.GET.get("heading", "2")
+    if heading_level not in {"2", "3", "4", "5", "6"}:
+        errors.append("„heading“ muss eine Überschriftenebene von 2 bis 6 sein.")
     query = None
     try:
         query = ContentQuery.from_params(section, request.GET, ignore=EMBED_PARAMETERS)
@@ -85,6 +88,7 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
             "all_link": absolute(index_path) + ("?" + urlencode(kept) if kept else ""),
             "all_label": "Alle " + heading,
             "framed": output == "html",
+            "heading_tag": "h1" if output == "html" else f"h{heading_level}",
         }
         template = "embeds/list.html" if output == "html" else "embeds/fragment.html"
         return render_to_string(template, context).encode(), "text/html; charset=utf-8"

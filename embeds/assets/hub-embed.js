@@ -8,7 +8,7 @@
   window.hubEmbedLoaded = true;
   var hub = new URL(script.src).origin;
   var names = ["city", "target_group", "topic", "status", "upcoming", "from", "to", "q",
-    "limit", "ordering", "title", "accent", "text", "background", "font"];
+    "limit", "ordering", "title", "heading", "accent", "text", "background", "font"];
 
   function load(box) {
     var params = new URLSearchParams();

@@ -194,7 +194,7 @@ def write_partner_pages(site: Path, hub_url: str) -> None:
     script = script_snippet(
         hub_url,
         "events",
-        [*params, ("title", "Termine in Witten")],
+        [*params, ("title", "Termine in Witten"), ("heading", "3")],
         "Veranstaltungen in Witten",
         "/veranstaltungen/",
     )

@@ -50,6 +50,9 @@ def test_fragment_is_a_themed_snippet_without_document(client):
     assert "--hub-font:Georgia" in html
     assert "<html" not in html and "<script" not in html
     assert 'target="_blank"' not in html
+    assert '<h2 class="hub-embed__title">' in html
+    deeper = client.get(WITTEN + "&format=fragment&heading=3").content.decode()
+    assert '<h3 class="hub-embed__title">Veranstaltungen</h3>' in deeper
 
 
 def test_press_embed_shows_dates(client):
@@ -74,6 +77,8 @@ def test_press_embed_shows_dates(client):
         ("colour=red", "colour"),
         ("city=%00", "Stadt"),
         ("title=" + "x" * 81, "title"),
+        ("heading=1", "heading"),
+        ("heading=h3", "heading"),
     ],
 )
 def test_bad_parameters_get_a_plain_german_400(client, query, named):
@@ -185,3 +190,14 @@ def test_origins_cache_key_is_dropped_on_save(allowed):
     cache.set(CACHE_KEY, ("https://stale.example",))
     allowed.save()
     assert cache.get(CACHE_KEY) is None
+
+
+def test_readme_states_the_scripts_real_size():
+    import gzip
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = (root / "embeds" / "assets" / "hub-embed.js").read_bytes()
+    zipped = len(gzip.compress(script, compresslevel=9, mtime=0))
+    readme = (root / "README.md").read_text()
+    assert f"**{len(script):,} bytes raw, {zipped:,} bytes gzipped**" in readme

@@ -101,6 +101,11 @@ def test_builder_offers_script_code(editor):
     assert "data-hub-section=&quot;press&quot;" in html
     assert "data-hub-city=&quot;witten&quot;" in html
     assert "data-hub-upcoming" not in html  # only events know "upcoming"
+    deeper = editor.get(
+        "/admin/einbettung/",
+        {"variant": "script", "section": "press", "limit": "3", "heading": "3"},
+    ).content.decode()
+    assert "data-hub-heading=&quot;3&quot;" in deeper
     assert "/embed/hub-embed.js" in html
 
 
