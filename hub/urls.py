@@ -12,6 +12,7 @@ from pages.api.v2 import router as api_v2_router
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("feeds/", include("feeds.urls")),
     path("sitemap.xml", sitemap),
     path("embed/", include("embeds.urls")),
     path("", include("pages.api.urls")),
