@@ -1,0 +1,75 @@
+"""Template helpers for public pages: German dates, file sizes, JSON-LD."""
+
+import datetime as dt
+import json
+
+from django import template
+from django.template.defaultfilters import filesizeformat
+from django.utils.safestring import SafeString, mark_safe
+
+from pages.dates import german_date, occurrence_short, occurrence_text
+
+register = template.Library()
+
+# JSON inside <script> must not be able to close the element or open a comment.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+@register.filter
+def occurrence(value) -> str:
+    return occurrence_text(value)
+
+
+@register.filter
+def occurrence_compact(value) -> str:
+    return occurrence_short(value)
+
+
+@register.filter
+def date_de(value: dt.date | None) -> str:
+    return german_date(value) if value else ""
+
+
+@register.filter
+def date_de_short(value: dt.date | None) -> str:
+    return german_date(value, weekday=False) if value else ""
+
+
+@register.simple_tag
+def json_ld(data: dict | list | None) -> SafeString:
+    """A `<script type="application/ld+json">` element whose content cannot break out."""
+    if not data:
+        return mark_safe("")
+    text = json.dumps(data, ensure_ascii=False, indent=None).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return mark_safe(  # noqa: S308 - the JSON text is escaped above
+        f'<script type="application/ld+json">{text}</script>'
+    )
+
+
+@register.filter
+def is_public_document(document) -> bool:
+    """Documents in a restricted collection (or its ancestors) never show publicly."""
+    return bool(document) and not document.collection.get_view_restrictions().exists()
+
+
+@register.filter
+def public_attachments(attachments) -> list:
+    return [
+        item
+        for item in attachments
+        if not item.document_id or is_public_document(item.document)
+    ]
+
+
+@register.filter
+def document_size(document) -> str:
+    """Human file size ("1,2 MB"); read from storage when the row never recorded it."""
+    size = document.file_size
+    if size is None:
+        try:
+            size = document.file.size
+        except (OSError, ValueError):
+            return "Größe unbekannt"
+    return filesizeformat(size)
