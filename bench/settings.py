@@ -27,6 +27,7 @@ ROOT_URLCONF = "bench.urls"
 
 # The static reference: a file written by the harness before the server starts.
 WHITENOISE_ROOT = os.environ.get("BENCH_STATIC_ROOT", str(CACHE_DIR / "www"))
+STATIC_ROOT = CACHE_DIR / "static"
 # Plain storage, so the benchmark needs no collectstatic run.
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
