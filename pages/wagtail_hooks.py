@@ -70,7 +70,7 @@ class EventListingViewSet(PageListingViewSet):
     menu_label = "Veranstaltungen"
     menu_order = 150
     add_to_admin_menu = True
-    list_filter = ["status", "city", "locale"]
+    list_filter = ["status", "city"]
 
 
 event_listing_viewset = EventListingViewSet("events")

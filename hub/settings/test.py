@@ -13,3 +13,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 HUB_DEMO_EDITOR = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Serve static files straight from the finders; tests never run collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
