@@ -15,6 +15,17 @@ V2_FIELDS = (
     "topics",
     "registration_required",
     "registration_url",
+    "registration_email",
+    "registration_deadline",
+    "registration_note",
+    "postponed_note",
+    "previous_start_date",
+    "online_url",
+    "audience",
+    "participation_note",
+    "image",
+    "contacts",
+    "attachments",
 )
 # The same without nested relations: what stock v2 costs when nothing is joined.
 V2_FLAT_FIELDS = (
@@ -26,4 +37,12 @@ V2_FLAT_FIELDS = (
     "last_published_at",
     "registration_required",
     "registration_url",
+    "registration_email",
+    "registration_deadline",
+    "registration_note",
+    "postponed_note",
+    "previous_start_date",
+    "online_url",
+    "audience",
+    "participation_note",
 )

@@ -13,4 +13,4 @@ def absolute(path: str) -> str:
 
 def public_url(page: Page) -> str:
     """Canonical public page of an item (what feed entries and API results link to)."""
-    return absolute(page.get_url(relative_to=None) or page.url_path)
+    return absolute(page.get_url() or page.url_path)

@@ -1,10 +1,15 @@
 """The one place that decides what the public may see, used by every public surface."""
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from wagtail.models import PageManager, PageViewRestriction, Site
+from wagtail.models import (
+    CollectionViewRestriction,
+    PageManager,
+    PageViewRestriction,
+    Site,
+)
 from wagtail.query import PageQuerySet
 
 
@@ -42,3 +47,27 @@ class HubPageQuerySet(PageQuerySet):
 
 
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
+
+
+def restricted_collection(collection: str = "collection") -> Exists:
+    """True when the row's collection, or an ancestor collection, has a view restriction.
+
+    `collection` is the path from the queried model to its collection (e.g.
+    "image__collection" on a page), so it works as a filter or an annotation.
+    """
+    return Exists(
+        CollectionViewRestriction.objects.annotate(
+            outer_prefix=Substr(
+                OuterRef(f"{collection}__path"), 1, Length("collection__path")
+            )
+        )
+        .filter(collection__path=F("outer_prefix"))
+        .values("pk")
+    )
+
+
+def in_public_collections(
+    queryset: QuerySet, collection: str = "collection"
+) -> QuerySet:
+    """Documents or images whose collection and every ancestor collection is unrestricted."""
+    return queryset.exclude(restricted_collection(collection))
