@@ -46,10 +46,8 @@ FEED_RSS, FEED_ATOM = "/feeds/events.rss", "/feeds/events.atom"
 SYND_RSS, SYND_ATOM = "/bench/syndication/events.rss", "/bench/syndication/events.atom"
 
 
-def v2_path() -> str:
-    return (
-        f"/bench/v2/pages/?type=pages.EventPage&limit=20&fields={','.join(V2_FIELDS)}"
-    )
+def v2_path(fields: tuple[str, ...]) -> str:
+    return f"/bench/v2/pages/?type=pages.EventPage&limit=20&fields={','.join(fields)}"
 
 
 # --- data ------------------------------------------------------------------------------
