@@ -134,6 +134,8 @@ def cache_config() -> dict:
 
 
 CACHES = {"default": cache_config()}
+# `serve_cached` stores rendered responses unless this is off (the benchmark's cold runs).
+HUB_RESPONSE_CACHE = env_bool("HUB_RESPONSE_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {
