@@ -13,3 +13,5 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 HUB_DEMO_EDITOR = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Whole test modules talk to the API from one address; rate-limit tests lower this.
+HUB_RATE_LIMIT_REQUESTS = 100_000
