@@ -1,10 +1,17 @@
 """The one place that decides what the public may see, used by every public surface."""
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from wagtail.models import PageManager, PageViewRestriction, Site
+from wagtail.documents import get_document_model
+from wagtail.models import (
+    CollectionViewRestriction,
+    Page,
+    PageManager,
+    PageViewRestriction,
+    Site,
+)
 from wagtail.query import PageQuerySet
 
 
@@ -14,19 +21,13 @@ def _prefix_of_outer_path(path_field: str) -> dict:
 
 
 class HubPageQuerySet(PageQuerySet):
-    def visible(self) -> "HubPageQuerySet":
-        """Live, gone live, not expired, public, and part of the default site.
+    def published(self) -> "HubPageQuerySet":
+        """Live, gone live, not expired, and part of the default site; may be restricted.
 
         Expiry and go-live are checked here rather than trusting `live`, so a page vanishes
-        at `expire_at` even before `publish_scheduled` has run. A view restriction on the
-        page or any ancestor hides it; both checks are subqueries, not extra queries.
+        at `expire_at` even before `publish_scheduled` has run.
         """
         now = timezone.now()
-        restricted = (
-            PageViewRestriction.objects.annotate(**_prefix_of_outer_path("page__path"))
-            .filter(page__path=F("outer_prefix"))
-            .values("pk")
-        )
         on_default_site = (
             Site.objects.filter(is_default_site=True)
             .annotate(**_prefix_of_outer_path("root_page__path"))
@@ -38,7 +39,53 @@ class HubPageQuerySet(PageQuerySet):
             Q(expire_at__isnull=True) | Q(expire_at__gt=now),
             Exists(on_default_site),
             live=True,
-        ).exclude(Exists(restricted))
+        )
+
+    def visible(self) -> "HubPageQuerySet":
+        """Published, and no view restriction on the page or any ancestor.
+
+        Both checks are subqueries, not extra queries.
+        """
+        restricted = (
+            PageViewRestriction.objects.annotate(**_prefix_of_outer_path("page__path"))
+            .filter(page__path=F("outer_prefix"))
+            .values("pk")
+        )
+        return self.published().exclude(Exists(restricted))
+
+
+def all_pages() -> HubPageQuerySet:
+    """Every page of any type, for `published()`/`visible()` outside a content model."""
+    return HubPageQuerySet(Page)
 
 
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
+
+
+def public_documents() -> QuerySet:
+    """Documents outside any view-restricted collection, or any collection below one.
+
+    Wagtail's document view asks for the password or login, but titles, sizes and links
+    of such documents must not be listed publicly either.
+    """
+    restricted = (
+        CollectionViewRestriction.objects.annotate(
+            outer_prefix=Substr(
+                OuterRef("collection__path"), 1, Length("collection__path")
+            )
+        )
+        .filter(collection__path=F("outer_prefix"))
+        .values("pk")
+    )
+    return get_document_model().objects.exclude(Exists(restricted))
+
+
+def public_attachments(attachments: QuerySet) -> QuerySet:
+    """Attachment rows that are external links or link a public document."""
+    return attachments.filter(
+        Q(document__isnull=True) | Q(document__in=public_documents().values("pk"))
+    )
+
+
+def is_public_document(document) -> bool:
+    return document is not None and public_documents().filter(pk=document.pk).exists()

@@ -10,18 +10,16 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from wagtail.models import Page
-
 from .http import Fingerprint, serve_cached
 from .links import public_url
-from .queries import HubPageQuerySet
+from .queries import HubPageQuerySet, all_pages
 
 MAX_AGE = 3600
 
 
 def visible_pages() -> HubPageQuerySet:
     """Every visible page except the tree's root, in tree order."""
-    return HubPageQuerySet(Page).visible().filter(depth__gt=1).order_by("path")
+    return all_pages().visible().filter(depth__gt=1).order_by("path")
 
 
 @require_safe
