@@ -1,8 +1,18 @@
 from django.contrib import messages
+from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables.pages import (
+    BulkActionsColumn,
+    PageStatusColumn,
+    PageTitleColumn,
+)
+from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -64,15 +74,53 @@ class DirectoryGroup(SnippetViewSetGroup):
 register_snippet(DirectoryGroup)
 
 
+class EventIndexView(IndexView):
+    """Adds each event's first date, so editors see when it happens without opening it."""
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(first_start=Min("occurrences__starts_at"))
+            .select_related("city")
+        )
+
+    default_ordering = "-first_start"
+
+    def get_valid_orderings(self):
+        return [*super().get_valid_orderings(), "first_start", "-first_start"]
+
+
 class EventListingViewSet(PageListingViewSet):
-    """A flat list of every event, filterable by status and city."""
+    """A flat list of every event with its date, status and city, filterable by both."""
 
     model = EventPage
+    index_view_class = EventIndexView
     icon = "date"
     menu_label = "Veranstaltungen"
     menu_order = 150
     add_to_admin_menu = True
-    list_filter = ["status", "city", "locale"]
+    list_filter = ["status", "city"]
+    columns = [
+        BulkActionsColumn("bulk_actions"),
+        PageTitleColumn("title", label="Titel", sort_key="title", classname="title"),
+        Column(
+            "first_start",
+            label="Erster Termin",
+            sort_key="first_start",
+            accessor=lambda page: (
+                date_format(localtime(page.first_start), "d.m.Y")
+                if page.first_start
+                else "–"
+            ),
+            width="14%",
+        ),
+        Column("event_status", label="Status", accessor="status_label", width="16%"),
+        Column("city", label="Stadt", width="12%"),
+        PageStatusColumn(
+            "status", label="Veröffentlichung", sort_key="live", width="12%"
+        ),
+    ]
 
 
 event_listing_viewset = EventListingViewSet("events")

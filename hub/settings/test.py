@@ -15,3 +15,6 @@ HUB_DEMO_EDITOR = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Whole test modules talk to the API from one address; rate-limit tests lower this.
 HUB_RATE_LIMIT_REQUESTS = 100_000
+# Serve static files straight from the finders; tests never run collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
