@@ -62,22 +62,33 @@ def all_pages() -> HubPageQuerySet:
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
 
 
+def in_public_collections(
+    queryset: QuerySet, collection: str = "collection"
+) -> QuerySet:
+    """Documents or images whose collection and every ancestor collection is unrestricted.
+
+    `collection` is the path from the queryset's model to its collection, so related rows
+    (e.g. attachments via "document__collection") can be filtered in the same query.
+    """
+    restricted = (
+        CollectionViewRestriction.objects.annotate(
+            outer_prefix=Substr(
+                OuterRef(f"{collection}__path"), 1, Length("collection__path")
+            )
+        )
+        .filter(collection__path=F("outer_prefix"))
+        .values("pk")
+    )
+    return queryset.exclude(Exists(restricted))
+
+
 def public_documents() -> QuerySet:
     """Documents outside any view-restricted collection, or any collection below one.
 
     Wagtail's document view asks for the password or login, but titles, sizes and links
     of such documents must not be listed publicly either.
     """
-    restricted = (
-        CollectionViewRestriction.objects.annotate(
-            outer_prefix=Substr(
-                OuterRef("collection__path"), 1, Length("collection__path")
-            )
-        )
-        .filter(collection__path=F("outer_prefix"))
-        .values("pk")
-    )
-    return get_document_model().objects.exclude(Exists(restricted))
+    return in_public_collections(get_document_model().objects.all())
 
 
 def public_attachments(attachments: QuerySet) -> QuerySet:

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -85,9 +87,6 @@ MIDDLEWARE = [
     "hub.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
-
-# Credentials (cookies, auth) are never allowed cross-origin, whatever else CORS permits.
-CORS_ALLOW_CREDENTIALS = False
 
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use the
 # socket address). Only this many entries from the right are trusted.
@@ -181,6 +180,44 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# The public API is anonymous and JSON-only: no browsable API (XSS history), no session.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Integration hub API",
+    "DESCRIPTION": "Programmes, events, press releases and newsletter issues of the "
+    "Kommunales Integrationszentrum Ennepe-Ruhr-Kreis, for partner sites. Read-only, "
+    "anonymous, cached (ETag/Last-Modified); errors are RFC 7807 problem+json.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+    # The deploy check would describe every DRF view (Wagtail's admin API too); the
+    # /api/v1/ schema is validated by tests/api/test_schema.py instead.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ItemTypeEnum": "pages.api.representations.ITEM_TYPES",
+        "BlockTypeEnum": "pages.api.representations.BLOCK_TYPES",
+    },
+}
+
+# CORS for the API and feeds: any origin, read-only, never with credentials. Embeds
+# answer their own CORS with editor-configured origins.
+CORS_URLS_REGEX = r"^/(api|feeds)/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [

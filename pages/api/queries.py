@@ -1,0 +1,96 @@
+"""What each representation needs, fetched in a fixed number of queries per list.
+
+Every relation a serializer reads is prefetched or joined here, so a list of 1, 20 or
+100 items costs the same number of queries. Documents and images in private collections
+are filtered out inside the prefetch, never in Python.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from pages.api.representations import RENDITIONS
+from pages.models import (
+    EventOccurrence,
+    EventPage,
+    NewsletterIssuePage,
+    PressReleasePage,
+    ProgrammePage,
+)
+from pages.queries import in_public_collections
+from pages.snippets import City, TargetGroup, Topic
+
+
+def public_images() -> QuerySet:
+    return in_public_collections(get_image_model().objects.all()).prefetch_renditions(
+        *RENDITIONS.values()
+    )
+
+
+def public_documents() -> QuerySet:
+    return in_public_collections(get_document_model().objects.all())
+
+
+def public_attachments(model) -> QuerySet:
+    """Attachments that are external links or documents outside private collections."""
+    return model.objects.filter(
+        Q(document__isnull=True) | Q(document__in=public_documents())
+    ).select_related("document")
+
+
+def _terms(*names: str) -> list[Prefetch]:
+    models = {"cities": City, "target_groups": TargetGroup, "topics": Topic}
+    return [
+        Prefetch(name, queryset=models[name].objects.only("slug", "name"))
+        for name in names
+    ]
+
+
+def _contacts(model) -> Prefetch:
+    return Prefetch(
+        "contacts",
+        queryset=model.objects.select_related("contact").order_by("sort_order"),
+    )
+
+
+def with_representation(queryset: QuerySet, *, detail: bool = False) -> QuerySet:
+    """`queryset` plus everything its section's serializer reads."""
+    model = queryset.model
+    if not detail:
+        queryset = queryset.defer_streamfields()
+    queryset = queryset.prefetch_related(Prefetch("image", queryset=public_images()))
+    if model is EventPage:
+        return queryset.select_related("city", "venue__city").prefetch_related(
+            Prefetch(
+                "occurrences",
+                queryset=EventOccurrence.objects.order_by("starts_at", "pk"),
+            ),
+            *_terms("target_groups", "topics"),
+            _contacts(model.contacts.rel.related_model),
+            Prefetch(
+                "attachments",
+                queryset=public_attachments(
+                    model.attachments.rel.related_model
+                ).order_by("sort_order"),
+            ),
+        )
+    if model is ProgrammePage:
+        return queryset.prefetch_related(
+            *_terms("cities", "target_groups", "topics"),
+            _contacts(model.contacts.rel.related_model),
+            Prefetch(
+                "attachments",
+                queryset=public_attachments(
+                    model.attachments.rel.related_model
+                ).order_by("sort_order"),
+            ),
+        )
+    if model is NewsletterIssuePage:
+        return queryset.prefetch_related(
+            *_terms("cities", "target_groups", "topics"),
+            Prefetch("pdf", queryset=public_documents()),
+        )
+    if model is PressReleasePage:
+        return queryset.prefetch_related(*_terms("cities", "target_groups", "topics"))
+    raise ValueError(f"no representation for {model!r}")

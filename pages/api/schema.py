@@ -1,0 +1,212 @@
+"""OpenAPI description of /api/v1/: parameters, envelopes and problem responses per endpoint."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers
+
+from pages.api.problems import PROBLEM_CONTENT_TYPE, ProblemSerializer
+from pages.api.representations import TermSerializer
+from pages.enums import EventStatus
+from pages.filters import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    MAX_LIST_ITEMS,
+    MAX_QUERY_LENGTH,
+    ORDERINGS,
+)
+
+SLUG_LIST_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*$"
+TAGS = {
+    "events": "Events",
+    "press": "Press releases",
+    "programmes": "Programmes",
+    "newsletters": "Newsletters",
+    "items": "All items",
+}
+DESCRIPTIONS = {
+    "events": "Events with every occurrence. Default order: start of the earliest "
+    "occurrence that matches `from`/`to`/`upcoming`, ascending.",
+    "press": "Press releases, newest first by default.",
+    "programmes": "Programmes and projects, newest first by default.",
+    "newsletters": "Newsletter issues, newest first by default.",
+    "items": "Events, press releases, programmes and newsletter issues together, newest "
+    "first; each result has a `type`. Results carry the common fields only; follow "
+    "`api_url` for the full item.",
+}
+LIST_NOTE = (
+    " List results omit `body` and `blocks` (the detail endpoint has them); everything "
+    "else is the same as in the detail."
+)
+
+
+def _slugs(name: str, what: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name,
+        {"type": "string", "pattern": SLUG_LIST_PATTERN, "maxLength": 2000},
+        description=f"{what} slugs, comma-separated (OR, at most {MAX_LIST_ITEMS}); "
+        "unknown slugs match nothing.",
+        examples=[OpenApiExample("one", value="witten")] if name == "city" else [],
+    )
+
+
+def list_parameters(section: str) -> list[OpenApiParameter]:
+    orderings = list(ORDERINGS[section])
+    parameters = [
+        _slugs("city", "City"),
+        _slugs("target_group", "Target group"),
+        _slugs("topic", "Topic"),
+        OpenApiParameter(
+            "q",
+            {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+            description="Full-text search (all words must match).",
+        ),
+        OpenApiParameter(
+            "updated_since",
+            OpenApiTypes.DATETIME,
+            description="Only items published or changed at or after this ISO 8601 "
+            "date-time (without offset: Europe/Berlin).",
+        ),
+        OpenApiParameter(
+            "ordering",
+            {"type": "string", "enum": orderings, "default": orderings[0]},
+            description="Sort order; a leading `-` means descending.",
+        ),
+        OpenApiParameter(
+            "limit",
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_LIMIT,
+                "default": DEFAULT_LIMIT,
+            },
+            description=f"Page size, 1–{MAX_LIMIT}; more is an error, never capped.",
+        ),
+        OpenApiParameter(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": 10**18 - 1, "default": 0},
+            description="Number of results to skip.",
+        ),
+    ]
+    if section == "events":
+        parameters += [
+            OpenApiParameter(
+                "from",
+                OpenApiTypes.DATE,
+                description="Events with an occurrence overlapping [from, to] "
+                "(whole days, Europe/Berlin).",
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.DATE, description="See `from`; not before `from`."
+            ),
+            OpenApiParameter(
+                "upcoming",
+                {"type": "string", "enum": ["true", "false"]},
+                description="`true`: has an occurrence ending now or later; "
+                "`false`: only past events.",
+            ),
+            OpenApiParameter(
+                "status",
+                {
+                    "type": "array",
+                    "items": {"type": "string", "enum": EventStatus.values},
+                },
+                style="form",
+                explode=False,
+                description="Status values, comma-separated (OR).",
+            ),
+        ]
+    return parameters
+
+
+def _problem(description: str) -> OpenApiResponse:
+    return OpenApiResponse(response=ProblemSerializer, description=description)
+
+
+def envelope(name: str, serializer: type) -> type[serializers.Serializer]:
+    return type(
+        f"Paginated{name}List",
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(help_text="All matching results."),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer(many=True),
+        },
+    )
+
+
+def _component_name(serializer: type) -> str:
+    return serializer.__name__.removesuffix("Serializer")
+
+
+def document_list(view: type, section: str, serializer: type) -> type:
+    description = DESCRIPTIONS[section] + ("" if section == "items" else LIST_NOTE)
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=f"{section}_list",
+            summary=f"List {TAGS[section].lower()}",
+            description=description,
+            tags=[TAGS[section]],
+            parameters=list_parameters(section),
+            responses={
+                (200, "application/json"): envelope(
+                    _component_name(serializer), serializer
+                ),
+                304: OpenApiResponse(description="Not modified (ETag/Last-Modified)."),
+                (400, PROBLEM_CONTENT_TYPE): _problem(
+                    "Unknown or invalid parameters, each named in `invalid_params`."
+                ),
+            },
+        )
+    )(view)
+
+
+def document_detail(view: type, section: str, serializer: type) -> type:
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=f"{section}_detail",
+            summary=f"One of the {TAGS[section].lower()}",
+            tags=[TAGS[section]],
+            parameters=[
+                OpenApiParameter(
+                    "id",
+                    {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+                    OpenApiParameter.PATH,
+                )
+            ],
+            responses={
+                (200, "application/json"): serializer,
+                304: OpenApiResponse(description="Not modified (ETag/Last-Modified)."),
+                (400, PROBLEM_CONTENT_TYPE): _problem(
+                    "Query parameters are not accepted."
+                ),
+                (404, PROBLEM_CONTENT_TYPE): _problem("No visible item with this id."),
+            },
+        )
+    )(view)
+
+
+def document_taxonomy(view: type, name: str) -> type:
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=f"{name.replace(' ', '_')}_list",
+            summary=f"All {name}",
+            description=f"Every term of {name}, with its slug (for filters) and name.",
+            tags=["Taxonomies"],
+            responses={
+                (200, "application/json"): envelope(
+                    name.title().replace(" ", ""), TermSerializer
+                ),
+                304: OpenApiResponse(description="Not modified (ETag/Last-Modified)."),
+                (400, PROBLEM_CONTENT_TYPE): _problem(
+                    "Query parameters are not accepted."
+                ),
+            },
+        )
+    )(view)

@@ -1,0 +1,51 @@
+"""Wagtail's own API v2 for Wagtail tooling, with the hub's visibility rule.
+
+Stock v2 shows every live page (expired ones until the scheduler runs) and relies on the
+request user for collections; here pages come from `visible()` and documents and images
+from unrestricted collections only, for everyone, without sessions.
+"""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page
+
+from rest_framework.renderers import JSONRenderer
+
+from pages.api import problems
+from pages.api.views import JSONOnly
+from pages.queries import HubPageQuerySet, in_public_collections
+
+
+class AnonymousJSONMixin:
+    """No browsable API, no authentication (so no session), problem+json for the rest."""
+
+    renderer_classes = [JSONRenderer]
+    authentication_classes: list = []
+    permission_classes: list = []
+    content_negotiation_class = JSONOnly
+
+    def get_exception_handler(self):
+        return problems.exception_handler
+
+
+class VisiblePagesAPIViewSet(AnonymousJSONMixin, PagesAPIViewSet):
+    def get_base_queryset(self):
+        return HubPageQuerySet(model=Page).visible()
+
+
+class PublicImagesAPIViewSet(AnonymousJSONMixin, ImagesAPIViewSet):
+    def get_queryset(self):
+        return in_public_collections(self.model.objects.all()).order_by("id")
+
+
+class PublicDocumentsAPIViewSet(AnonymousJSONMixin, DocumentsAPIViewSet):
+    def get_queryset(self):
+        return in_public_collections(self.model.objects.all()).order_by("id")
+
+
+router = WagtailAPIRouter("wagtailapi")
+router.register_endpoint("pages", VisiblePagesAPIViewSet)
+router.register_endpoint("images", PublicImagesAPIViewSet)
+router.register_endpoint("documents", PublicDocumentsAPIViewSet)

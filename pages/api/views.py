@@ -1,0 +1,230 @@
+"""The /api/v1/ endpoints: parse → check visibility → serve cached, nothing else."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Max, QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from pages.api import problems, representations, schema
+from pages.api.queries import with_representation
+from pages.filters import SECTION_MODELS, ContentQuery
+from pages.http import Fingerprint, serve_cached
+from pages.links import absolute
+from pages.snippets import City, TargetGroup, Topic
+
+MAX_AGE = 60
+
+
+class JSONOnly(BaseContentNegotiation):
+    """Always JSON, whatever the client accepts: no browsable API, no 406."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class PublicAPIView(APIView):
+    """Anonymous, read-only, JSON-only; never touches the session."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes: list = []
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+    content_negotiation_class = JSONOnly
+
+    def get_exception_handler(self):
+        return problems.exception_handler
+
+    def head(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
+
+
+def render_json(data) -> tuple[bytes, str]:
+    return JSONRenderer().render(data), "application/json"
+
+
+def cache_parts(request: HttpRequest) -> list[str]:
+    """The query string in a canonical order, so equal requests share one cache entry."""
+    return [urlencode(sorted(request.GET.items()))]
+
+
+def page_link(request: HttpRequest, offset: int | None) -> str | None:
+    if offset is None:
+        return None
+    params = request.GET.copy()
+    params["offset"] = str(offset)
+    return absolute(f"{request.path}?{params.urlencode()}")
+
+
+class CountingFingerprint:
+    """`Fingerprint.of_queryset` that keeps the count for the envelope (one query for both)."""
+
+    def __init__(self, queryset: QuerySet):
+        self.queryset = queryset
+        self.count = 0
+
+    def __call__(self) -> Fingerprint:
+        stats = self.queryset.order_by().aggregate(
+            newest=Max("last_published_at"), count=Count("pk")
+        )
+        self.count = stats["count"]
+        return Fingerprint(stats["newest"], f"{stats['newest']}|{stats['count']}")
+
+
+class ContentListView(PublicAPIView):
+    """A filtered, paginated list of one section (or of all of them: `items`)."""
+
+    section: str = ""
+    serializer_class: type = representations.ItemSerializer
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        query = ContentQuery.from_params(self.section, request.GET)
+        queryset = query.queryset()
+        fingerprint = CountingFingerprint(queryset)
+
+        def render() -> tuple[bytes, str]:
+            results = self.results(query, queryset)
+            end = query.offset + query.limit
+            previous = (
+                max(0, min(query.offset, fingerprint.count) - query.limit)
+                if query.offset
+                else None
+            )
+            envelope = {
+                "count": fingerprint.count,
+                "next": page_link(request, end if end < fingerprint.count else None),
+                "previous": page_link(request, previous),
+                "results": self.serializer_class(results, many=True).data,
+            }
+            return render_json(envelope)
+
+        return serve_cached(
+            request,
+            namespace="api-v1",
+            key_parts=cache_parts(request),
+            fingerprint=fingerprint,
+            render=render,
+            max_age=MAX_AGE,
+        )
+
+    def results(self, query: ContentQuery, queryset: QuerySet) -> list:
+        if query.is_empty_page:
+            return []
+        window = slice(query.offset, query.offset + query.limit)
+        if self.section == "items":
+            return list(queryset.defer_streamfields().specific()[window])
+        return list(with_representation(queryset)[window])
+
+
+class ContentDetailView(PublicAPIView):
+    """One visible item; anything not visible is indistinguishable from never existing."""
+
+    section: str = ""
+    serializer_class: type = representations.ItemSerializer
+
+    def get(self, request: HttpRequest, id: str) -> HttpResponse:
+        pk = int(id)
+        if request.GET:
+            return problems.invalid_parameters(
+                dict.fromkeys(request.GET, "Unknown parameter.")
+            )
+        visible = SECTION_MODELS[self.section].objects.visible().filter(pk=pk)
+        # Visibility first: a guessed If-None-Match must not reveal hidden items.
+        state = visible.values("last_published_at").first()
+        if state is None:
+            return problems.not_found(f"No visible {self.section} item with id {pk}.")
+
+        def render() -> tuple[bytes, str]:
+            page = with_representation(visible, detail=True).get()
+            return render_json(self.serializer_class(page).data)
+
+        return serve_cached(
+            request,
+            namespace="api-v1",
+            key_parts=[],
+            fingerprint=lambda: Fingerprint(
+                state["last_published_at"], f"{pk}|{state['last_published_at']}"
+            ),
+            render=render,
+            max_age=MAX_AGE,
+        )
+
+
+class TaxonomyListView(PublicAPIView):
+    """Every term of one taxonomy, in the editors' order."""
+
+    model: type = City
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if request.GET:
+            return problems.invalid_parameters(
+                dict.fromkeys(request.GET, "Unknown parameter.")
+            )
+
+        def render() -> tuple[bytes, str]:
+            terms = self.model.objects.only("slug", "name")
+            results = representations.TermSerializer(terms, many=True).data
+            return render_json(
+                {
+                    "count": len(results),
+                    "next": None,
+                    "previous": None,
+                    "results": results,
+                }
+            )
+
+        return serve_cached(
+            request,
+            namespace="api-v1",
+            key_parts=[],
+            fingerprint=lambda: Fingerprint(None, self.model._meta.label),
+            render=render,
+            max_age=MAX_AGE,
+        )
+
+
+def list_view(section: str, serializer: type) -> type[ContentListView]:
+    view = type(
+        f"{section.title()}ListView",
+        (ContentListView,),
+        {"section": section, "serializer_class": serializer},
+    )
+    return schema.document_list(view, section, serializer)
+
+
+def detail_view(section: str, serializer: type) -> type[ContentDetailView]:
+    view = type(
+        f"{section.title()}DetailView",
+        (ContentDetailView,),
+        {"section": section, "serializer_class": serializer},
+    )
+    return schema.document_detail(view, section, serializer)
+
+
+def taxonomy_view(model: type, name: str) -> type[TaxonomyListView]:
+    view = type(f"{model.__name__}ListView", (TaxonomyListView,), {"model": model})
+    return schema.document_taxonomy(view, name)
+
+
+EventList = list_view("events", representations.EventSerializer)
+EventDetail = detail_view("events", representations.EventDetailSerializer)
+PressList = list_view("press", representations.PressSerializer)
+PressDetail = detail_view("press", representations.PressDetailSerializer)
+ProgrammeList = list_view("programmes", representations.ProgrammeSerializer)
+ProgrammeDetail = detail_view("programmes", representations.ProgrammeDetailSerializer)
+NewsletterList = list_view("newsletters", representations.NewsletterSerializer)
+NewsletterDetail = detail_view(
+    "newsletters", representations.NewsletterDetailSerializer
+)
+ItemList = list_view("items", representations.ItemSerializer)
+CityList = taxonomy_view(City, "cities")
+TargetGroupList = taxonomy_view(TargetGroup, "target groups")
+TopicList = taxonomy_view(Topic, "topics")
