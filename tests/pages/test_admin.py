@@ -201,7 +201,9 @@ def test_event_listing_filters_by_status_and_city(editor):
     response = editor.get(url, {"city": City.objects.get(slug="witten").pk})
     assert {p.specific.city.slug for p in response.context["object_list"]} == {"witten"}
     html = response.content.decode()
-    assert "24.08.2020" in html and "findet statt" in html  # first date and event status
+    assert (
+        "24.08.2020" in html and "findet statt" in html
+    )  # first date and event status
 
 
 def test_admin_speaks_german(editor):

@@ -66,14 +66,14 @@ def api_v1() -> list[Surface]:
 
 def api_v2() -> list[Surface]:
     return [
-        Surface("/api/v2/pages/?limit=100", SECTIONS, api=True),
+        Surface("/api/v2/pages/?order=-id", SECTIONS, api=True),
         Surface("/api/v2/pages/?search=Leckmarke", api=True, search=True),
         Surface(
             "/api/v2/pages/?type=pages.PressReleasePage&fields=*", ("press",), api=True
         ),
-        Surface("/api/v2/documents/?limit=100", api=True),
+        Surface("/api/v2/documents/?order=-id", api=True),
         Surface("/api/v2/documents/?search=Leckmarke", api=True, search=True),
-        Surface("/api/v2/images/?limit=100", api=True),
+        Surface("/api/v2/images/?order=-id", api=True),
         Surface("/api/v2/images/?search=Leckmarke", api=True, search=True),
     ]
 
