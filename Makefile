@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo bench clean
+.PHONY: run test lint format install migrate demo bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Load and faults on loopback (bench/soak.py): gunicorn + PostgreSQL + a Redis of its own.
+# Needs wrk and redis-server (Debian packages). Restarts the local PostgreSQL once
+# mid-load; SOAK_ARGS=--skip-postgres leaves it alone.
+soak: install
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media .pytest_cache
