@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo bench soak clean
+.PHONY: run test lint audit format install migrate demo bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Static security analysis (config in pyproject.toml) and known vulnerabilities of the
+# installed dependencies (needs the PyPI vulnerability API; the project itself is skipped).
+audit: install
+	$(BIN)/bandit -q -c pyproject.toml -r hub pages feeds
+	$(BIN)/pip-audit --progress-spinner off --skip-editable
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -12,6 +12,7 @@ from pages.sitemap import sitemap
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("feeds/", include("feeds.urls")),
     path("sitemap.xml", sitemap),
     path("", include("pages.api.urls")),
     path("api/v2/", api_v2_router.urls),

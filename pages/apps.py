@@ -7,4 +7,5 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache  # noqa: F401  (connects the invalidation signals)
+        # Connect the cache invalidation and publishing signals.
+        from . import cache, signal_handlers  # noqa: F401

@@ -1,6 +1,7 @@
 """The integration centre's content: a home page, four section indexes and their items."""
 
 import datetime as dt
+import hashlib
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -396,6 +397,11 @@ class EventPage(ContentPage):
     registration_note = models.CharField(
         "Hinweis zur Anmeldung", max_length=300, blank=True
     )
+    # iCalendar SEQUENCE: calendars only take an update when it rises.
+    schedule_sequence = models.PositiveIntegerField(
+        "Änderungszähler (Kalender)", default=0, editable=False
+    )
+    schedule_signature = models.CharField(max_length=64, blank=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -479,6 +485,35 @@ class EventPage(ContentPage):
             )
         if errors:
             raise ValidationError(errors)
+
+    def with_content_json(self, content):
+        """Keep the calendar sequence of the database; a revision's copy may be stale."""
+        obj = super().with_content_json(content)
+        obj.schedule_sequence = self.schedule_sequence
+        obj.schedule_signature = self.schedule_signature
+        return obj
+
+    def current_schedule_signature(self) -> str:
+        """Hash of what calendars must be told about: dates, times, place and status."""
+        occurrences = sorted(
+            (o.start_date, o.end_date, o.start_time, o.end_time)
+            for o in EventOccurrence.objects.filter(page=self)
+        )
+        state = repr((occurrences, self.venue_id, self.city_id, self.status))
+        return hashlib.sha256(state.encode()).hexdigest()
+
+    def record_schedule_change(self) -> None:
+        """Raise `schedule_sequence` if the live time, place or status changed."""
+        signature = self.current_schedule_signature()
+        if signature == self.schedule_signature:
+            return
+        if self.schedule_signature:
+            self.schedule_sequence += 1
+        self.schedule_signature = signature
+        EventPage.objects.filter(pk=self.pk).update(
+            schedule_sequence=self.schedule_sequence,
+            schedule_signature=signature,
+        )
 
     @property
     def status_enum(self) -> EventStatus:

@@ -62,15 +62,13 @@ def all_pages() -> HubPageQuerySet:
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
 
 
-def in_public_collections(
-    queryset: QuerySet, collection: str = "collection"
-) -> QuerySet:
-    """Documents or images whose collection and every ancestor collection is unrestricted.
+def restricted_collection(collection: str = "collection") -> Exists:
+    """True when the row's collection, or an ancestor collection, has a view restriction.
 
-    `collection` is the path from the queryset's model to its collection, so related rows
-    (e.g. attachments via "document__collection") can be filtered in the same query.
+    `collection` is the path from the queried model to its collection (e.g.
+    "image__collection" on a page), so it works as a filter or an annotation.
     """
-    restricted = (
+    return Exists(
         CollectionViewRestriction.objects.annotate(
             outer_prefix=Substr(
                 OuterRef(f"{collection}__path"), 1, Length("collection__path")
@@ -79,7 +77,13 @@ def in_public_collections(
         .filter(collection__path=F("outer_prefix"))
         .values("pk")
     )
-    return queryset.exclude(Exists(restricted))
+
+
+def in_public_collections(
+    queryset: QuerySet, collection: str = "collection"
+) -> QuerySet:
+    """Documents or images whose collection and every ancestor collection is unrestricted."""
+    return queryset.exclude(restricted_collection(collection))
 
 
 def public_documents() -> QuerySet:

@@ -35,6 +35,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public base URL used for every absolute link (API, feeds, embeds); never the request's Host.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+# Authority of every feed and calendar id (tag: URIs, RFC 4151). Ids must never change, so
+# this is a constant, independent of the host the site is served from.
+FEED_ID_AUTHORITY = "ki.en-kreis.de,2020"
 WAGTAIL_SITE_NAME = "Kommunales Integrationszentrum Ennepe-Ruhr-Kreis"
 
 INSTALLED_APPS = [
@@ -76,7 +79,6 @@ MIDDLEWARE = [
     # Below CORS, so a partner's browser can read a 429.
     "hub.middleware.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -208,6 +210,10 @@ SPECTACULAR_SETTINGS = {
         "BlockTypeEnum": "pages.api.representations.BLOCK_TYPES",
     },
 }
+
+# Wagtail's API v2 (/api/v2/): same page-size ceiling as /api/v1/, links from SITE_BASE_URL.
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_BASE_URL = SITE_BASE_URL
 
 # CORS for the API and feeds: any origin, read-only, never with credentials. Embeds
 # answer their own CORS with editor-configured origins.

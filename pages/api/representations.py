@@ -243,7 +243,9 @@ class ContentSerializer(ItemSerializer):
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_image(self, page) -> dict | None:
-        return ImageSerializer(page.image).data if page.image else None
+        if page.image is None or getattr(page, "image_is_private", True):
+            return None
+        return ImageSerializer(page.image).data
 
     @extend_schema_field(TermSerializer(many=True))
     def get_cities(self, page) -> list:

@@ -1,0 +1,576 @@
+"""Feed builders: a list of loaded items in, the bytes of one feed format out.
+
+`FeedBuilder` holds what every format shares, one small method per field in the manner of
+`django.contrib.syndication.Feed`'s `item_*` hooks; each subclass only arranges those
+fields in its format. Every value comes from the data, never from the clock, so the same
+content always gives the same bytes.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.utils import format_datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.html import escape, format_html, format_html_join
+
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+
+import icalendar
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from pages.links import absolute, public_url
+from pages.models import EventOccurrence, EventPage, NewsletterIssuePage
+from pages.queries import in_public_collections
+from pages.sanitize import clean_html
+
+from .content import ITEM_LIMIT
+from .text import (
+    dates_line,
+    event_title,
+    occurrence_text,
+    place_text,
+    xml_safe,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+EMPTY_FEED_DATE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+"""`updated` of a feed without items: fixed, so an empty feed keeps its bytes too."""
+
+UNTITLED = "(ohne Titel)"
+"""Shown when a title consists only of characters XML cannot carry."""
+
+SECTION_TITLES = {
+    "all": "Alle Inhalte",
+    "events": "Veranstaltungen",
+    "press": "Pressemitteilungen",
+    "programmes": "Programme und Projekte",
+    "newsletters": "Newsletter",
+}
+SECTION_PAGES = {
+    "all": "/",
+    "events": "/veranstaltungen/",
+    "press": "/presse/",
+    "programmes": "/programme/",
+    "newsletters": "/newsletter/",
+}
+ITEM_KINDS = {
+    "EventPage": "event",
+    "PressReleasePage": "press",
+    "ProgrammePage": "programme",
+    "NewsletterIssuePage": "newsletter",
+}
+FORMAT_NAMES = {
+    "rss": "RSS",
+    "atom": "Atom",
+    "json": "JSON Feed",
+    "ics": "iCalendar",
+}
+
+
+def tag_uri(specific: str) -> str:
+    """A permanent id (RFC 4151) that depends on neither host nor slug."""
+    return f"tag:{settings.FEED_ID_AUTHORITY}:{specific}"
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    url: str
+    length: int
+    mime_type: str
+    title: str
+
+    @property
+    def format_name(self) -> str:
+        return self.mime_type.rsplit("/", 1)[-1].upper()
+
+
+class FeedBuilder:
+    """The fields every format shares; subclasses implement `render()`."""
+
+    format = ""
+    content_type = ""
+
+    def __init__(self, section: str, items: Sequence[Page], query_string: str = ""):
+        self.section = section
+        self.items = list(items)
+        self.query_string = query_string
+        self.body_documents = self._load_body_documents()
+
+    def render(self) -> bytes:
+        raise NotImplementedError
+
+    # --- the feed ---------------------------------------------------------------------
+
+    def feed_title(self) -> str:
+        return f"{SECTION_TITLES[self.section]} – {settings.WAGTAIL_SITE_NAME}"
+
+    def feed_description(self) -> str:
+        filtered = " (gefiltert)" if self.query_string else ""
+        return (
+            f"{SECTION_TITLES[self.section]}{filtered} des Kommunalen Integrationszentrums "
+            f"Ennepe-Ruhr-Kreis; höchstens {ITEM_LIMIT} Einträge."
+        )
+
+    def feed_id(self) -> str:
+        query = f"?{self.query_string}" if self.query_string else ""
+        return tag_uri(f"feed/{self.section}{query}")
+
+    def feed_url(self, format: str | None = None) -> str:
+        query = f"?{self.query_string}" if self.query_string else ""
+        return absolute(f"/feeds/{self.section}.{format or self.format}{query}")
+
+    def home_url(self) -> str:
+        return absolute(SECTION_PAGES[self.section])
+
+    def feed_author(self) -> dict[str, str]:
+        return {"name": settings.WAGTAIL_SITE_NAME, "uri": absolute("/")}
+
+    def feed_updated(self) -> dt.datetime:
+        return max(map(self.item_updated, self.items), default=EMPTY_FEED_DATE)
+
+    def stylesheet_url(self) -> str:
+        return absolute(static("feeds/feed.xsl"))
+
+    # --- one item ---------------------------------------------------------------------
+
+    def item_kind(self, item: Page) -> str:
+        return ITEM_KINDS[type(item).__name__]
+
+    def item_id(self, item: Page) -> str:
+        return tag_uri(f"{self.item_kind(item)}/{item.pk}")
+
+    def item_title(self, item: Page) -> str:
+        if isinstance(item, EventPage):
+            title = event_title(item, self.occurrences(item))
+        elif isinstance(item, NewsletterIssuePage) and item.issue not in item.title:
+            title = f"{item.title} ({item.issue})"
+        else:
+            title = item.title
+        return xml_safe(title) or UNTITLED
+
+    def item_link(self, item: Page) -> str:
+        return public_url(item)
+
+    def item_summary(self, item: Page) -> str:
+        """Plain text a reader shows in a list: for events dates, place and status first."""
+        parts = []
+        if isinstance(item, EventPage):
+            parts.append(f"Termine: {dates_line(self.occurrences(item))}.")
+            if place := place_text(item):
+                parts.append(f"Ort: {place}.")
+            parts.append(f"Status: {item.status_label}.")
+        if item.teaser:
+            parts.append(item.teaser)
+        return xml_safe(" ".join(parts))
+
+    def item_content_html(self, item: Page) -> str:
+        parts = []
+        if isinstance(item, EventPage):
+            parts.append(self._event_details_html(item))
+        if item.teaser:
+            parts.append(format_html("<p>{}</p>", item.teaser))
+        parts.append(self._body_html(item))
+        if attachments := self.item_attachments(item):
+            parts.append(
+                format_html(
+                    "<ul>{}</ul>",
+                    format_html_join(
+                        "",
+                        '<li><a href="{}">{}</a> ({}, {} KB)</li>',
+                        (
+                            (a.url, a.title, a.format_name, max(1, a.length // 1024))
+                            for a in attachments
+                        ),
+                    ),
+                )
+            )
+        return xml_safe(clean_html("".join(parts)))
+
+    def item_published(self, item: Page) -> dt.datetime:
+        date = getattr(item, "date", None)
+        if date is not None:
+            return dt.datetime.combine(date, dt.time.min, BERLIN)
+        return item.first_published_at or self.item_updated(item)
+
+    def item_updated(self, item: Page) -> dt.datetime:
+        return item.last_published_at or item.first_published_at or EMPTY_FEED_DATE
+
+    def item_author_name(self, item: Page) -> str:
+        return xml_safe(getattr(item, "source", "") or settings.WAGTAIL_SITE_NAME)
+
+    def item_categories(self, item: Page) -> list[str]:
+        names = [topic.name for topic in item.topics.all()]
+        if isinstance(item, EventPage) and item.city_id:
+            names.append(item.city.name)
+        return [xml_safe(name) for name in names]
+
+    def item_attachments(self, item: Page) -> list[Enclosure]:
+        """Public documents of the item, with their real size and type."""
+        if isinstance(item, NewsletterIssuePage):
+            if item.pdf_id and getattr(item, "pdf_is_public", False):
+                return [self._enclosure(item.pdf, item.pdf.title)]
+            return []
+        attachments = getattr(item, "attachments", None)
+        if attachments is None:
+            return []
+        return [
+            self._enclosure(a.document, a.display_title)
+            for a in attachments.all()
+            if a.document_id
+        ]
+
+    def item_enclosure(self, item: Page) -> Enclosure | None:
+        """The first PDF: RSS allows one enclosure per item."""
+        return next(
+            (
+                a
+                for a in self.item_attachments(item)
+                if a.mime_type == "application/pdf"
+            ),
+            None,
+        )
+
+    # --- helpers ----------------------------------------------------------------------
+
+    @staticmethod
+    def occurrences(event: EventPage) -> list[EventOccurrence]:
+        return list(event.occurrences.all())
+
+    @staticmethod
+    def _enclosure(document, title: str) -> Enclosure:
+        size = document.file_size or document.get_file_size() or 0
+        return Enclosure(
+            url=absolute(document.url),
+            length=size,
+            mime_type=document.content_type or "application/octet-stream",
+            title=xml_safe(title),
+        )
+
+    def _event_details_html(self, event: EventPage) -> str:
+        rows = [("Status", event.status_label)]
+        if place := place_text(event):
+            rows.append(("Ort", place))
+        dates = format_html_join(
+            "", "<li>{}</li>", ((occurrence_text(o),) for o in self.occurrences(event))
+        )
+        return format_html(
+            "<ul>{}</ul>{}",
+            dates,
+            format_html_join("", "<p><strong>{}:</strong> {}</p>", rows),
+        )
+
+    def _load_body_documents(self) -> dict:
+        """Documents linked from bodies, in one query for the whole feed."""
+        ids = {
+            block["value"].get("document")
+            for item in self.items
+            for block in item.body.raw_data
+            if block["type"] == "document"
+        }
+        ids.discard(None)
+        if not ids:
+            return {}
+        documents = in_public_collections(
+            get_document_model().objects.filter(pk__in=ids)
+        )
+        return {document.pk: document for document in documents}
+
+    def _body_html(self, item: Page) -> str:
+        parts = []
+        for block in item.body.raw_data:
+            kind, value = block["type"], block["value"]
+            if kind == "heading":
+                level = (
+                    value.get("level") if value.get("level") in {"h2", "h3"} else "h2"
+                )
+                parts.append(f"<{level}>{escape(value.get('text', ''))}</{level}>")
+            elif kind == "paragraph":
+                parts.append(expand_db_html(value))
+            elif kind == "quote":
+                parts.append(format_html("<blockquote>{}</blockquote>", value))
+            elif kind == "document" and (
+                document := self.body_documents.get(value.get("document"))
+            ):
+                parts.append(
+                    format_html(
+                        '<p><a href="{}">{}</a></p>',
+                        absolute(document.url),
+                        value.get("title") or document.title,
+                    )
+                )
+        return "".join(parts)
+
+
+# --- RSS and Atom (feedgen) -----------------------------------------------------------
+
+
+class HubFeedEntry(FeedEntry):
+    """feedgen's entry with two of its 1.0.0 defects repaired.
+
+    Atom entry links keep rel/type/length (feedgen keeps only href: issues #135, #143),
+    and the RSS pubDate is formatted here: feedgen's formatter calls `locale.setlocale`,
+    which is process-wide and not thread-safe.
+    """
+
+    rss_published: dt.datetime | None = None
+
+    def atom_entry(self, extensions=True):
+        entry = super().atom_entry(extensions)
+        for element, link in zip(entry.findall("link"), self.link() or [], strict=True):
+            for name in ("rel", "type", "hreflang", "title", "length"):
+                if link.get(name):
+                    element.set(name, str(link[name]))
+        return entry
+
+    def rss_entry(self, extensions=True):
+        item = super().rss_entry(extensions)
+        if self.rss_published is not None:
+            etree.SubElement(item, "pubDate").text = format_datetime(
+                self.rss_published.astimezone(dt.UTC)
+            )
+        return item
+
+
+class HubFeedGenerator(FeedGenerator):
+    """Writes lastBuildDate itself, for the thread-safety reason of `HubFeedEntry`."""
+
+    def _create_rss(self, extensions=True):
+        # feedgen keeps the date name-mangled and formats it with `locale.setlocale`.
+        built = self._FeedGenerator__rss_lastBuildDate
+        self._FeedGenerator__rss_lastBuildDate = None
+        try:
+            feed, doc = super()._create_rss(extensions)
+        finally:
+            self._FeedGenerator__rss_lastBuildDate = built
+        etree.SubElement(feed.find("channel"), "lastBuildDate").text = format_datetime(
+            built.astimezone(dt.UTC)
+        )
+        return feed, doc
+
+
+class XmlFeedBuilder(FeedBuilder):
+    """Shared feedgen set-up of RSS and Atom."""
+
+    def generator(self) -> HubFeedGenerator:
+        fg = HubFeedGenerator()
+        fg.load_extension("dc")
+        fg.id(self.feed_id())
+        fg.title(xml_safe(self.feed_title()))
+        fg.description(xml_safe(self.feed_description()))
+        fg.language("de")
+        fg.generator(settings.WAGTAIL_SITE_NAME, uri=absolute("/"))
+        fg.author(self.feed_author())
+        # RSS takes its channel <link> from the *last* link: the HTML page goes last.
+        fg.link(href=self.feed_url(), rel="self", type=self.content_type_only())
+        fg.link(href=self.home_url(), rel="alternate", type="text/html")
+        fg.updated(self.feed_updated())
+        for item in self.items:
+            self.add_entry(fg.add_entry(HubFeedEntry(), order="append"), item)
+        return fg
+
+    def content_type_only(self) -> str:
+        return self.content_type.split(";")[0]
+
+    def add_entry(self, entry: HubFeedEntry, item: Page) -> None:
+        raise NotImplementedError
+
+    def serialize(self, root) -> bytes:
+        """The document with an XSL stylesheet, so a browser shows a readable page."""
+        root.addprevious(
+            etree.ProcessingInstruction(
+                "xml-stylesheet", f'type="text/xsl" href="{self.stylesheet_url()}"'
+            )
+        )
+        return etree.tostring(
+            root.getroottree(), xml_declaration=True, encoding="UTF-8"
+        )
+
+
+class RssBuilder(XmlFeedBuilder):
+    format = "rss"
+    content_type = "application/rss+xml; charset=utf-8"
+
+    def add_entry(self, entry: HubFeedEntry, item: Page) -> None:
+        entry.guid(self.item_id(item), permalink=False)
+        entry.title(self.item_title(item))
+        entry.link(href=self.item_link(item))
+        entry.description(escape(self.item_summary(item)))
+        entry.content(self.item_content_html(item))
+        entry.rss_published = self.item_published(item)
+        entry.dc.dc_creator(self.item_author_name(item))
+        for name in self.item_categories(item):
+            entry.category(term=name)
+        if enclosure := self.item_enclosure(item):
+            entry.enclosure(enclosure.url, str(enclosure.length), enclosure.mime_type)
+
+    def render(self) -> bytes:
+        root, _ = self.generator()._create_rss()
+        return self.serialize(root)
+
+
+class AtomBuilder(XmlFeedBuilder):
+    format = "atom"
+    content_type = "application/atom+xml; charset=utf-8"
+
+    def add_entry(self, entry: HubFeedEntry, item: Page) -> None:
+        entry.id(self.item_id(item))
+        entry.title(self.item_title(item))
+        entry.link(href=self.item_link(item), rel="alternate", type="text/html")
+        for attachment in self.item_attachments(item):
+            entry.link(
+                href=attachment.url,
+                rel="enclosure",
+                type=attachment.mime_type,
+                length=str(attachment.length),
+                title=attachment.title,
+            )
+        entry.summary(self.item_summary(item))
+        entry.content(self.item_content_html(item), type="html")
+        entry.published(self.item_published(item))
+        entry.updated(self.item_updated(item))
+        entry.author({"name": self.item_author_name(item)})
+        for name in self.item_categories(item):
+            entry.category(term=name, label=name)
+
+    def render(self) -> bytes:
+        root, _ = self.generator()._create_atom()
+        return self.serialize(root)
+
+
+# --- JSON Feed 1.1 --------------------------------------------------------------------
+
+
+class JsonFeedBuilder(FeedBuilder):
+    format = "json"
+    content_type = "application/feed+json; charset=utf-8"
+
+    def render(self) -> bytes:
+        author = self.feed_author()
+        feed = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": self.feed_title(),
+            "home_page_url": self.home_url(),
+            "feed_url": self.feed_url(),
+            "description": self.feed_description(),
+            "language": "de",
+            "authors": [{"name": author["name"], "url": author["uri"]}],
+            "items": [self.item(item) for item in self.items],
+        }
+        return json.dumps(feed, ensure_ascii=False, indent=1).encode()
+
+    def item(self, item: Page) -> dict:
+        data = {
+            "id": self.item_id(item),
+            "url": self.item_link(item),
+            "title": self.item_title(item),
+            "content_html": self.item_content_html(item),
+            "summary": self.item_summary(item),
+            "date_published": self.item_published(item).isoformat(),
+            "date_modified": self.item_updated(item).isoformat(),
+            "authors": [{"name": self.item_author_name(item)}],
+            "language": "de",
+        }
+        if tags := self.item_categories(item):
+            data["tags"] = tags
+        if attachments := self.item_attachments(item):
+            data["attachments"] = [
+                {
+                    "url": a.url,
+                    "mime_type": a.mime_type,
+                    "title": a.title,
+                    "size_in_bytes": a.length,
+                }
+                for a in attachments
+            ]
+        return data
+
+
+# --- iCalendar ------------------------------------------------------------------------
+
+
+class ICalBuilder(FeedBuilder):
+    """One VEVENT per occurrence; the items must be events."""
+
+    format = "ics"
+    content_type = "text/calendar; charset=utf-8"
+
+    def render(self) -> bytes:
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", f"-//{settings.WAGTAIL_SITE_NAME}//Veranstaltungen//DE")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", self.feed_title())
+        calendar.add("x-wr-caldesc", self.feed_description())
+        calendar.add("x-wr-timezone", "Europe/Berlin")
+        dates = []
+        for event in self.items:
+            for occurrence in self.occurrences(event):
+                calendar.add_component(self.vevent(event, occurrence))
+                dates += [occurrence.start_date, occurrence.last_date]
+        if dates:
+            # Only the transitions of the years used, not the zone's whole history.
+            calendar.add_missing_timezones(
+                first_date=dt.date(min(dates).year, 1, 1),
+                last_date=dt.date(max(dates).year + 1, 1, 1),
+            )
+        return calendar.to_ical()
+
+    def occurrence_uid(self, event: EventPage, occurrence: EventOccurrence) -> str:
+        """Globally unique and permanent: primary keys at the id authority's domain."""
+        domain = settings.FEED_ID_AUTHORITY.split(",")[0]
+        return f"event-{event.pk}-occurrence-{occurrence.pk}@{domain}"
+
+    def occurrence_summary(self, event: EventPage) -> str:
+        return xml_safe(f"{event.title} ({event.status_label})")
+
+    def occurrence_description(self, event: EventPage) -> str:
+        parts = [f"Status: {event.status_label}"]
+        if event.teaser:
+            parts.append(event.teaser)
+        parts.append(self.item_link(event))
+        return xml_safe("\n\n".join(parts))
+
+    def vevent(self, event: EventPage, occurrence: EventOccurrence) -> icalendar.Event:
+        vevent = icalendar.Event()
+        vevent.add("uid", self.occurrence_uid(event, occurrence))
+        vevent.add("dtstamp", self.item_updated(event).astimezone(dt.UTC))
+        if occurrence.all_day:
+            vevent.add("dtstart", occurrence.start_date)
+            vevent.add("dtend", occurrence.last_date + dt.timedelta(days=1))
+        else:
+            start = occurrence.starts_at.astimezone(BERLIN)
+            end = occurrence.ends_at.astimezone(BERLIN)
+            vevent.add("dtstart", start)
+            if end > start:
+                vevent.add("dtend", end)
+        vevent.add("summary", self.occurrence_summary(event))
+        vevent.add("description", self.occurrence_description(event))
+        if place := place_text(event):
+            vevent.add("location", xml_safe(place))
+        if event.venue_id and event.venue.latitude is not None:
+            vevent.add(
+                "geo", (float(event.venue.latitude), float(event.venue.longitude))
+            )
+        vevent.add("url", self.item_link(event))
+        vevent.add("status", event.status_enum.ical)
+        vevent.add("sequence", event.schedule_sequence)
+        vevent.add("last-modified", self.item_updated(event).astimezone(dt.UTC))
+        if event.first_published_at:
+            vevent.add("created", event.first_published_at.astimezone(dt.UTC))
+        if categories := self.item_categories(event):
+            vevent.add("categories", categories)
+        return vevent
+
+
+BUILDERS: dict[str, type[FeedBuilder]] = {
+    builder.format: builder
+    for builder in (RssBuilder, AtomBuilder, JsonFeedBuilder, ICalBuilder)
+}

@@ -1,0 +1,73 @@
+"""Plain-text pieces of feed items: XML-safe strings and German event dates."""
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from pages.models import EventOccurrence, EventPage
+
+# XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates, U+FFFE, U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop characters XML 1.0 cannot carry, so one bad title cannot break a whole feed."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def _day(date: dt.date, *, with_year: bool) -> str:
+    return f"{date:%d.%m.%Y}" if with_year else f"{date:%d.%m.}"
+
+
+def occurrence_dates(occurrence: EventOccurrence, *, with_year: bool = True) -> str:
+    """ "24.08.2020", "26.09.–04.10.2020" or the editor's label ("Sommerferien 2020")."""
+    if occurrence.label:
+        return occurrence.label
+    start, end = occurrence.start_date, occurrence.end_date
+    if end and end != start:
+        first = _day(start, with_year=start.year != end.year)
+        return f"{first}–{_day(end, with_year=with_year)}"
+    return _day(start, with_year=with_year)
+
+
+def occurrence_text(occurrence: EventOccurrence) -> str:
+    """One occurrence with its times: "24.08.2020, 15:00–19:00 Uhr"."""
+    text = occurrence_dates(occurrence)
+    if occurrence.start_time:
+        text += f", {occurrence.start_time:%H:%M}"
+        if occurrence.end_time:
+            text += f"–{occurrence.end_time:%H:%M}"
+        text += " Uhr"
+    return text
+
+
+def dates_line(occurrences: Sequence[EventOccurrence]) -> str:
+    """All dates of an event in one line: "24.08., 26.08. und 31.08.2020"."""
+    if not occurrences:
+        return ""
+    last_year = occurrences[-1].last_date.year
+    parts = [
+        occurrence_dates(
+            occurrence,
+            with_year=index == len(occurrences) - 1
+            or occurrence.last_date.year != last_year
+            or bool(occurrence.label),
+        )
+        for index, occurrence in enumerate(occurrences)
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " und " + parts[-1]
+
+
+def event_title(event: EventPage, occurrences: Sequence[EventOccurrence]) -> str:
+    """Title a plain reader shows: dates, title and German status."""
+    dates = dates_line(occurrences)
+    prefix = f"{dates} – " if dates else ""
+    return f"{prefix}{event.title} ({event.status_label})"
+
+
+def place_text(event: EventPage) -> str:
+    if event.venue_id:
+        return ", ".join(event.venue.address_lines)
+    return event.city.name if event.city_id else ""
