@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
@@ -8,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from pages.api import problems as api_problems
 from pages.api.v2 import router as api_v2_router
+from pages.sitemap import sitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -1,13 +1,18 @@
-"""Template helpers for public pages: German dates, file sizes, JSON-LD."""
+"""Template helpers for public pages: German dates, file sizes, JSON-LD, and what is public."""
 
 import datetime as dt
 import json
 
 from django import template
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
 
+from wagtail.rich_text import expand_db_html
+
+from pages import queries
 from pages.dates import german_date, occurrence_short, occurrence_text
+from pages.sanitize import clean_html
 
 register = template.Library()
 
@@ -50,17 +55,29 @@ def json_ld(data: dict | list | None) -> SafeString:
 
 @register.filter
 def is_public_document(document) -> bool:
-    """Documents in a restricted collection (or its ancestors) never show publicly."""
-    return bool(document) and not document.collection.get_view_restrictions().exists()
+    """Documents in a restricted collection (or below one) never show publicly."""
+    return queries.is_public_document(document)
 
 
 @register.filter
-def public_attachments(attachments) -> list:
-    return [
-        item
-        for item in attachments
-        if not item.document_id or is_public_document(item.document)
-    ]
+def public_attachments(attachments):
+    """`page.attachments.all|public_attachments`: links, and documents that are public."""
+    if not isinstance(attachments, QuerySet):
+        return [
+            item
+            for item in attachments
+            if not item.document_id or is_public_document(item.document)
+        ]
+    return queries.public_attachments(attachments)
+
+
+@register.filter
+def sanitized_richtext(value) -> str:
+    """Rich text through the shared allowlist: stored HTML may come from an import or a
+    paste, and Wagtail's `richtext` filter would pass a `<script>` or `onerror=` through."""
+    source = getattr(value, "source", value) or ""
+    # Safe: the allowlist sanitizer (nh3) produced this markup.
+    return mark_safe(clean_html(expand_db_html(str(source))))  # noqa: S308  # nosec
 
 
 @register.filter
