@@ -86,6 +86,15 @@ def test_docs_are_served_without_any_outside_request(client):
     for asset in assets:
         assert finders.find(asset.removeprefix("/static/")), asset
     assert "Set-Cookie" not in response
+    # No inline script, so the page runs under a strict script-src 'self'.
+    assert re.findall(r"<script>", html) == []
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "https:" not in policy
+    [init_script] = re.findall(r'<script src="(/api/v1/docs/\?[^"]*script[^"]*)"', html)
+    script = client.get(init_script.replace("&amp;", "&"))
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/v1/schema/" in script.content.decode()
 
 
 # Loaded at collection; describing the API needs no database.
