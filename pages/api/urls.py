@@ -2,7 +2,7 @@
 
 from django.urls import include, path, re_path
 
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from pages.api import problems, views
 
@@ -37,7 +37,7 @@ v1_patterns = [
     ),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api-v1:schema", **PUBLIC),
+        views.DocsView.as_view(url_name="api-v1:schema"),
         name="docs",
     ),
     re_path(r"^", problems.not_found_view),
