@@ -2,7 +2,7 @@
 
 Every relation a serializer reads is prefetched or joined here, so a list of 1, 20 or
 100 items costs the same number of queries. Documents and images in private collections
-are filtered out inside the prefetch, never in Python.
+are filtered out in the query, never in Python.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -18,14 +18,8 @@ from pages.models import (
     PressReleasePage,
     ProgrammePage,
 )
-from pages.queries import in_public_collections
+from pages.queries import in_public_collections, restricted_collection
 from pages.snippets import City, TargetGroup, Topic
-
-
-def public_images() -> QuerySet:
-    return in_public_collections(get_image_model().objects.all()).prefetch_renditions(
-        *RENDITIONS.values()
-    )
 
 
 def public_documents() -> QuerySet:
@@ -59,7 +53,18 @@ def with_representation(queryset: QuerySet, *, detail: bool = False) -> QuerySet
     model = queryset.model
     if not detail:
         queryset = queryset.defer_streamfields()
-    queryset = queryset.prefetch_related(Prefetch("image", queryset=public_images()))
+    # The image is joined; `image_is_private` hides one from a private collection.
+    queryset = queryset.select_related("image").annotate(
+        image_is_private=restricted_collection("image__collection")
+    )
+    queryset = queryset.prefetch_related(
+        Prefetch(
+            "image__renditions",
+            queryset=get_image_model()
+            .get_rendition_model()
+            .objects.filter(filter_spec__in=list(RENDITIONS.values())),
+        )
+    )
     if model is EventPage:
         return queryset.select_related("city", "venue__city").prefetch_related(
             Prefetch(

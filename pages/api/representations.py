@@ -243,7 +243,9 @@ class ContentSerializer(ItemSerializer):
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_image(self, page) -> dict | None:
-        return ImageSerializer(page.image).data if page.image else None
+        if page.image is None or getattr(page, "image_is_private", True):
+            return None
+        return ImageSerializer(page.image).data
 
     @extend_schema_field(TermSerializer(many=True))
     def get_cities(self, page) -> list:
@@ -259,7 +261,7 @@ class BodyMixin(serializers.Serializer):
     blocks = serializers.SerializerMethodField()
 
     def get_body(self, page) -> str:
-        return clean_html(str(page.body.render_as_block()))
+        return clean_html("".join(str(child.render()) for child in public_blocks(page)))
 
     @extend_schema_field(BlockSerializer(many=True))
     def get_blocks(self, page) -> list:
@@ -408,6 +410,19 @@ class NewsletterSerializer(ContentSerializer):
 
 class NewsletterDetailSerializer(BodyMixin, NewsletterSerializer):
     pass
+
+
+MEDIA_BLOCKS = {"image": "image", "document": "document"}
+
+
+def public_blocks(page) -> list:
+    """Body blocks, without image and document blocks that show private media."""
+    return [
+        child
+        for child in page.body
+        if child.block_type not in MEDIA_BLOCKS
+        or public_media(child.value[MEDIA_BLOCKS[child.block_type]]) is not None
+    ]
 
 
 def public_media(item):

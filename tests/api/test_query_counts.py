@@ -1,0 +1,119 @@
+"""A list costs the same number of queries for 1, 20 or 100 results, and at most 10."""
+
+import datetime as dt
+
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import pytest
+import wagtail_factories
+
+from pages.api.representations import RENDITIONS
+from pages.models import EventAttachment, EventContact
+from pages.snippets import City, ContactPerson, TargetGroup, Topic
+from tests.factories import EventOccurrenceFactory, EventPageFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+BUDGET = 10
+SAME_COST_URLS = [
+    "/api/v1/events/?ordering=-start",
+    "/api/v1/events/?ordering=-start&city=witten,schwelm&upcoming=true"
+    "&status=confirmed,postponed",
+    "/api/v1/events/?ordering=-start&from=2030-05-02&to=2031-01-01"
+    "&target_group=sprachkundige,alle-interessierten&topic=sprache",
+    "/api/v1/events/?ordering=-start&q=Veranstaltung",
+    "/api/v1/events/?ordering=-updated&updated_since=2001-01-01",
+    "/api/v1/items/?updated_since=2001-01-01",
+    "/api/v1/press/?ordering=-date",
+    "/api/v1/programmes/?topic=daten,bildung",
+    "/api/v1/newsletters/?ordering=date",
+]
+
+
+@pytest.fixture
+def generated_events(demo):
+    """120 richly filled events in 2030 on top of the demo content: every relation in use.
+
+    They match the filters above and sort first, so pages of 1, 20 and 100 results all
+    use every relation (an empty relation needs no query at all).
+    """
+    images = [wagtail_factories.ImageFactory() for _ in range(3)]
+    for image in images:
+        image.get_renditions(*RENDITIONS.values())
+    document = wagtail_factories.DocumentFactory()
+    contact = ContactPerson.objects.first()
+    groups = list(
+        TargetGroup.objects.filter(slug__in=["sprachkundige", "alle-interessierten"])
+    )
+    topics = list(Topic.objects.filter(slug__in=["sprache", "ehrenamt"]))
+    witten = City.objects.get(slug="witten")
+    venue = VenueFactory(city=witten)
+    now = timezone.now()
+    for n in range(120):
+        event = EventPageFactory(
+            parent=demo.events,
+            image=images[n % 3],
+            venue=venue,
+            city=witten,
+            status="confirmed",
+            first_published_at=now,
+            last_published_at=now,
+        )
+        event.target_groups.set(groups)
+        event.topics.set(topics)
+        EventContact.objects.create(page=event, contact=contact)
+        EventAttachment.objects.create(page=event, document=document, role="programme")
+        for day in range(3):
+            EventOccurrenceFactory(page=event, start_date=dt.date(2030, 5, 1 + day))
+
+
+def queries_for(client, url: str) -> int:
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(captured)
+
+
+def test_query_budget(client, generated_events, django_assert_num_queries):
+    # The site's root paths (for public URLs) are cached after their first use.
+    assert client.get("/api/v1/items/?limit=1").status_code == 200
+
+    costs = {
+        url: {
+            limit: queries_for(client, f"{url}&limit={limit}") for limit in (1, 20, 100)
+        }
+        for url in SAME_COST_URLS
+    }
+    assert {url: len(set(c.values())) for url, c in costs.items()} == dict.fromkeys(
+        SAME_COST_URLS, 1
+    ), costs
+    assert max(max(c.values()) for c in costs.values()) <= BUDGET, costs
+
+    # The richest list, pinned. Cache miss: fingerprint with count, schedule horizon,
+    # events with city/venue/image, renditions, occurrences, target groups, topics,
+    # contacts, attachments with documents.
+    response = client.get("/api/v1/events/?limit=100&ordering=-start&offset=2")
+    assert all(event["image"]["renditions"] for event in response.json()["results"])
+    reset_queries()
+    with django_assert_num_queries(9):
+        client.get("/api/v1/events/?limit=100&ordering=-start&offset=1")
+
+    # Mixed pages cost one query per type on the page (at most four), never per item.
+    assert queries_for(client, "/api/v1/items/?limit=100&offset=100") <= BUDGET
+
+    # A cache hit costs nothing.
+    reset_queries()
+    with django_assert_num_queries(0):
+        client.get("/api/v1/events/?limit=100&ordering=-start&offset=1")
+
+
+def test_detail_cache_hit_only_checks_visibility(
+    client, witten, django_assert_num_queries
+):
+    url = f"/api/v1/events/{witten.pk}/"
+    client.get(url)
+    reset_queries()
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 200
