@@ -103,6 +103,7 @@ class FeedBuilder:
         self.items = list(items)
         self.query_string = query_string
         self.body_documents = self._load_body_documents()
+        self._attachments: dict[tuple[type, int], list[Enclosure]] = {}
 
     def render(self) -> bytes:
         raise NotImplementedError
@@ -214,6 +215,12 @@ class FeedBuilder:
 
     def item_attachments(self, item: Page) -> list[Enclosure]:
         """Public documents of the item, with their real size and type."""
+        key = (type(item), item.pk)
+        if key not in self._attachments:
+            self._attachments[key] = self._public_attachments(item)
+        return self._attachments[key]
+
+    def _public_attachments(self, item: Page) -> list[Enclosure]:
         if isinstance(item, NewsletterIssuePage):
             if item.pdf_id and getattr(item, "pdf_is_public", False):
                 return [self._enclosure(item.pdf, item.pdf.title)]
