@@ -77,9 +77,9 @@ def test_index_pages_by_twenty(client, demo):
 
 def test_index_query_count_is_fixed(client, django_assert_num_queries):
     client.get("/veranstaltungen/")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         client.get("/veranstaltungen/?city=witten")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         client.get("/veranstaltungen/")
 
 
