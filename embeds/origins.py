@@ -32,8 +32,20 @@ def _forget_origins(**kwargs) -> None:
     cache.delete(CACHE_KEY)
 
 
+# The public pages' policy, but inline styles allowed (validated theme colours) and
+# framing by the configured partners.
+EMBED_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
 def frame_ancestors(origins: tuple[str, ...]) -> str:
     return " ".join(("frame-ancestors", "'self'", *origins))
+
+
+def embed_policy(origins: tuple[str, ...]) -> str:
+    return f"{EMBED_POLICY}; {frame_ancestors(origins)}"
 
 
 def add_embed_headers(
@@ -41,7 +53,7 @@ def add_embed_headers(
 ) -> HttpResponse:
     """Frame only on allowed origins; echo an allowed Origin for cross-origin fetches."""
     origins = allowed_origins()
-    response["Content-Security-Policy"] = frame_ancestors(origins)
+    response["Content-Security-Policy"] = embed_policy(origins)
     if "X-Frame-Options" in response:
         del response["X-Frame-Options"]
     response.xframe_options_exempt = True

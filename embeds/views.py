@@ -27,8 +27,12 @@ INDEX_FILTERS = ("city", "target_group", "topic", "upcoming")
 MAX_TITLE_LENGTH = 80
 EMBED_MAX_AGE = 300
 SCRIPT_MAX_AGE = 60 * 60 * 24
-SCRIPT = (Path(__file__).parent / "assets" / "hub-embed.js").read_bytes()
-SCRIPT_ETAG = '"' + hashlib.sha256(SCRIPT).hexdigest()[:32] + '"'
+ASSETS = Path(__file__).parent / "assets"
+SCRIPTS = {
+    name: (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+    for name in ("hub-embed.js", "resize.js")
+    for body in [(ASSETS / name).read_bytes()]
+}
 
 
 def plain(message: str, status: int) -> HttpResponse:
@@ -104,19 +108,21 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
     return add_embed_headers(request, response, cors=True)
 
 
-def hub_embed_script(request: HttpRequest) -> HttpResponse:
-    """`/embed/hub-embed.js`: a stable URL, so cached for a day and revalidated by ETag."""
+def hub_embed_script(request: HttpRequest, name: str = "hub-embed.js") -> HttpResponse:
+    """`/embed/hub-embed.js` and the iframe's `resize.js`: stable URLs, so cached for a
+    day and revalidated by ETag."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    if not_modified(request, SCRIPT_ETAG, None):
+    script, etag = SCRIPTS[name]
+    if not_modified(request, etag, None):
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(
-            b"" if request.method == "HEAD" else SCRIPT,
+            b"" if request.method == "HEAD" else script,
             content_type="text/javascript; charset=utf-8",
         )
-        response["Content-Length"] = str(len(SCRIPT))
-    response["ETag"] = SCRIPT_ETAG
+        response["Content-Length"] = str(len(script))
+    response["ETag"] = etag
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=SCRIPT_MAX_AGE)
     return response

@@ -145,9 +145,15 @@ def test_tab_reaches_every_link_with_visible_focus(hub, page, path):
 @pytest.mark.parametrize(
     "path", [EVENT_PATH, "/veranstaltungen/?city=witten", "/embed/events/?city=witten"]
 )
-def test_no_serious_accessibility_violations(hub, page, path):
-    page.goto(hub.url + path)
-    assert run_axe(page) == []
+def test_no_serious_accessibility_violations(hub, browser, path):
+    # The public pages' own CSP forbids injected scripts; axe is the test's, not theirs.
+    context = browser.new_context(locale="de-DE", bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(hub.url + path)
+        assert run_axe(page) == []
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("path", [EVENT_PATH, "/veranstaltungen/", "/presse/"])
