@@ -168,7 +168,15 @@ class PostgresData:
             cursor.execute(f'DROP DATABASE IF EXISTS "{work}" WITH (FORCE)')
             cursor.execute(f'CREATE DATABASE "{work}" TEMPLATE "{template}"')
         migrate(self.url_for(work))
+        self.analyze(work)
         return self.url_for(work)
+
+    def analyze(self, database: str) -> None:
+        """Planner statistics, as autovacuum would have gathered them on a live database."""
+        import psycopg
+
+        with psycopg.connect(self.url_for(database), autocommit=True) as connection:
+            connection.execute("ANALYZE")
 
 
 # --- measuring -------------------------------------------------------------------------
