@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo bench clean
+.PHONY: run test lint audit format install migrate demo bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Static security analysis (config in pyproject.toml) and known vulnerabilities of the
+# installed dependencies (needs the PyPI vulnerability API; the project itself is skipped).
+audit: install
+	$(BIN)/bandit -q -c pyproject.toml -r hub pages feeds
+	$(BIN)/pip-audit --progress-spinner off --skip-editable
+
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -52,6 +58,12 @@ bench: install
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null 2>&1 || \
 		{ echo "make bench needs wrk (Debian package): apt-get install -y wrk" >&2; exit 1; }
 	$(BIN)/python -m bench.run $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
+
+# Load and faults on loopback (bench/soak.py): gunicorn + PostgreSQL + a Redis of its own.
+# Needs wrk and redis-server (Debian packages). Restarts the local PostgreSQL once
+# mid-load; SOAK_ARGS=--skip-postgres leaves it alone.
+soak: install
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media .pytest_cache

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
@@ -8,12 +7,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from pages.api import problems as api_problems
 from pages.api.v2 import router as api_v2_router
+from pages.sitemap import sitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("feeds/", include("feeds.urls")),
     path("sitemap.xml", sitemap),
+    path("embed/", include("embeds.urls")),
     path("", include("pages.api.urls")),
     path("api/v2/", api_v2_router.urls),
     re_path(r"^api/", api_problems.not_found_view),

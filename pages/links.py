@@ -13,4 +13,5 @@ def absolute(path: str) -> str:
 
 def public_url(page: Page) -> str:
     """Canonical public page of an item (what feed entries and API results link to)."""
-    return absolute(page.get_url() or page.url_path)
+    parts = page.get_url_parts()
+    return absolute(parts[2] if parts else page.url_path)

@@ -4,8 +4,10 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
+from wagtail.documents import get_document_model
 from wagtail.models import (
     CollectionViewRestriction,
+    Page,
     PageManager,
     PageViewRestriction,
     Site,
@@ -19,19 +21,13 @@ def _prefix_of_outer_path(path_field: str) -> dict:
 
 
 class HubPageQuerySet(PageQuerySet):
-    def visible(self) -> "HubPageQuerySet":
-        """Live, gone live, not expired, public, and part of the default site.
+    def published(self) -> "HubPageQuerySet":
+        """Live, gone live, not expired, and part of the default site; may be restricted.
 
         Expiry and go-live are checked here rather than trusting `live`, so a page vanishes
-        at `expire_at` even before `publish_scheduled` has run. A view restriction on the
-        page or any ancestor hides it; both checks are subqueries, not extra queries.
+        at `expire_at` even before `publish_scheduled` has run.
         """
         now = timezone.now()
-        restricted = (
-            PageViewRestriction.objects.annotate(**_prefix_of_outer_path("page__path"))
-            .filter(page__path=F("outer_prefix"))
-            .values("pk")
-        )
         on_default_site = (
             Site.objects.filter(is_default_site=True)
             .annotate(**_prefix_of_outer_path("root_page__path"))
@@ -43,7 +39,24 @@ class HubPageQuerySet(PageQuerySet):
             Q(expire_at__isnull=True) | Q(expire_at__gt=now),
             Exists(on_default_site),
             live=True,
-        ).exclude(Exists(restricted))
+        )
+
+    def visible(self) -> "HubPageQuerySet":
+        """Published, and no view restriction on the page or any ancestor.
+
+        Both checks are subqueries, not extra queries.
+        """
+        restricted = (
+            PageViewRestriction.objects.annotate(**_prefix_of_outer_path("page__path"))
+            .filter(page__path=F("outer_prefix"))
+            .values("pk")
+        )
+        return self.published().exclude(Exists(restricted))
+
+
+def all_pages() -> HubPageQuerySet:
+    """Every page of any type, for `published()`/`visible()` outside a content model."""
+    return HubPageQuerySet(Page)
 
 
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
@@ -71,3 +84,23 @@ def in_public_collections(
 ) -> QuerySet:
     """Documents or images whose collection and every ancestor collection is unrestricted."""
     return queryset.exclude(restricted_collection(collection))
+
+
+def public_documents() -> QuerySet:
+    """Documents outside any view-restricted collection, or any collection below one.
+
+    Wagtail's document view asks for the password or login, but titles, sizes and links
+    of such documents must not be listed publicly either.
+    """
+    return in_public_collections(get_document_model().objects.all())
+
+
+def public_attachments(attachments: QuerySet) -> QuerySet:
+    """Attachment rows that are external links or link a public document."""
+    return attachments.filter(
+        Q(document__isnull=True) | Q(document__in=public_documents().values("pk"))
+    )
+
+
+def is_public_document(document) -> bool:
+    return document is not None and public_documents().filter(pk=document.pk).exists()

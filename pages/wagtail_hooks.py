@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.db.models import Min
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -17,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import EventPage
+from .queries import all_pages
 from .snippets import City, ContactPerson, TargetGroup, Taxonomy, Topic, Venue
 
 
@@ -145,3 +147,14 @@ def refuse_deleting_terms_in_use(request, instances):
     )
     opts = in_use[0]._meta
     return redirect(f"wagtailsnippets_{opts.app_label}_{opts.model_name}:list")
+
+
+@hooks.register("before_serve_page")
+def refuse_unpublished_pages(page, request, serve_args, serve_kwargs):
+    """Wagtail serves any `live` page of the site matching the Host header; we serve only
+    pages the one visibility rule publishes (expired or not yet gone live pages whose
+    `live` flag the scheduler hasn't flipped yet, other sites' pages: 404). View
+    restrictions are left to Wagtail's password/login form, which shows no content.
+    """
+    if not all_pages().published().filter(pk=page.pk).exists():
+        raise Http404

@@ -43,6 +43,7 @@ WAGTAIL_SITE_NAME = "Kommunales Integrationszentrum Ennepe-Ruhr-Kreis"
 INSTALLED_APPS = [
     "pages",
     "feeds",
+    "embeds",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -73,16 +74,33 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before WhiteNoise, so static files carry CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below CORS, so a partner's browser can read a 429.
+    "hub.middleware.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hub.middleware.AdminLoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Below XFrameOptionsMiddleware: exempts embed routes before it runs.
+    "hub.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use the
+# socket address). Only this many entries from the right are trusted.
+HUB_TRUSTED_PROXY_COUNT = int(os.environ.get("HUB_TRUSTED_PROXY_COUNT", "0"))
+# Per-client limit on the API, feeds and embeds (0 requests: no limit).
+HUB_RATE_LIMIT_REQUESTS = int(os.environ.get("HUB_RATE_LIMIT_REQUESTS", "600"))
+HUB_RATE_LIMIT_WINDOW = int(os.environ.get("HUB_RATE_LIMIT_WINDOW", "60"))
+HUB_RATE_LIMITED_PATHS = ("/api/", "/feeds/", "/embed/")
+# Admin login: failures per username and client before a lockout, and its length.
+HUB_LOGIN_MAX_FAILURES = int(os.environ.get("HUB_LOGIN_MAX_FAILURES", "5"))
+HUB_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("HUB_LOGIN_LOCKOUT_SECONDS", "900"))
 
 ROOT_URLCONF = "hub.urls"
 WSGI_APPLICATION = "hub.wsgi.application"
@@ -125,7 +143,8 @@ def cache_config() -> dict:
     if not url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("CACHE_URL/REDIS_URL must be a redis:// URL.")
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Fails open: a Redis outage means uncached responses, not errors.
+        "BACKEND": "hub.cache.FailOpenRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "hub",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -163,6 +182,8 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Unhashed names (e.g. favicon) for an hour; hashed names from the manifest are served
+# by WhiteNoise as `max-age=315360000, public, immutable` (see tests/pages/test_static.py).
 WHITENOISE_MAX_AGE = 3600
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -206,7 +227,7 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 CORS_PREFLIGHT_MAX_AGE = 86400
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import env_list
 
 DEBUG = True
-SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development only  # nosec B105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"

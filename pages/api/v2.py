@@ -18,6 +18,12 @@ from pages.api.views import JSONOnly
 from pages.queries import HubPageQuerySet, in_public_collections
 
 
+def public_in_searchable_form(model):
+    """Images or documents of public collections, filtered so `?search=` still works."""
+    public = in_public_collections(model.objects.all()).values("pk")
+    return model.objects.filter(pk__in=public).order_by("id")
+
+
 class AnonymousJSONMixin:
     """No browsable API, no authentication (so no session), problem+json for the rest."""
 
@@ -32,17 +38,20 @@ class AnonymousJSONMixin:
 
 class VisiblePagesAPIViewSet(AnonymousJSONMixin, PagesAPIViewSet):
     def get_base_queryset(self):
-        return HubPageQuerySet(model=Page).visible()
+        # A `pk__in` subquery rather than the rule's filters themselves, so the search
+        # backend (which only understands indexed fields) can still search the result.
+        visible = HubPageQuerySet(model=Page).visible()
+        return Page.objects.filter(pk__in=visible.values("pk"))
 
 
 class PublicImagesAPIViewSet(AnonymousJSONMixin, ImagesAPIViewSet):
     def get_queryset(self):
-        return in_public_collections(self.model.objects.all()).order_by("id")
+        return public_in_searchable_form(self.model)
 
 
 class PublicDocumentsAPIViewSet(AnonymousJSONMixin, DocumentsAPIViewSet):
     def get_queryset(self):
-        return in_public_collections(self.model.objects.all()).order_by("id")
+        return public_in_searchable_form(self.model)
 
 
 router = WagtailAPIRouter("wagtailapi")

@@ -8,7 +8,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from pages.models import HomePage
 
 USERNAME = "redaktion"
-PASSWORD = "ki-demo-2026"  # noqa: S105 - demo only, refused outside dev/test settings
+PASSWORD = "ki-demo-2026"  # noqa: S105 - demo only, refused outside dev/test settings  # nosec B105
 GROUP = "Redaktion"
 SNIPPET_MODELS = ["city", "targetgroup", "topic", "contactperson", "venue"]
 

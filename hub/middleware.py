@@ -1,0 +1,137 @@
+"""Security headers, rate limiting of the public machine surfaces, admin login throttling."""
+
+import json
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .security import login_blocked, rate_limit_retry_after
+
+# Public pages: our own CSS, images and scripts only; no plugins; nobody may frame them.
+PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Data (JSON, XML, calendars, files) is never a document: nothing may run or frame it.
+DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# Embeds: the page policy without frame-ancestors, which the embed view sets per origin.
+EMBED_POLICY = PAGE_POLICY.removesuffix("; frame-ancestors 'none'")
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)
+EMBED_PREFIX = "/embed/"
+
+Middleware = Callable[[HttpRequest], HttpResponse]
+
+
+class SecurityHeadersMiddleware:
+    """CSP and Permissions-Policy on every response outside the admin.
+
+    A view that sets its own Content-Security-Policy keeps it (the embeds set
+    frame-ancestors per configured partner origin). Embed routes are the only ones that
+    may be framed, so they are exempted from X-Frame-Options here; this middleware sits
+    below Django's XFrameOptionsMiddleware, whose response hook therefore runs after it.
+    HSTS, nosniff, Referrer-Policy and COOP come from Django's SecurityMiddleware (HSTS
+    only on HTTPS requests, with `SECURE_HSTS_SECONDS` set in production).
+    """
+
+    def __init__(self, get_response: Middleware):
+        self.get_response = get_response
+        self.admin_prefix = reverse("wagtailadmin_home")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        path = request.path_info
+        if path.startswith(self.admin_prefix):
+            return response
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if path.startswith(EMBED_PREFIX):
+            response.xframe_options_exempt = True
+            response.setdefault("Content-Security-Policy", EMBED_POLICY)
+            return response
+        content_type = response.get("Content-Type", "")
+        response.setdefault(
+            "Content-Security-Policy",
+            PAGE_POLICY if content_type.startswith("text/html") else DATA_POLICY,
+        )
+        return response
+
+
+class RateLimitMiddleware:
+    """Per-client request limit on the API, feeds and embeds (429 with Retry-After).
+
+    Sits below CorsMiddleware so a partner's browser can read the 429.
+    """
+
+    def __init__(self, get_response: Middleware):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(settings.HUB_RATE_LIMITED_PATHS):
+            retry_after = rate_limit_retry_after(request)
+            if retry_after is not None:
+                return too_many_requests(request, retry_after)
+        return self.get_response(request)
+
+
+def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
+    detail = (
+        f"At most {settings.HUB_RATE_LIMIT_REQUESTS} requests per "
+        f"{settings.HUB_RATE_LIMIT_WINDOW} seconds; retry after {retry_after} seconds."
+    )
+    if request.path_info.startswith("/api/"):
+        response = HttpResponse(
+            json.dumps(
+                {
+                    "type": "about:blank",
+                    "title": "Too Many Requests",
+                    "status": 429,
+                    "detail": detail,
+                }
+            ),
+            content_type="application/problem+json",
+            status=429,
+        )
+    else:
+        response = HttpResponse(
+            detail, content_type="text/plain; charset=utf-8", status=429
+        )
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class AdminLoginThrottleMiddleware:
+    """Refuses admin login attempts after repeated failures for a username from a client.
+
+    Failures are counted by a `user_login_failed` receiver (hub.security); a successful
+    login clears them.
+    """
+
+    def __init__(self, get_response: Middleware):
+        self.get_response = get_response
+        self.login_path = reverse("wagtailadmin_login")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method == "POST"
+            and request.path_info == self.login_path
+            and login_blocked(request, request.POST.get("username", ""))
+        ):
+            minutes = max(1, settings.HUB_LOGIN_LOCKOUT_SECONDS // 60)
+            response = HttpResponse(
+                render_to_string(
+                    "security/login_throttled.html",
+                    {"minutes": minutes, "login_url": self.login_path},
+                    request=request,
+                ),
+                status=429,
+            )
+            response["Retry-After"] = str(settings.HUB_LOGIN_LOCKOUT_SECONDS)
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)

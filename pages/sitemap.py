@@ -1,0 +1,44 @@
+"""sitemap.xml of every visible page, under the same rule as every other public surface.
+
+Wagtail's and Django's sitemaps list `live().public()` pages of the site matching the
+request's Host and build absolute URLs from that Host; this one uses `visible()` (expiry
+and go-live checked in the query, restricted ancestors, default site only) and
+`SITE_BASE_URL`.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
+
+from .http import Fingerprint, serve_cached
+from .links import public_url
+from .queries import HubPageQuerySet, all_pages
+
+MAX_AGE = 3600
+
+
+def visible_pages() -> HubPageQuerySet:
+    """Every visible page except the tree's root, in tree order."""
+    return all_pages().visible().filter(depth__gt=1).order_by("path")
+
+
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    pages = visible_pages()
+
+    def render() -> tuple[bytes, str]:
+        urlset = [
+            {"location": public_url(page), "lastmod": page.last_published_at}
+            for page in pages.only("id", "path", "url_path", "last_published_at")
+        ]
+        body = render_to_string("sitemap.xml", {"urlset": urlset})
+        return body.encode(), "application/xml; charset=utf-8"
+
+    return serve_cached(
+        request,
+        namespace="sitemap",
+        key_parts=(),
+        fingerprint=lambda: Fingerprint.of_queryset(pages),
+        render=render,
+        max_age=MAX_AGE,
+    )
