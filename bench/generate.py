@@ -1,4 +1,4 @@
-"""Deterministic benchmark content, written in bulk (100,000 events in about a minute).
+"""Deterministic benchmark content, written in bulk (100,000 events in a few minutes).
 
 `Page.add_child` costs several queries and a revision per page, far too slow for 100k
 pages. Instead this computes treebeard's `path`/`depth`/`numchild` and Wagtail's

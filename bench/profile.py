@@ -1,7 +1,7 @@
 """Where a request's time goes: `python -m bench.profile PATH [--size N] [--requests 50]`.
 
 Profiles repeated in-process requests with pyinstrument on the cached benchmark data
-(response cache off, so every request does the real work) and prints the call tree.
+(response cache off unless `--warm`, so every request does the real work) and prints the call tree.
 """
 
 import argparse
@@ -14,6 +14,9 @@ def main() -> int:
     parser.add_argument("path")
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument(
+        "--warm", action="store_true", help="keep the response cache (warm figures)"
+    )
     args = parser.parse_args()
 
     from bench.run import PostgresData, SQLiteData, data_key
@@ -22,7 +25,7 @@ def main() -> int:
     data = PostgresData(url) if url.startswith("postgres") else SQLiteData()
     os.environ["DATABASE_URL"] = data.database_url(args.size, data_key())
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["HUB_RESPONSE_CACHE"] = "0"
+    os.environ["HUB_RESPONSE_CACHE"] = "1" if args.warm else "0"
 
     import django
 

@@ -151,11 +151,13 @@ class PostgresData:
     def database_url(self, size: int, key: str) -> str:
         template, work = f"hub_bench_tpl_{size}_{key}", f"hub_bench_run_{size}"
         with self.admin() as cursor:
-            cursor.execute(
-                "SELECT datname FROM pg_database WHERE datname LIKE %s",
-                [f"hub_bench_tpl_{size}_%"],
-            )
-            existing = {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT datname FROM pg_database")
+            prefix = f"hub_bench_tpl_{size}_"
+            existing = {
+                name
+                for (name,) in cursor.fetchall()
+                if name.startswith(prefix) and "_" not in name[len(prefix) :]
+            }
             for stale in existing - {template}:
                 cursor.execute(f'DROP DATABASE "{stale}" WITH (FORCE)')
             if template not in existing:
@@ -168,7 +170,15 @@ class PostgresData:
             cursor.execute(f'DROP DATABASE IF EXISTS "{work}" WITH (FORCE)')
             cursor.execute(f'CREATE DATABASE "{work}" TEMPLATE "{template}"')
         migrate(self.url_for(work))
+        self.analyze(work)
         return self.url_for(work)
+
+    def analyze(self, database: str) -> None:
+        """Planner statistics, as autovacuum would have gathered them on a live database."""
+        import psycopg
+
+        with psycopg.connect(self.url_for(database), autocommit=True) as connection:
+            connection.execute("ANALYZE")
 
 
 # --- measuring -------------------------------------------------------------------------

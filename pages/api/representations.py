@@ -90,6 +90,17 @@ class ContactSerializer(serializers.Serializer):
     email = serializers.CharField()
 
 
+def contact_representation(contact) -> dict[str, str]:
+    """`ContactSerializer`'s output without building a serializer per contact (list hot path)."""
+    return {
+        "name": contact.name,
+        "role": contact.role,
+        "phone": contact.phone,
+        "phone_uri": contact.phone_uri,
+        "email": contact.email,
+    }
+
+
 class VenueSerializer(serializers.Serializer):
     name = serializers.CharField()
     room = serializers.CharField()
@@ -325,7 +336,7 @@ class EventSerializer(ContentSerializer):
 
     @extend_schema_field(TermSerializer(many=True))
     def get_cities(self, page) -> list:
-        return [TermSerializer(page.city).data] if page.city else []
+        return [{"slug": page.city.slug, "name": page.city.name}] if page.city else []
 
     @extend_schema_field(StatusSerializer)
     def get_status(self, page) -> dict:
@@ -348,9 +359,7 @@ class EventSerializer(ContentSerializer):
 
     @extend_schema_field(ContactSerializer(many=True))
     def get_contacts(self, page) -> list:
-        return ContactSerializer(
-            [link.contact for link in page.contacts.all()], many=True
-        ).data
+        return [contact_representation(link.contact) for link in page.contacts.all()]
 
 
 class EventDetailSerializer(BodyMixin, EventSerializer):
@@ -388,9 +397,7 @@ class ProgrammeSerializer(ContentSerializer):
 
     @extend_schema_field(ContactSerializer(many=True))
     def get_contacts(self, page) -> list:
-        return ContactSerializer(
-            [link.contact for link in page.contacts.all()], many=True
-        ).data
+        return [contact_representation(link.contact) for link in page.contacts.all()]
 
 
 class ProgrammeDetailSerializer(BodyMixin, ProgrammeSerializer):

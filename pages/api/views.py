@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import cached_property
 
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.negotiation import BaseContentNegotiation
@@ -89,11 +90,19 @@ def parse(section: str, request: HttpRequest) -> ContentQuery:
 
 
 class CountingFingerprint:
-    """`Fingerprint.of_queryset` that keeps the count for the envelope (one query for both)."""
+    """`Fingerprint.of_queryset` that keeps the count for the envelope (one query for both).
 
-    def __init__(self, queryset: QuerySet):
-        self.queryset = queryset
+    The queryset is built on first use: a cache hit or a 304 never needs it, and building
+    the visibility and filter expressions costs more than answering from the cache.
+    """
+
+    def __init__(self, query: ContentQuery):
+        self.query = query
         self.count = 0
+
+    @cached_property
+    def queryset(self) -> QuerySet:
+        return self.query.queryset()
 
     def __call__(self) -> Fingerprint:
         stats = self.queryset.order_by().aggregate(
@@ -111,11 +120,10 @@ class ContentListView(PublicAPIView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         query = parse(self.section, request)
-        queryset = query.queryset()
-        fingerprint = CountingFingerprint(queryset)
+        fingerprint = CountingFingerprint(query)
 
         def render() -> tuple[bytes, str]:
-            results = self.results(query, queryset)
+            results = self.results(query, fingerprint.queryset)
             end = query.offset + query.limit
             previous = (
                 max(0, min(query.offset, fingerprint.count) - query.limit)
