@@ -32,10 +32,51 @@ def test_anonymous_responses_set_no_cookie(client, path):
     assert not client.get(path).cookies
 
 
-def test_data_responses_do_not_vary_on_cookie(client):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sitemap.xml",
+        "/api/v1/events/",
+        "/api/v1/events/?limit=abc",
+        "/api/v1/nothing-here/",
+        "/api/v2/pages/",
+        "/feeds/all.rss",
+        "/feeds/events.ics?status=nope",
+    ],
+)
+def test_data_responses_do_not_vary_on_cookie(client, path):
     """Shared caches may store them for everyone (pages vary: editors see the userbar)."""
-    response = client.get("/sitemap.xml")
+    response = client.get(path)
+    assert response.status_code < 500
+    assert not response.cookies
     assert "Cookie" not in response.get("Vary", "")
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/events/", 200),
+        ("/api/v1/events/?limit=abc", 400),
+        ("/api/v1/events/999999/", 404),
+        ("/feeds/all.rss", 200),
+        ("/feeds/all.rss?city=NOT_A_SLUG", 400),
+        ("/static/css/hub.css", 200),
+    ],
+)
+def test_cors_headers_on_every_answer_including_errors(client, path, status):
+    response = client.get(path, headers={"Origin": "https://partner.example"})
+    assert response.status_code == status
+    assert response["Access-Control-Allow-Origin"] == "*"
+    if status == 200 and "ETag" in response:
+        cached = client.get(
+            path,
+            headers={
+                "Origin": "https://partner.example",
+                "If-None-Match": response["ETag"],
+            },
+        )
+        assert cached.status_code == 304
+        assert cached["Access-Control-Allow-Origin"] == "*"
 
 
 def test_data_responses_may_not_run_or_be_framed(client):
