@@ -52,6 +52,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Our figures against the references in one run (not part of `make test`), < 10 minutes.
+# BENCH_SIZES=1000,100000 (default); DATABASE_URL=postgres://… benchmarks PostgreSQL.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null 2>&1 || \
+		{ echo "make bench needs wrk (Debian package): apt-get install -y wrk" >&2; exit 1; }
+	$(BIN)/python -m bench.run $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
+
 # Load and faults on loopback (bench/soak.py): gunicorn + PostgreSQL + a Redis of its own.
 # Needs wrk and redis-server (Debian packages). Restarts the local PostgreSQL once
 # mid-load; SOAK_ARGS=--skip-postgres leaves it alone.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("feeds/", include("feeds.urls")),
     path("sitemap.xml", sitemap),
+    path("embed/", include("embeds.urls")),
     path("", include("pages.api.urls")),
     path("api/v2/", api_v2_router.urls),
     re_path(r"^api/", api_problems.not_found_view),

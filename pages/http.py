@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -75,6 +76,7 @@ def serve_cached(
     `fingerprint` and `render` are only called on a cache miss; `render` returns the body
     and its content type. Call this only after parameters and visibility are checked.
     """
+    use_cache = use_cache and settings.HUB_RESPONSE_CACHE
     parts = (request.path, *key_parts)
     key = cache_key(namespace, *parts)
     entry: CachedResponse | None = cache.get(key) if use_cache else None

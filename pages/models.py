@@ -1,7 +1,9 @@
 """The integration centre's content: a home page, four section indexes and their items."""
 
+import contextlib
 import datetime as dt
 import hashlib
+import re
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -11,11 +13,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -81,16 +85,68 @@ class SectionIndexPage(Page):
     class Meta:
         abstract = True
 
+    section = ""
+    page_size = 20
+
     def get_context(self, request, *args, **kwargs):
+        """The section's visible items, filtered like the API (city, target group, …)."""
+        from .filters import InvalidParameters
+        from .listing import german_errors, list_entries, parse_listing
+        from .snippets import City, TargetGroup, Topic
+
         context = super().get_context(request, *args, **kwargs)
-        child_model = self.specific_class.item_model()
-        context["items"] = child_model.objects.visible().child_of(self).specific()
+        context.update(
+            items=[],
+            filter_errors=[],
+            cities=City.objects.all(),
+            target_groups=TargetGroup.objects.all(),
+            topics=Topic.objects.all(),
+            is_events=self.section == "events",
+        )
+        try:
+            query = parse_listing(self.section, request.GET, lenient=True)
+        except InvalidParameters as error:
+            context["filter_errors"] = german_errors(error)
+            return context
+        total = query.queryset().count() if not query.is_empty_page else 0
+        offset, limit = query.offset, self.page_size
+        params = request.GET.copy()
+        params.pop("limit", None)
+
+        def page_link(new_offset: int) -> str:
+            params["offset"] = str(new_offset)
+            return "?" + params.urlencode()
+
+        context.update(
+            query=query,
+            items=list_entries(query, offset=offset, limit=limit),
+            total=total,
+            is_filtered=bool(
+                query.cities
+                or query.target_groups
+                or query.topics
+                or query.upcoming is not None
+            ),
+            previous_link=page_link(max(0, offset - limit)) if offset else "",
+            next_link=page_link(offset + limit) if offset + limit < total else "",
+            range_start=offset + 1,
+            range_end=min(offset + limit, total),
+        )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if getattr(response, "context_data", None) and response.context_data.get(
+            "filter_errors"
+        ):
+            response.status_code = 400
+        return response
 
 
 class ProgrammeIndexPage(SectionIndexPage):
     subpage_types = ["pages.ProgrammePage"]
     template = "pages/section_index_page.html"
+    section = "programmes"
 
     class Meta:
         verbose_name = "Programm-Übersicht"
@@ -104,6 +160,7 @@ class ProgrammeIndexPage(SectionIndexPage):
 class EventIndexPage(SectionIndexPage):
     subpage_types = ["pages.EventPage"]
     template = "pages/section_index_page.html"
+    section = "events"
 
     content_panels = [
         *SectionIndexPage.content_panels,
@@ -122,6 +179,7 @@ class EventIndexPage(SectionIndexPage):
 class PressIndexPage(SectionIndexPage):
     subpage_types = ["pages.PressReleasePage"]
     template = "pages/section_index_page.html"
+    section = "press"
 
     class Meta:
         verbose_name = "Presse-Übersicht"
@@ -135,6 +193,7 @@ class PressIndexPage(SectionIndexPage):
 class NewsletterIndexPage(SectionIndexPage):
     subpage_types = ["pages.NewsletterIssuePage"]
     template = "pages/section_index_page.html"
+    section = "newsletters"
 
     subscribe_phone = models.CharField(
         "Telefon für die Anmeldung", max_length=40, blank=True
@@ -519,6 +578,22 @@ class EventPage(ContentPage):
     def status_enum(self) -> EventStatus:
         return EventStatus(self.status)
 
+    def dated_occurrences(self) -> list["EventOccurrence"]:
+        """Occurrences by start, with bounds computed even for unsaved preview rows."""
+        occurrences = list(self.occurrences.all())
+        for occurrence in occurrences:
+            if occurrence.starts_at is None or occurrence.ends_at is None:
+                occurrence.starts_at, occurrence.ends_at = occurrence.compute_bounds()
+        return sorted(occurrences, key=lambda occurrence: occurrence.starts_at)
+
+    def get_context(self, request, *args, **kwargs):
+        from .structured_data import event
+
+        context = super().get_context(request, *args, **kwargs)
+        context["occurrences"] = self.dated_occurrences()
+        context["json_ld"] = event(self, context["occurrences"])
+        return context
+
     @property
     def status_label(self) -> str:
         label = self.status_enum.label
@@ -650,6 +725,13 @@ class PressReleasePage(ContentPage):
         verbose_name = "Pressemitteilung"
         verbose_name_plural = "Pressemitteilungen"
 
+    def get_context(self, request, *args, **kwargs):
+        from .structured_data import news_article
+
+        context = super().get_context(request, *args, **kwargs)
+        context["json_ld"] = news_article(self)
+        return context
+
 
 class NewsletterIssuePage(ContentPage):
     parent_page_types = ["pages.NewsletterIndexPage"]
@@ -692,3 +774,70 @@ class NewsletterIssuePage(ContentPage):
     @property
     def summary(self) -> str:
         return self.teaser
+
+
+# --- Settings editors manage ----------------------------------------------------------
+
+ORIGIN_RE = re.compile(r"^https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[0-9]{1,5})?$")
+
+
+def parse_origins(text: str) -> list[str]:
+    """One origin per line (scheme://host[:port]); raise ValidationError naming bad lines."""
+    origins, bad = [], []
+    for line in text.splitlines():
+        candidate = line.strip().lower().removesuffix("/")
+        if not candidate:
+            continue
+        port = candidate.rpartition(":")[2]
+        if not ORIGIN_RE.match(candidate) or (
+            candidate.count(":") == 2 and not 0 < int(port) < 65536
+        ):
+            bad.append(line.strip())
+        elif candidate not in origins:
+            origins.append(candidate)
+    if bad:
+        raise ValidationError(
+            "Keine gültige Adresse: %(lines)s. Bitte je Zeile nur Schema, Host und "
+            "gegebenenfalls Port angeben, z. B. „https://www.witten.de“ – ohne Pfad.",
+            params={"lines": ", ".join(f"„{line[:80]}“" for line in bad)},
+        )
+    return origins
+
+
+def validate_origins(text: str) -> None:
+    parse_origins(text)
+
+
+@register_setting(icon="code")
+class EmbedSettings(BaseGenericSetting):
+    """Which partner websites may show the hub's embeds (framing and fetching)."""
+
+    allowed_origins = models.TextField(
+        "Erlaubte Partner-Websites",
+        blank=True,
+        validators=[validate_origins],
+        help_text="Eine Adresse je Zeile, z. B. „https://www.witten.de“. Nur diese "
+        "Websites dürfen die Listen des Integrationszentrums einbetten (iframe) oder "
+        "per Skript laden.",
+    )
+
+    panels = [
+        HelpPanel(
+            "Die Einbettungs-Codes erstellen Sie unter „Einbettung für Partner“. "
+            "Änderungen gelten nach spätestens einer Minute."
+        ),
+        FieldPanel("allowed_origins"),
+    ]
+
+    class Meta:
+        verbose_name = "Einbettung auf Partnerseiten"
+        verbose_name_plural = "Einbettung auf Partnerseiten"
+
+    def clean(self):
+        super().clean()
+        with contextlib.suppress(ValidationError):  # the field's validator reports it
+            self.allowed_origins = "\n".join(parse_origins(self.allowed_origins))
+
+    @property
+    def origins(self) -> list[str]:
+        return parse_origins(self.allowed_origins)

@@ -43,6 +43,7 @@ WAGTAIL_SITE_NAME = "Kommunales Integrationszentrum Ennepe-Ruhr-Kreis"
 INSTALLED_APPS = [
     "pages",
     "feeds",
+    "embeds",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -151,6 +152,8 @@ def cache_config() -> dict:
 
 
 CACHES = {"default": cache_config()}
+# `serve_cached` stores rendered responses unless this is off (the benchmark's cold runs).
+HUB_RESPONSE_CACHE = env_bool("HUB_RESPONSE_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -179,6 +182,8 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Unhashed names (e.g. favicon) for an hour; hashed names from the manifest are served
+# by WhiteNoise as `max-age=315360000, public, immutable` (see tests/pages/test_static.py).
 WHITENOISE_MAX_AGE = 3600
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -261,7 +261,7 @@ class BodyMixin(serializers.Serializer):
     blocks = serializers.SerializerMethodField()
 
     def get_body(self, page) -> str:
-        return clean_html(str(page.body.render_as_block()))
+        return clean_html("".join(str(child.render()) for child in public_blocks(page)))
 
     @extend_schema_field(BlockSerializer(many=True))
     def get_blocks(self, page) -> list:
@@ -410,6 +410,19 @@ class NewsletterSerializer(ContentSerializer):
 
 class NewsletterDetailSerializer(BodyMixin, NewsletterSerializer):
     pass
+
+
+MEDIA_BLOCKS = {"image": "image", "document": "document"}
+
+
+def public_blocks(page) -> list:
+    """Body blocks, without image and document blocks that show private media."""
+    return [
+        child
+        for child in page.body
+        if child.block_type not in MEDIA_BLOCKS
+        or public_media(child.value[MEDIA_BLOCKS[child.block_type]]) is not None
+    ]
 
 
 def public_media(item):

@@ -48,7 +48,7 @@ LIST_NOTE = (
 def _slugs(name: str, what: str) -> OpenApiParameter:
     return OpenApiParameter(
         name,
-        {"type": "string", "pattern": SLUG_LIST_PATTERN, "maxLength": 2000},
+        {"type": "string", "pattern": SLUG_LIST_PATTERN},
         description=f"{what} slugs, comma-separated (OR, at most {MAX_LIST_ITEMS}); "
         "unknown slugs match nothing.",
         examples=[OpenApiExample("one", value="witten")] if name == "city" else [],
@@ -63,7 +63,7 @@ def list_parameters(section: str) -> list[OpenApiParameter]:
         _slugs("topic", "Topic"),
         OpenApiParameter(
             "q",
-            {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+            {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
             description="Full-text search (all words must match).",
         ),
         OpenApiParameter(
@@ -106,14 +106,15 @@ def list_parameters(section: str) -> list[OpenApiParameter]:
             ),
             OpenApiParameter(
                 "upcoming",
-                {"type": "string", "enum": ["true", "false"]},
-                description="`true`: has an occurrence ending now or later; "
-                "`false`: only past events.",
+                {"type": "string", "enum": ["true", "false", "1", "0"]},
+                description="`true` (or `1`): has an occurrence ending now or later; "
+                "`false` (or `0`): only past events.",
             ),
             OpenApiParameter(
                 "status",
                 {
                     "type": "array",
+                    "minItems": 1,
                     "items": {"type": "string", "enum": EventStatus.values},
                 },
                 style="form",

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from pages.api import problems, representations, schema
 from pages.api.queries import with_representation
-from pages.filters import SECTION_MODELS, ContentQuery
+from pages.filters import SECTION_MODELS, ContentQuery, InvalidParameters
 from pages.http import Fingerprint, serve_cached
 from pages.links import absolute
 from pages.snippets import City, TargetGroup, Topic
@@ -64,6 +64,22 @@ def page_link(request: HttpRequest, offset: int | None) -> str | None:
     return absolute(f"{request.path}?{params.urlencode()}")
 
 
+def parse(section: str, request: HttpRequest) -> ContentQuery:
+    """The shared filters, stricter in one way: an empty value is an error, not "absent"."""
+    empty = {
+        name: "Must not be empty; leave the parameter out instead."
+        for name, value in request.GET.items()
+        if not value.strip()
+    }
+    try:
+        query = ContentQuery.from_params(section, request.GET)
+    except InvalidParameters as error:
+        raise InvalidParameters({**error.errors, **empty}) from None
+    if empty:
+        raise InvalidParameters(empty)
+    return query
+
+
 class CountingFingerprint:
     """`Fingerprint.of_queryset` that keeps the count for the envelope (one query for both)."""
 
@@ -86,7 +102,7 @@ class ContentListView(PublicAPIView):
     serializer_class: type = representations.ItemSerializer
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        query = ContentQuery.from_params(self.section, request.GET)
+        query = parse(self.section, request)
         queryset = query.queryset()
         fingerprint = CountingFingerprint(queryset)
 

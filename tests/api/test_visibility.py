@@ -17,7 +17,11 @@ import pytest
 import wagtail_factories
 
 from pages.models import EventAttachment
-from tests.factories import EventOccurrenceFactory, EventPageFactory
+from tests.factories import (
+    EventOccurrenceFactory,
+    EventPageFactory,
+    PressReleasePageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +164,21 @@ def test_private_images_are_never_shown(
     assert listed["image"] is None
     assert image.pk not in ids(client, "/api/v2/images/?limit=100")
     assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404
+
+
+def test_private_media_in_the_body_is_left_out(get_json, demo, private_collections):
+    secret = wagtail_factories.DocumentFactory(
+        title="Interne Notiz", collection=private_collections[1]
+    )
+    public = wagtail_factories.DocumentFactory(title="Flyer")
+    release = PressReleasePageFactory(
+        parent=demo.press,
+        body=[
+            ("document", {"document": secret, "title": ""}),
+            ("document", {"document": public, "title": ""}),
+        ],
+    )
+    release.save_revision().publish()
+    data = get_json(f"/api/v1/press/{release.pk}/")
+    assert "Interne Notiz" not in data["body"] and "Flyer" in data["body"]
+    assert [block["value"]["title"] for block in data["blocks"]] == ["Flyer"]

@@ -25,7 +25,7 @@ HOSTILE = st.sampled_from(
         "&",
         "&amp;",
         "😀",
-        "\x00",
+        "\x01",
         "\x0c",
         "\ufffe",
         "\r\nBEGIN:VALARM",
@@ -34,8 +34,14 @@ HOSTILE = st.sampled_from(
         " ",
     ]
 )
+# NUL is left out: PostgreSQL text cannot hold it, so no content can contain it.
 TEXT = st.lists(
-    st.one_of(HOSTILE, st.text(alphabet=st.characters(codec="utf-8"), max_size=8)),
+    st.one_of(
+        HOSTILE,
+        st.text(
+            alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=8
+        ),
+    ),
     min_size=1,
     max_size=6,
 ).map("".join)

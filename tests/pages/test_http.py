@@ -43,6 +43,16 @@ def test_second_request_is_served_from_cache():
     assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
 
 
+def test_response_cache_setting_off_renders_every_time_but_keeps_304(settings):
+    settings.HUB_RESPONSE_CACHE = False
+    surface = Surface()
+    first, second = surface.get(), surface.get()
+    assert first.content == second.content == b"hello"
+    assert surface.renders == 2
+    assert surface.get(if_none_match=first["ETag"]).status_code == 304
+    assert surface.renders == 2
+
+
 def test_matching_etag_gets_304_without_rendering():
     surface = Surface()
     etag = surface.get()["ETag"]

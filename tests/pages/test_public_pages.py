@@ -18,10 +18,13 @@ def test_event_page_shows_status_dates_and_contact(client):
         "/veranstaltungen/laien-sprachmittlerpool-grundlagenschulung-witten-2020/"
     )
     html = response.content.decode()
-    assert "Findet statt" in html
-    for date in ("24.08.2020", "26.08.2020", "31.08.2020"):
+    assert '<p class="status status-confirmed">Findet statt!</p>' in html
+    for date in (
+        "Montag, 24. August 2020, 15:00–19:00 Uhr",
+        "Mittwoch, 26. August 2020, 15:00–19:00 Uhr",
+        "Montag, 31. August 2020, 15:00–19:00 Uhr",
+    ):
         assert date in html
-    assert "15:00–19:00 Uhr" in html
     assert 'href="tel:+492336932695"' in html
 
 

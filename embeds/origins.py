@@ -1,0 +1,61 @@
+"""Which partner origins may frame the embeds or fetch them, and the headers saying so.
+
+Editors maintain the list (`pages.EmbedSettings`). The headers depend on the request's
+Origin and on that list, so they are added per request, never stored with a cached body.
+"""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from pages.models import EmbedSettings
+
+CACHE_KEY = "embeds:allowed-origins"
+CACHE_SECONDS = 60
+
+
+def allowed_origins() -> tuple[str, ...]:
+    """The configured origins; cached briefly, dropped at once when editors save."""
+    origins = cache.get(CACHE_KEY)
+    if origins is None:
+        settings_row = EmbedSettings.objects.order_by("pk").first()
+        origins = tuple(settings_row.origins) if settings_row else ()
+        cache.set(CACHE_KEY, origins, CACHE_SECONDS)
+    return origins
+
+
+@receiver(post_save, sender=EmbedSettings)
+@receiver(post_delete, sender=EmbedSettings)
+def _forget_origins(**kwargs) -> None:
+    cache.delete(CACHE_KEY)
+
+
+def frame_ancestors(origins: tuple[str, ...]) -> str:
+    return " ".join(("frame-ancestors", "'self'", *origins))
+
+
+def add_embed_headers(
+    request: HttpRequest, response: HttpResponse, *, cors: bool
+) -> HttpResponse:
+    """Frame only on allowed origins; echo an allowed Origin for cross-origin fetches."""
+    origins = allowed_origins()
+    response["Content-Security-Policy"] = frame_ancestors(origins)
+    if "X-Frame-Options" in response:
+        del response["X-Frame-Options"]
+    response.xframe_options_exempt = True
+    if cors:
+        patch_vary_headers(response, ["Origin"])
+        origin = request.headers.get("Origin", "")
+        if origin and origin.lower() in origins:
+            response["Access-Control-Allow-Origin"] = origin
+            response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+        else:
+            for name in (
+                "Access-Control-Allow-Origin",
+                "Access-Control-Allow-Credentials",
+            ):
+                if name in response:
+                    del response[name]
+    return response

@@ -1,0 +1,122 @@
+"""Embeds for partner sites: a list page for iframes, an HTML fragment, and hub-embed.js."""
+
+import hashlib
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+
+from pages.filters import ContentQuery, InvalidParameters
+from pages.http import Fingerprint, not_modified, serve_cached
+from pages.links import absolute, public_url
+from pages.listing import german_errors, list_entries
+
+from .origins import add_embed_headers
+from .style import EMBED_PARAMETERS, FORMATS, EmbedStyle, InvalidStyle
+
+SECTIONS = {
+    "events": ("Veranstaltungen", "/veranstaltungen/"),
+    "press": ("Pressemitteilungen", "/presse/"),
+    "programmes": ("Programme", "/programme/"),
+    "newsletters": ("Newsletter", "/newsletter/"),
+}
+# Filters that the public index pages understand too, so "Alle anzeigen" keeps them.
+INDEX_FILTERS = ("city", "target_group", "topic", "upcoming")
+MAX_TITLE_LENGTH = 80
+EMBED_MAX_AGE = 300
+SCRIPT_MAX_AGE = 60 * 60 * 24
+SCRIPT = (Path(__file__).parent / "assets" / "hub-embed.js").read_bytes()
+SCRIPT_ETAG = '"' + hashlib.sha256(SCRIPT).hexdigest()[:32] + '"'
+
+
+def plain(message: str, status: int) -> HttpResponse:
+    return HttpResponse(
+        message, status=status, content_type="text/plain; charset=utf-8"
+    )
+
+
+def embed_list(request: HttpRequest, section: str) -> HttpResponse:
+    """`/embed/{section}/`: a compact themable list, whole page or fragment (`format=`)."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if section not in SECTIONS:
+        response = plain(
+            "Diese Liste gibt es nicht. Möglich sind: " + ", ".join(SECTIONS) + ".", 404
+        )
+        return add_embed_headers(request, response, cors=True)
+    errors: list[str] = []
+    style = EmbedStyle()
+    try:
+        style = EmbedStyle.from_params(request.GET)
+    except InvalidStyle as error:
+        errors += error.errors.values()
+    output = request.GET.get("format", "html")
+    if output not in FORMATS:
+        errors.append("„format“ muss „html“ oder „fragment“ sein.")
+    title = request.GET.get("title", "").strip()
+    if len(title) > MAX_TITLE_LENGTH or any(ord(char) < 32 for char in title):
+        errors.append(f"„title“ darf höchstens {MAX_TITLE_LENGTH} Zeichen lang sein.")
+    heading_level = request.GET.get("heading", "2")
+    if heading_level not in {"2", "3", "4", "5", "6"}:
+        errors.append("„heading“ muss eine Überschriftenebene von 2 bis 6 sein.")
+    query = None
+    try:
+        query = ContentQuery.from_params(section, request.GET, ignore=EMBED_PARAMETERS)
+    except InvalidParameters as error:
+        errors += german_errors(error)
+    if errors or query is None:
+        response = plain(
+            "Diese Einbettung enthält ungültige Angaben:\n- " + "\n- ".join(errors), 400
+        )
+        return add_embed_headers(request, response, cors=True)
+
+    def render() -> tuple[bytes, str]:
+        entries = list_entries(query, offset=query.offset, limit=query.limit)
+        for entry in entries:
+            entry.public_link = public_url(entry)
+        heading, index_path = SECTIONS[section]
+        kept = [
+            (name, request.GET[name]) for name in INDEX_FILTERS if request.GET.get(name)
+        ]
+        context = {
+            "section": section,
+            "items": entries,
+            "style": style,
+            "heading": title or heading,
+            "all_link": absolute(index_path) + ("?" + urlencode(kept) if kept else ""),
+            "all_label": "Alle " + heading,
+            "framed": output == "html",
+            "heading_tag": "h1" if output == "html" else f"h{heading_level}",
+        }
+        template = "embeds/list.html" if output == "html" else "embeds/fragment.html"
+        return render_to_string(template, context).encode(), "text/html; charset=utf-8"
+
+    response = serve_cached(
+        request,
+        namespace="embed",
+        key_parts=(output, *sorted(request.GET.items())),
+        fingerprint=lambda: Fingerprint.of_queryset(query.queryset()),
+        render=render,
+        max_age=EMBED_MAX_AGE,
+    )
+    return add_embed_headers(request, response, cors=True)
+
+
+def hub_embed_script(request: HttpRequest) -> HttpResponse:
+    """`/embed/hub-embed.js`: a stable URL, so cached for a day and revalidated by ETag."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if not_modified(request, SCRIPT_ETAG, None):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(
+            b"" if request.method == "HEAD" else SCRIPT,
+            content_type="text/javascript; charset=utf-8",
+        )
+        response["Content-Length"] = str(len(SCRIPT))
+    response["ETag"] = SCRIPT_ETAG
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=SCRIPT_MAX_AGE)
+    return response

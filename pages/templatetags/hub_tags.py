@@ -1,0 +1,92 @@
+"""Template helpers for public pages: German dates, file sizes, JSON-LD, and what is public."""
+
+import datetime as dt
+import json
+
+from django import template
+from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.utils.safestring import SafeString, mark_safe
+
+from wagtail.rich_text import expand_db_html
+
+from pages import queries
+from pages.dates import german_date, occurrence_short, occurrence_text
+from pages.sanitize import clean_html
+
+register = template.Library()
+
+# JSON inside <script> must not be able to close the element or open a comment.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+@register.filter
+def occurrence(value) -> str:
+    return occurrence_text(value)
+
+
+@register.filter
+def occurrence_compact(value) -> str:
+    return occurrence_short(value)
+
+
+@register.filter
+def date_de(value: dt.date | None) -> str:
+    return german_date(value) if value else ""
+
+
+@register.filter
+def date_de_short(value: dt.date | None) -> str:
+    return german_date(value, weekday=False) if value else ""
+
+
+@register.simple_tag
+def json_ld(data: dict | list | None) -> SafeString:
+    """A `<script type="application/ld+json">` element whose content cannot break out."""
+    if not data:
+        return mark_safe("")
+    text = json.dumps(data, ensure_ascii=False, indent=None).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return mark_safe(  # noqa: S308 - the JSON text is escaped above
+        f'<script type="application/ld+json">{text}</script>'
+    )
+
+
+@register.filter
+def is_public_document(document) -> bool:
+    """Documents in a restricted collection (or below one) never show publicly."""
+    return queries.is_public_document(document)
+
+
+@register.filter
+def public_attachments(attachments):
+    """`page.attachments.all|public_attachments`: links, and documents that are public."""
+    if not isinstance(attachments, QuerySet):
+        return [
+            item
+            for item in attachments
+            if not item.document_id or is_public_document(item.document)
+        ]
+    return queries.public_attachments(attachments)
+
+
+@register.filter
+def sanitized_richtext(value) -> str:
+    """Rich text through the shared allowlist: stored HTML may come from an import or a
+    paste, and Wagtail's `richtext` filter would pass a `<script>` or `onerror=` through."""
+    source = getattr(value, "source", value) or ""
+    # Safe: the allowlist sanitizer (nh3) produced this markup.
+    return mark_safe(clean_html(expand_db_html(str(source))))  # noqa: S308  # nosec
+
+
+@register.filter
+def document_size(document) -> str:
+    """Human file size ("1,2 MB"); read from storage when the row never recorded it."""
+    size = document.file_size
+    if size is None:
+        try:
+            size = document.file.size
+        except (OSError, ValueError):
+            return "Größe unbekannt"
+    return filesizeformat(size)

@@ -1,0 +1,60 @@
+"""Query counts of exactly what `make bench` loads, with the response cache off (its cold runs).
+
+The API and feed suites pin their own lists; these pin the benchmark's URLs and show that
+`HUB_RESPONSE_CACHE=false` makes every request do the full work, so the cold figures are
+real, and that the syndication reference is not a strawman (no query per item).
+"""
+
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from bench.generate import BenchDataGenerator
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/events/"
+
+
+@pytest.fixture
+def cold(settings, demo):
+    """Benchmark-like data (every relation in use) and the response cache switched off."""
+    BenchDataGenerator(120, seed=5).run()
+    settings.HUB_RESPONSE_CACHE = False
+
+
+def queries_for(client, url: str) -> int:
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(captured)
+
+
+def steady_queries(client, url: str) -> int:
+    """Second request's count: the first one caches the site's root paths."""
+    queries_for(client, url)
+    return queries_for(client, url)
+
+
+def test_cold_event_list_costs_the_same_for_1_20_100(client, cold):
+    costs = {n: steady_queries(client, f"{API}?limit={n}") for n in (1, 20, 100)}
+    assert costs == {1: 7, 20: 7, 100: 7}
+
+
+def test_cold_filtered_listing_queries(client, cold):
+    assert steady_queries(client, f"{API}?city=witten&upcoming=true") == 7
+
+
+@pytest.mark.parametrize("url", ["/feeds/events.rss", "/feeds/events.atom"])
+def test_cold_feeds_do_the_full_work_every_time(client, cold, url):
+    assert steady_queries(client, url) == 5
+    assert queries_for(client, url) == 5
+
+
+@pytest.mark.urls("bench.urls")
+@pytest.mark.parametrize(
+    "url", ["/bench/syndication/events.rss", "/bench/syndication/events.atom"]
+)
+def test_syndication_reference_prefetches_like_our_feed(client, cold, url):
+    assert steady_queries(client, url) == 4
