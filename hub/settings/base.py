@@ -220,9 +220,9 @@ SPECTACULAR_SETTINGS = {
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_BASE_URL = SITE_BASE_URL
 
-# CORS for the API and feeds: any origin, read-only, never with credentials. Embeds
+# CORS for the API, feeds and static files: any origin, read-only, never with credentials. Embeds
 # answer their own CORS with editor-configured origins.
-CORS_URLS_REGEX = r"^/(api|feeds)/"
+CORS_URLS_REGEX = r"^/(api|feeds|static)/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

@@ -44,11 +44,11 @@ def date_de_short(value: dt.date | None) -> str:
 def json_ld(data: dict | list | None) -> SafeString:
     """A `<script type="application/ld+json">` element whose content cannot break out."""
     if not data:
-        return mark_safe("")
+        return SafeString("")
     text = json.dumps(data, ensure_ascii=False, indent=None).translate(
         _JSON_SCRIPT_ESCAPES
     )
-    return mark_safe(  # noqa: S308 - the JSON text is escaped above
+    return mark_safe(  # noqa: S308 - the JSON text is escaped above  # nosec
         f'<script type="application/ld+json">{text}</script>'
     )
 

@@ -32,10 +32,51 @@ def test_anonymous_responses_set_no_cookie(client, path):
     assert not client.get(path).cookies
 
 
-def test_data_responses_do_not_vary_on_cookie(client):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sitemap.xml",
+        "/api/v1/events/",
+        "/api/v1/events/?limit=abc",
+        "/api/v1/nothing-here/",
+        "/api/v2/pages/",
+        "/feeds/all.rss",
+        "/feeds/events.ics?status=nope",
+    ],
+)
+def test_data_responses_do_not_vary_on_cookie(client, path):
     """Shared caches may store them for everyone (pages vary: editors see the userbar)."""
-    response = client.get("/sitemap.xml")
+    response = client.get(path)
+    assert response.status_code < 500
+    assert not response.cookies
     assert "Cookie" not in response.get("Vary", "")
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/events/", 200),
+        ("/api/v1/events/?limit=abc", 400),
+        ("/api/v1/events/999999/", 404),
+        ("/feeds/all.rss", 200),
+        ("/feeds/all.rss?city=NOT_A_SLUG", 400),
+        ("/static/css/hub.css", 200),
+    ],
+)
+def test_cors_headers_on_every_answer_including_errors(client, path, status):
+    response = client.get(path, headers={"Origin": "https://partner.example"})
+    assert response.status_code == status
+    assert response["Access-Control-Allow-Origin"] == "*"
+    if status == 200 and "ETag" in response:
+        cached = client.get(
+            path,
+            headers={
+                "Origin": "https://partner.example",
+                "If-None-Match": response["ETag"],
+            },
+        )
+        assert cached.status_code == 304
+        assert cached["Access-Control-Allow-Origin"] == "*"
 
 
 def test_data_responses_may_not_run_or_be_framed(client):
@@ -70,10 +111,14 @@ def test_embed_routes_may_be_framed_and_keep_their_own_policy(rf):
     assert not getattr(page, "xframe_options_exempt", False)
 
 
-def test_embed_responses_get_no_x_frame_options_through_the_stack(client, settings):
-    """The whole middleware stack: nothing adds X-Frame-Options on /embed/."""
-    response = client.get("/embed/does-not-exist/")
+@pytest.mark.parametrize("path", ["/embed/events/", "/embed/press/", "/embed/nope/"])
+def test_embed_responses_get_no_x_frame_options_through_the_stack(client, path):
+    """The whole middleware stack: nothing adds X-Frame-Options on /embed/, and the
+    embed view's own frame-ancestors (editor-configured origins) is what framing obeys."""
+    response = client.get(path)
     assert "X-Frame-Options" not in response
+    if response.status_code == 200:
+        assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
     assert client.get("/presse/")["X-Frame-Options"] == "DENY"
 
 
