@@ -48,46 +48,30 @@ COMMON_PARAMETERS = frozenset(
 EVENT_PARAMETERS = frozenset({"from", "to", "upcoming", "status"})
 PAGING_PARAMETERS = frozenset({"limit", "offset"})
 
+
+def _both_ways(name: str, model_field: str) -> dict[str, tuple[str, ...]]:
+    """Ascending `name` and descending `-name` on `field`, ties broken by primary key."""
+    return {name: (model_field, "pk"), f"-{name}": (f"-{model_field}", "-pk")}
+
+
+def _orderings(default: str, **fields: str) -> dict[str, tuple[str, ...]]:
+    """Public ordering names → model fields, `default` first (it is used when none is given)."""
+    orderings: dict[str, tuple[str, ...]] = {}
+    for name, model_field in fields.items():
+        orderings |= _both_ways(name, model_field)
+    orderings |= _both_ways("updated", "last_published_at")
+    return {default: orderings.pop(default), **orderings}
+
+
 # Public ordering names per section → model fields; the first entry is the default.
 ORDERINGS: dict[str, dict[str, tuple[str, ...]]] = {
-    "events": {
-        "start": ("sort_start", "pk"),
-        "-start": ("-sort_start", "-pk"),
-        "title": ("title", "pk"),
-        "-title": ("-title", "-pk"),
-        "updated": ("last_published_at", "pk"),
-        "-updated": ("-last_published_at", "-pk"),
-    },
-    "press": {
-        "-date": ("-date", "-pk"),
-        "date": ("date", "pk"),
-        "title": ("title", "pk"),
-        "-title": ("-title", "-pk"),
-        "updated": ("last_published_at", "pk"),
-        "-updated": ("-last_published_at", "-pk"),
-    },
-    "newsletters": {
-        "-date": ("-date", "-pk"),
-        "date": ("date", "pk"),
-        "title": ("title", "pk"),
-        "-title": ("-title", "-pk"),
-        "updated": ("last_published_at", "pk"),
-        "-updated": ("-last_published_at", "-pk"),
-    },
-    "programmes": {
-        "-published": ("-first_published_at", "-pk"),
-        "published": ("first_published_at", "pk"),
-        "title": ("title", "pk"),
-        "-title": ("-title", "-pk"),
-        "updated": ("last_published_at", "pk"),
-        "-updated": ("-last_published_at", "-pk"),
-    },
-    "items": {
-        "-published": ("-first_published_at", "-pk"),
-        "published": ("first_published_at", "pk"),
-        "updated": ("last_published_at", "pk"),
-        "-updated": ("-last_published_at", "-pk"),
-    },
+    "events": _orderings("start", start="sort_start", title="title"),
+    "press": _orderings("-date", date="date", title="title"),
+    "newsletters": _orderings("-date", date="date", title="title"),
+    "programmes": _orderings(
+        "-published", published="first_published_at", title="title"
+    ),
+    "items": _orderings("-published", published="first_published_at"),
 }
 
 

@@ -42,3 +42,20 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Like Django's test client: raw WSGI calls must not close the test's DB connection.
+
+    A raw WSGI call ends with `close_old_connections`, which closes a connection inside
+    the test transaction (PostgreSQL then fails every following query).
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -3,9 +3,7 @@
 import re
 
 from django.contrib.staticfiles import finders
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 
 import pytest
 import schemathesis
@@ -101,20 +99,6 @@ def test_docs_are_served_without_any_outside_request(client):
 
 # Loaded at collection; describing the API needs no database.
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
-
-
-@pytest.fixture
-def keep_test_connection():
-    """Like Django's test client: requests must not close the test's DB connection.
-
-    A raw WSGI call ends with `close_old_connections`, which closes a connection inside
-    the test transaction (PostgreSQL then fails every following query).
-    """
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

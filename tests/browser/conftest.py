@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-PORTS = range(8301, 8350)
+# pytest-xdist workers get disjoint port ranges, so parallel sessions never race for one.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+PORTS = range(8301 + 10 * _WORKER, 8311 + 10 * _WORKER)
 EDITOR = ("browser-redaktion", "browser-test-passwort-1")
 CHROMIUM_ARGS = [
     "--headless",
@@ -70,7 +72,7 @@ def free_ports(count: int) -> list[int]:
         ports.append(port)
         if len(ports) == count:
             return ports
-    raise RuntimeError("no free ports in 8301–8349")
+    raise RuntimeError(f"no free ports in {PORTS.start}–{PORTS.stop - 1}")
 
 
 def wait_for(

@@ -276,7 +276,7 @@ hostile_schema = _hostile_schema()
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_generated_requests_never_get_a_server_error(case):
+def test_generated_requests_never_get_a_server_error(case, keep_test_connection):
     """A few hundred examples over every operation (the API's own test checks valid ones)."""
     response = case.call()
     assert response.status_code < 500, (case.path, case.query, response.text[:300])
