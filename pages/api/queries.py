@@ -48,6 +48,14 @@ def _contacts(model) -> Prefetch:
     )
 
 
+def _attachments(page_model) -> Prefetch:
+    """Attachment rows of a public document or an external link, in editor order."""
+    rows = page_model.attachments.rel.related_model
+    return Prefetch(
+        "attachments", queryset=public_attachments(rows).order_by("sort_order")
+    )
+
+
 def with_representation(queryset: QuerySet, *, detail: bool = False) -> QuerySet:
     """`queryset` plus everything its section's serializer reads."""
     model = queryset.model
@@ -73,23 +81,13 @@ def with_representation(queryset: QuerySet, *, detail: bool = False) -> QuerySet
             ),
             *_terms("target_groups", "topics"),
             _contacts(model.contacts.rel.related_model),
-            Prefetch(
-                "attachments",
-                queryset=public_attachments(
-                    model.attachments.rel.related_model
-                ).order_by("sort_order"),
-            ),
+            _attachments(model),
         )
     if model is ProgrammePage:
         return queryset.prefetch_related(
             *_terms("cities", "target_groups", "topics"),
             _contacts(model.contacts.rel.related_model),
-            Prefetch(
-                "attachments",
-                queryset=public_attachments(
-                    model.attachments.rel.related_model
-                ).order_by("sort_order"),
-            ),
+            _attachments(model),
         )
     if model is NewsletterIssuePage:
         return queryset.prefetch_related(
