@@ -27,6 +27,22 @@ MONTHS = (
 )
 
 
+class OccurrenceDays:
+    """Day arithmetic of an occurrence, shared by the model and the loaded list rows."""
+
+    start_date: dt.date
+    end_date: dt.date | None
+    start_time: dt.time | None
+
+    @property
+    def all_day(self) -> bool:
+        return self.start_time is None
+
+    @property
+    def last_date(self) -> dt.date:
+        return self.end_date or self.start_date
+
+
 def german_date(day: dt.date, *, weekday: bool = True, year: bool = True) -> str:
     """ "Montag, 24. August 2020" (the form readers know from print programmes)."""
     text = f"{day.day}. {MONTHS[day.month - 1]}"

@@ -31,6 +31,14 @@ SCHEMA_ORG_STATUS = {
     EventStatus.MOVED_ONLINE: "EventMovedOnline",
 }
 
+def status_label(status: str, postponed_note: str = "") -> str:
+    """German status as readers see it: "wird verschoben auf 2021" for a postponed event."""
+    label = EventStatus(status).label
+    if status == EventStatus.POSTPONED and postponed_note:
+        return f"{label} {postponed_note}"
+    return label
+
+
 ICAL_STATUS = {
     EventStatus.SCHEDULED: "CONFIRMED",
     EventStatus.CONFIRMED: "CONFIRMED",

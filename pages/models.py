@@ -25,7 +25,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
-from .enums import DocumentRole, EventStatus
+from .dates import OccurrenceDays
+from .enums import DocumentRole, EventStatus, status_label
 from .queries import HubPageManager
 from .snippets import City, ContactPerson, TargetGroup, Topic, Venue
 
@@ -596,13 +597,10 @@ class EventPage(ContentPage):
 
     @property
     def status_label(self) -> str:
-        label = self.status_enum.label
-        if self.status == EventStatus.POSTPONED and self.postponed_note:
-            return f"{label} {self.postponed_note}"
-        return label
+        return status_label(self.status, self.postponed_note)
 
 
-class EventOccurrence(Orderable):
+class EventOccurrence(OccurrenceDays, Orderable):
     """One date of an event: a day, a day with times, or a multi-day range."""
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
@@ -657,14 +655,6 @@ class EventOccurrence(Orderable):
     def save(self, *args, **kwargs):
         self.starts_at, self.ends_at = self.compute_bounds()
         super().save(*args, **kwargs)
-
-    @property
-    def all_day(self) -> bool:
-        return self.start_time is None
-
-    @property
-    def last_date(self) -> dt.date:
-        return self.end_date or self.start_date
 
     def compute_bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """Aware start and (exclusive for all-day) end in Europe/Berlin."""

@@ -32,6 +32,24 @@ def ascii_slug(text: str) -> str:
     return slugify(text.translate(_UMLAUTS))
 
 
+def phone_uri(phone: str) -> str:
+    """`tel:` URI in international form ("02336 93-2080" → "tel:+49233693208")."""
+    if not phone:
+        return ""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+49" + digits[1:]
+    return "tel:" + digits
+
+
+def address_lines(venue) -> list[str]:
+    """Name, room, street and "postcode town": the lines of a venue's address."""
+    locality = " ".join(part for part in (venue.postcode, venue.town) if part)
+    return [line for line in (venue.name, venue.room, venue.street, locality) if line]
+
+
 class TaxonomyQuerySet(models.QuerySet):
     def delete(self):
         for term in self:
@@ -142,15 +160,7 @@ class ContactPerson(index.Indexed, models.Model):
 
     @property
     def phone_uri(self) -> str:
-        """`tel:` URI in international form ("02336 93-2080" → "tel:+49233693208")."""
-        if not self.phone:
-            return ""
-        digits = re.sub(r"[^0-9+]", "", self.phone)
-        if digits.startswith("00"):
-            digits = "+" + digits[2:]
-        elif digits.startswith("0"):
-            digits = "+49" + digits[1:]
-        return "tel:" + digits
+        return phone_uri(self.phone)
 
 
 class Venue(index.Indexed, models.Model):
@@ -232,5 +242,4 @@ class Venue(index.Indexed, models.Model):
 
     @property
     def address_lines(self) -> list[str]:
-        locality = " ".join(part for part in (self.postcode, self.town) if part)
-        return [line for line in (self.name, self.room, self.street, locality) if line]
+        return address_lines(self)

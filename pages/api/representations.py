@@ -5,8 +5,11 @@ documented shape and the served shape cannot drift apart. They read only what th
 querysets in `pages.api.queries` prefetch; serializing issues no queries of its own.
 """
 
+import functools
 import mimetypes
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.urls import reverse
 
 from wagtail.rich_text import expand_db_html
@@ -443,3 +446,187 @@ def public_media(item):
 def rich_text_html(source: str) -> str:
     """Stored rich text (with internal link references) as sanitized, absolute HTML."""
     return clean_html(expand_db_html(source))
+
+
+# --- Lists: plain dicts from loaded rows ------------------------------------------------
+#
+# The serializers above document the shape (OpenAPI) and serve detail views; lists are
+# built from `pages.items` rows by the functions below, which produce exactly what the
+# serializers would (tests/api/test_representations.py compares both for every item).
+
+
+def _datetime(value) -> str | None:
+    """What DRF's DateTimeField writes: ISO 8601 in the site's time zone.
+
+    The API never activates another zone, so the configured one is the current one.
+    """
+    if value is None:
+        return None
+    text = value.astimezone(_site_zone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+@functools.cache
+def _site_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _terms(terms) -> list[dict[str, str]]:
+    return [{"slug": term.slug, "name": term.name} for term in terms]
+
+
+def _term(term) -> dict[str, str] | None:
+    return {"slug": term.slug, "name": term.name} if term is not None else None
+
+
+STATUSES = {
+    status.value: {
+        "value": status.value,
+        "label": status.label,
+        "schema_org": status.schema_org,
+    }
+    for status in EventStatus
+}
+ROLE_LABELS = {role.value: role.label for role in DocumentRole}
+
+
+def item_representation(item) -> dict:
+    """`ItemSerializer` of a row."""
+    return {
+        "id": item.id,
+        "type": item.kind,
+        "title": item.title,
+        "url": item.url,
+        "api_url": item.api_url,
+        "first_published_at": _datetime(item.first_published_at),
+        "last_published_at": _datetime(item.last_published_at),
+        "teaser": item.teaser,
+    }
+
+
+def content_representation(item) -> dict:
+    """`ContentSerializer` of a row."""
+    return {
+        **item_representation(item),
+        "image": ImageSerializer(item.image).data if item.image is not None else None,
+        "cities": _terms(item.cities),
+        "target_groups": _terms(item.target_groups),
+        "topics": _terms(item.topics),
+    }
+
+
+def attachment_representation(attachment) -> dict:
+    document = attachment.document
+    return {
+        "title": attachment.display_title,
+        "url": absolute(document.url) if document is not None else attachment.url,
+        "role": attachment.role,
+        "role_label": ROLE_LABELS[attachment.role],
+        "size": document_size(document) if document is not None else None,
+        "mime_type": document_mime_type(document) if document is not None else None,
+    }
+
+
+def occurrence_representation(occurrence) -> dict:
+    return {
+        "start": _datetime(occurrence.starts_at),
+        "end": _datetime(occurrence.ends_at),
+        "all_day": occurrence.all_day,
+        "start_date": occurrence.start_date.isoformat(),
+        "end_date": occurrence.last_date.isoformat(),
+        "label": occurrence.label,
+    }
+
+
+def venue_representation(venue) -> dict | None:
+    if venue is None:
+        return None
+    return {
+        "name": venue.name,
+        "room": venue.room,
+        "street": venue.street,
+        "postcode": venue.postcode,
+        "town": venue.town,
+        "city": _term(venue.city),
+        "accessibility": venue.accessibility,
+        "latitude": float(venue.latitude) if venue.latitude is not None else None,
+        "longitude": float(venue.longitude) if venue.longitude is not None else None,
+    }
+
+
+def event_representation(item) -> dict:
+    """`EventSerializer` of a row."""
+    extra = item.extra
+    return {
+        **content_representation(item),
+        "subtitle": extra["subtitle"],
+        "series": extra["series"],
+        "occurrences": [occurrence_representation(o) for o in item.occurrences],
+        "status": STATUSES[extra["status"]],
+        "postponed_note": extra["postponed_note"],
+        "previous_start_date": _date(extra["previous_start_date"]),
+        "online_url": extra["online_url"],
+        "venue": venue_representation(item.venue),
+        "city": _term(item.city),
+        "audience": extra["audience"],
+        "participation_note": extra["participation_note"],
+        "registration": {
+            "required": extra["registration_required"],
+            "url": extra["registration_url"],
+            "email": extra["registration_email"],
+            "deadline": _date(extra["registration_deadline"]),
+            "note": extra["registration_note"],
+        },
+        "contacts": [contact_representation(contact) for contact in item.contacts],
+        "documents": [attachment_representation(a) for a in item.attachments],
+    }
+
+
+def press_representation(item) -> dict:
+    """`PressSerializer` of a row."""
+    return {
+        **content_representation(item),
+        "date": _date(item.extra["date"]),
+        "source": item.extra["source"],
+        "original_url": item.extra["original_url"],
+    }
+
+
+def programme_representation(item) -> dict:
+    """`ProgrammeSerializer` of a row."""
+    extra = item.extra
+    return {
+        **content_representation(item),
+        "period": {
+            "starts_on": _date(extra["starts_on"]),
+            "ends_on": _date(extra["ends_on"]),
+            "note": extra["period_note"],
+        },
+        "contacts": [contact_representation(contact) for contact in item.contacts],
+        "documents": [attachment_representation(a) for a in item.attachments],
+    }
+
+
+def newsletter_representation(item) -> dict:
+    """`NewsletterSerializer` of a row."""
+    return {
+        **content_representation(item),
+        "issue": item.extra["issue"],
+        "date": _date(item.extra["date"]),
+        "summary": item.teaser,
+        "pdf": FileSerializer(item.pdf).data if item.pdf is not None else None,
+    }
+
+
+# Section → (row → dict) for the list endpoints.
+LIST_REPRESENTATIONS = {
+    "events": event_representation,
+    "press": press_representation,
+    "programmes": programme_representation,
+    "newsletters": newsletter_representation,
+    "items": item_representation,
+}

@@ -12,6 +12,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from pages import items
 from pages.api import problems, representations, schema
 from pages.api.queries import with_representation
 from pages.filters import SECTION_MODELS, ContentQuery, InvalidParameters
@@ -113,7 +114,10 @@ class CountingFingerprint:
 
 
 class ContentListView(PublicAPIView):
-    """A filtered, paginated list of one section (or of all of them: `items`)."""
+    """A filtered, paginated list of one section (or of all of them: `items`).
+
+    `serializer_class` documents the shape; rows are built by `represent()` (same output).
+    """
 
     section: str = ""
     serializer_class: type = representations.ItemSerializer
@@ -134,7 +138,7 @@ class ContentListView(PublicAPIView):
                 "count": fingerprint.count,
                 "next": page_link(request, end if end < fingerprint.count else None),
                 "previous": page_link(request, previous),
-                "results": self.serializer_class(results, many=True).data,
+                "results": [self.represent(item) for item in results],
             }
             return render_json(envelope)
 
@@ -147,13 +151,14 @@ class ContentListView(PublicAPIView):
             max_age=MAX_AGE,
         )
 
-    def results(self, query: ContentQuery, queryset: QuerySet) -> list:
+    def results(self, query: ContentQuery, queryset: QuerySet) -> list[items.Item]:
         if query.is_empty_page:
             return []
-        window = slice(query.offset, query.offset + query.limit)
-        if self.section == "items":
-            return list(queryset.defer_streamfields().specific()[window])
-        return list(with_representation(queryset)[window])
+        window = queryset[query.offset : query.offset + query.limit]
+        return items.load(window, () if self.section == "items" else items.EVERYTHING)
+
+    def represent(self, item: items.Item) -> dict:
+        return representations.LIST_REPRESENTATIONS[self.section](item)
 
 
 class ContentDetailView(PublicAPIView):

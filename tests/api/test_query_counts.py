@@ -92,8 +92,8 @@ def test_query_budget(client, generated_events, django_assert_num_queries):
     assert max(max(c.values()) for c in costs.values()) <= BUDGET, costs
 
     # The richest list, pinned. Cache miss: fingerprint with count, schedule horizon,
-    # events with city/venue/image, renditions, occurrences, target groups, topics,
-    # contacts, attachments with documents.
+    # event rows with city and venue, target groups and topics (one UNION),
+    # occurrences, contacts, attachments with documents, images, their renditions.
     response = client.get("/api/v1/events/?limit=100&ordering=-start&offset=2")
     assert all(event["image"]["renditions"] for event in response.json()["results"])
     reset_queries()

@@ -1,0 +1,516 @@
+"""Listing items as plain rows: what the API lists and the feeds read.
+
+A list of pages loaded as model instances costs more Python than the queries that fetch
+it: every `Page` carries some forty columns, modelcluster wraps every relation, and each
+related row becomes an instance too (see `python -m bench.profile`). Here a page is one
+`values()` row and each relation is one more `values()` query for all pages of the list,
+so a list costs the same few queries at any length and a fraction of the time.
+
+Rows quack like the models where shared code reads them (`status_label`, `all_day`,
+`address_lines`, `phone_uri` come from the same mixins and functions), relations are
+plain lists. Detail views and the public HTML pages keep using model instances.
+"""
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet, Value
+from django.urls import reverse
+
+from wagtail.blocks import StreamValue
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from .dates import OccurrenceDays
+from .enums import EventStatus, status_label
+from .links import absolute
+from .models import (
+    EventAttachment,
+    EventContact,
+    EventOccurrence,
+    EventPage,
+    NewsletterIssuePage,
+    PressReleasePage,
+    ProgrammeAttachment,
+    ProgrammeContact,
+    ProgrammePage,
+)
+from .queries import public_documents, restricted_collection
+from .snippets import address_lines, phone_uri
+
+KINDS: dict[type[Page], str] = {
+    EventPage: "event",
+    PressReleasePage: "press",
+    ProgrammePage: "programme",
+    NewsletterIssuePage: "newsletter",
+}
+MODELS: dict[str, type[Page]] = {kind: model for model, kind in KINDS.items()}
+DETAIL_ROUTES = {
+    "event": "api-v1:event-detail",
+    "press": "api-v1:press-detail",
+    "programme": "api-v1:programme-detail",
+    "newsletter": "api-v1:newsletter-detail",
+}
+
+PAGE_COLUMNS = (
+    "id",
+    "title",
+    "url_path",
+    "first_published_at",
+    "last_published_at",
+    "teaser",
+    "image_id",
+)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "event": (
+        "subtitle",
+        "series",
+        "status",
+        "postponed_note",
+        "previous_start_date",
+        "online_url",
+        "audience",
+        "participation_note",
+        "registration_required",
+        "registration_url",
+        "registration_email",
+        "registration_deadline",
+        "registration_note",
+        "schedule_sequence",
+        "city_id",
+        "city__slug",
+        "city__name",
+        "venue_id",
+        "venue__name",
+        "venue__room",
+        "venue__street",
+        "venue__postcode",
+        "venue__town",
+        "venue__accessibility",
+        "venue__latitude",
+        "venue__longitude",
+        "venue__city__slug",
+        "venue__city__name",
+    ),
+    "press": ("date", "source", "original_url"),
+    "programme": ("starts_on", "ends_on", "period_note"),
+    "newsletter": ("issue", "date", "pdf_id"),
+}
+
+# What each kind can load besides its columns; callers ask for the ones they show.
+RELATIONS: dict[str, frozenset[str]] = {
+    "event": frozenset(
+        {"occurrences", "target_groups", "topics", "contacts", "attachments", "image"}
+    ),
+    "press": frozenset({"cities", "target_groups", "topics", "image"}),
+    "programme": frozenset(
+        {"cities", "target_groups", "topics", "contacts", "attachments", "image"}
+    ),
+    "newsletter": frozenset({"cities", "target_groups", "topics", "pdf", "image"}),
+}
+EVERYTHING = frozenset().union(*RELATIONS.values())
+TAXONOMIES = ("cities", "target_groups", "topics")
+CONTACT_MODELS = {"event": EventContact, "programme": ProgrammeContact}
+ATTACHMENT_MODELS = {"event": EventAttachment, "programme": ProgrammeAttachment}
+
+
+@dataclass(slots=True)
+class Term:
+    slug: str
+    name: str
+
+
+@dataclass(slots=True)
+class Occurrence(OccurrenceDays):
+    pk: int
+    start_date: dt.date
+    end_date: dt.date | None
+    start_time: dt.time | None
+    end_time: dt.time | None
+    label: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+@dataclass(slots=True)
+class Contact:
+    name: str
+    role: str
+    phone: str
+    email: str
+
+    @property
+    def phone_uri(self) -> str:
+        return phone_uri(self.phone)
+
+
+@dataclass(slots=True)
+class Venue:
+    name: str
+    room: str
+    street: str
+    postcode: str
+    town: str
+    accessibility: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    city: Term | None
+
+    @property
+    def address_lines(self) -> list[str]:
+        return address_lines(self)
+
+
+@dataclass(slots=True)
+class Attachment:
+    """An attached document (a `Document` instance, public) or an external link."""
+
+    title: str
+    url: str
+    role: str
+    document: object | None
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        return self.document.title if self.document is not None else self.url
+
+
+@dataclass(eq=False)
+class Item:
+    """One listing item: the page's columns as attributes, its relations as lists."""
+
+    kind: str
+    id: int
+    title: str
+    url: str
+    api_url: str
+    first_published_at: dt.datetime | None
+    last_published_at: dt.datetime | None
+    teaser: str = ""
+    image: object | None = None
+    body: StreamValue | None = None
+    cities: list[Term] = field(default_factory=list)
+    target_groups: list[Term] = field(default_factory=list)
+    topics: list[Term] = field(default_factory=list)
+    occurrences: list[Occurrence] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    venue: Venue | None = None
+    city: Term | None = None
+    pdf: object | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def __getattr__(self, name: str):
+        # The kind's own columns (status, date, issue, …) live in `extra`.
+        try:
+            return self.__dict__["extra"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def status_enum(self) -> EventStatus:
+        return EventStatus(self.extra["status"])
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.extra["status"], self.extra["postponed_note"])
+
+
+def load(
+    queryset: QuerySet,
+    relations: Iterable[str] = EVERYTHING,
+    *,
+    body: bool = False,
+) -> list[Item]:
+    """The rows of `queryset` (filtered, ordered, sliced) with the asked-for relations.
+
+    `queryset` is one section's model, or `Page` for the mixed `items` section; relations
+    a kind does not have are skipped.
+    """
+    wanted = frozenset(relations)
+    if queryset.model in KINDS:
+        return _load_kind(KINDS[queryset.model], queryset, wanted, body=body)
+    rows = list(queryset.values_list("pk", "content_type_id"))
+    order = {pk: position for position, (pk, _) in enumerate(rows)}
+    present = {content_type for _, content_type in rows}
+    items: list[Item] = []
+    for model, kind in KINDS.items():
+        if ContentType.objects.get_for_model(model).pk in present:
+            matching = model.objects.filter(pk__in=order)
+            items += _load_kind(kind, matching, wanted, body=body)
+    return sorted(items, key=lambda item: order[item.id])
+
+
+def _load_kind(
+    kind: str, queryset: QuerySet, relations: frozenset[str], *, body: bool
+) -> list[Item]:
+    columns = PAGE_COLUMNS + COLUMNS[kind] + (("body",) if body else ())
+    roots = [root.root_path for root in Site.get_site_root_paths()]
+    items = [_item(kind, row, roots) for row in queryset.values(*columns)]
+    if not items:
+        return items
+    ids = [item.id for item in items]
+    relations = relations & RELATIONS[kind]
+    by_id = {item.id: item for item in items}
+    if taxonomies := [n for n in TAXONOMIES if n in relations]:
+        for page_id, name, term in _terms(MODELS[kind], taxonomies, ids):
+            getattr(by_id[page_id], name).append(term)
+    if kind == "event":
+        for item in items:
+            item.cities = [item.city] if item.city else []
+        if "occurrences" in relations:
+            for page_id, occurrence in _occurrences(ids):
+                by_id[page_id].occurrences.append(occurrence)
+    if "contacts" in relations:
+        for page_id, contact in _contacts(CONTACT_MODELS[kind], ids):
+            by_id[page_id].contacts.append(contact)
+    if "attachments" in relations:
+        for page_id, attachment in _attachments(ATTACHMENT_MODELS[kind], ids):
+            by_id[page_id].attachments.append(attachment)
+    if "pdf" in relations:
+        _attach_pdfs(items)
+    if "image" in relations:
+        _attach_images(items)
+    return items
+
+
+def _item(kind: str, row: dict, roots: list[str]) -> Item:
+    pk = row.pop("id")
+    item = Item(
+        kind=kind,
+        id=pk,
+        title=row.pop("title"),
+        url=page_url(row.pop("url_path"), roots),
+        api_url=api_url(kind, pk),
+        first_published_at=row.pop("first_published_at"),
+        last_published_at=row.pop("last_published_at"),
+        teaser=row.pop("teaser"),
+        body=row.pop("body", None),
+        extra=row,
+    )
+    if kind == "event":
+        item.city = _term(row, "city")
+        item.venue = _venue(row)
+    return item
+
+
+def _term(row: dict, prefix: str) -> Term | None:
+    slug = row.pop(f"{prefix}__slug")
+    name = row.pop(f"{prefix}__name")
+    return Term(slug, name) if slug is not None else None
+
+
+def _venue(row: dict) -> Venue | None:
+    values = {
+        name: row.pop(f"venue__{name}")
+        for name in (
+            "name",
+            "room",
+            "street",
+            "postcode",
+            "town",
+            "accessibility",
+            "latitude",
+            "longitude",
+        )
+    }
+    city = _term(row, "venue__city")
+    if row["venue_id"] is None:
+        return None
+    return Venue(**values, city=city)
+
+
+def _terms(
+    model: type[Page], names: list[str], ids: list[int]
+) -> list[tuple[int, str, Term]]:
+    """Terms of every taxonomy in `names`, in one query (a UNION of the link tables)."""
+    parts = []
+    for position, name in enumerate(names):
+        relation = model._meta.get_field(name)
+        page_column = relation.m2m_column_name()
+        term = relation.m2m_reverse_field_name()
+        parts.append(
+            relation.remote_field.through.objects.filter(
+                **{f"{page_column}__in": ids}
+            ).values_list(
+                page_column,
+                f"{term}__sort_order",
+                f"{term}__name",
+                f"{term}__slug",
+                Value(position),
+            )
+        )
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    # Each taxonomy in its editors' order (sort order, then name).
+    return [
+        (page_id, names[position], Term(slug, name))
+        for page_id, _, name, slug, position in sorted(
+            rows, key=lambda row: (row[4], row[1], row[2])
+        )
+    ]
+
+
+def _occurrences(ids: list[int]) -> list[tuple[int, Occurrence]]:
+    rows = (
+        EventOccurrence.objects.filter(page_id__in=ids)
+        .order_by("starts_at", "pk")
+        .values_list(
+            "page_id",
+            "pk",
+            "start_date",
+            "end_date",
+            "start_time",
+            "end_time",
+            "label",
+            "starts_at",
+            "ends_at",
+        )
+    )
+    return [(row[0], Occurrence(*row[1:])) for row in rows]
+
+
+def _contacts(model, ids: list[int]) -> list[tuple[int, Contact]]:
+    rows = (
+        model.objects.filter(page_id__in=ids)
+        .order_by("sort_order", "pk")
+        .values_list(
+            "page_id",
+            "contact__name",
+            "contact__role",
+            "contact__phone",
+            "contact__email",
+        )
+    )
+    return [(row[0], Contact(*row[1:])) for row in rows]
+
+
+def _attachments(model, ids: list[int]) -> list[tuple[int, Attachment]]:
+    """External links and documents outside private collections, in editor order."""
+    rows = (
+        model.objects.filter(page_id__in=ids)
+        .filter(
+            Q(document__isnull=True) | Q(document__in=public_documents().values("pk"))
+        )
+        .order_by("sort_order", "pk")
+        .values_list(
+            "page_id",
+            "title",
+            "url",
+            "role",
+            "document_id",
+            "document__title",
+            "document__file",
+            "document__file_size",
+            "document__collection_id",
+        )
+    )
+    document_model = get_document_model()
+    return [
+        (
+            page_id,
+            Attachment(
+                title,
+                url,
+                role,
+                document_model(
+                    id=document_id,
+                    title=document_title,
+                    file=document_file,
+                    file_size=file_size,
+                    collection_id=collection_id,
+                )
+                if document_id is not None
+                else None,
+            ),
+        )
+        for (
+            page_id,
+            title,
+            url,
+            role,
+            document_id,
+            document_title,
+            document_file,
+            file_size,
+            collection_id,
+        ) in rows
+    ]
+
+
+def _attach_pdfs(items: Sequence[Item]) -> None:
+    ids = {item.extra["pdf_id"] for item in items if item.extra["pdf_id"]}
+    if not ids:
+        return
+    documents = {
+        document.pk: document for document in public_documents().filter(pk__in=ids)
+    }
+    for item in items:
+        item.pdf = documents.get(item.extra["pdf_id"])
+
+
+def _attach_images(items: Sequence[Item]) -> None:
+    """Images outside private collections, with the API's renditions prefetched."""
+    ids = {item.extra["image_id"] for item in items if item.extra["image_id"]}
+    if not ids:
+        return
+    from .api.representations import RENDITIONS
+
+    images = (
+        get_image_model()
+        .objects.filter(pk__in=ids)
+        .exclude(restricted_collection())
+        .prefetch_related(_renditions(RENDITIONS.values()))
+    )
+    by_id = {image.pk: image for image in images}
+    for item in items:
+        item.image = by_id.get(item.extra["image_id"])
+
+
+def _renditions(specs: Iterable[str]) -> Prefetch:
+    rendition_model = get_image_model().get_rendition_model()
+    return Prefetch(
+        "renditions",
+        queryset=rendition_model.objects.filter(filter_spec__in=list(specs)),
+    )
+
+
+# --- URLs without a model instance ----------------------------------------------------
+
+
+def page_url(url_path: str, roots: list[str]) -> str:
+    """`links.public_url` for a row: the path below its site's root, made absolute.
+
+    `roots` are the sites' root paths, most specific first (`Site.get_site_root_paths`).
+    """
+    for root in roots:
+        if url_path.startswith(root):
+            return absolute("/" + url_path[len(root) :])
+    return absolute(url_path)
+
+
+_PLACEHOLDER = "987654321"
+
+
+@functools.cache
+def _api_path(kind: str) -> tuple[str, str]:
+    before, _, after = reverse(DETAIL_ROUTES[kind], args=[_PLACEHOLDER]).partition(
+        _PLACEHOLDER
+    )
+    return before, after
+
+
+def api_url(kind: str, pk: int) -> str:
+    """This item's API detail URL (the route is resolved once per kind, not per item)."""
+    before, after = _api_path(kind)
+    return absolute(f"{before}{pk}{after}")
