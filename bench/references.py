@@ -2,11 +2,15 @@
 
 - Stock Wagtail API v2: `PagesAPIViewSet` untouched; the event fields a partner needs are
   declared as `api_fields` (what every Wagtail site does to expose fields).
-- `django.contrib.syndication.Feed`: the same items and field values as `/feeds/events.*`
-  (taken from the hub's feed builder), so it is not a strawman.
+- `django.contrib.syndication.Feed`: the same items and field values as `/feeds/events.*`,
+  so it is not a strawman. It loads the items the way Django's documentation shows
+  (model instances with `select_related`/`prefetch_related`, one query per relation) and
+  takes every field value from the hub's feed builder, so what differs is the loading
+  (instances here, `pages.items` rows in the hub), the feed framework and the XML writer.
 """
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from wagtail.api import APIField
@@ -14,8 +18,11 @@ from wagtail.api import APIField
 from rest_framework import serializers
 
 from feeds.builders import BUILDERS
-from feeds.content import load_items, parse_query
+from feeds.content import ITEM_LIMIT, parse_query
+from pages import items
+from pages.links import public_url
 from pages.models import EventAttachment, EventOccurrence, EventPage
+from pages.queries import in_public_collections
 from pages.snippets import City, ContactPerson, TargetGroup, Topic, Venue
 
 from . import V2_FIELDS  # noqa: F401  (re-exported for the harness)
@@ -105,6 +112,59 @@ def declare_v2_fields() -> None:
     ]
 
 
+def builder_view(page: EventPage) -> items.Item:
+    """The feed builder's input made from a loaded model instance (no queries)."""
+    venue = page.venue
+    return items.Item(
+        kind="event",
+        id=page.pk,
+        title=page.title,
+        url=public_url(page),
+        api_url="",
+        first_published_at=page.first_published_at,
+        last_published_at=page.last_published_at,
+        teaser=page.teaser,
+        body=page.body,
+        topics=[items.Term(t.slug, t.name) for t in page.topics.all()],
+        occurrences=[
+            items.Occurrence(
+                o.pk,
+                o.start_date,
+                o.end_date,
+                o.start_time,
+                o.end_time,
+                o.label,
+                o.starts_at,
+                o.ends_at,
+            )
+            for o in page.occurrences.all()
+        ],
+        attachments=[
+            items.Attachment(a.title, a.url, a.role, a.document)
+            for a in page.attachments.all()
+        ],
+        venue=items.Venue(
+            venue.name,
+            venue.room,
+            venue.street,
+            venue.postcode,
+            venue.town,
+            venue.accessibility,
+            venue.latitude,
+            venue.longitude,
+            items.Term(venue.city.slug, venue.city.name) if venue.city else None,
+        )
+        if venue
+        else None,
+        city=items.Term(page.city.slug, page.city.name) if page.city else None,
+        extra={
+            "status": page.status,
+            "postponed_note": page.postponed_note,
+            "schedule_sequence": page.schedule_sequence,
+        },
+    )
+
+
 class ContentRss(Rss201rev2Feed):
     """RSS 2.0 plus `content:encoded`: syndication's documented way to add an element."""
 
@@ -142,7 +202,21 @@ class EventsFeed(Feed):
 
     def get_object(self, request):
         query = parse_query("events", {}, calendar=False)
-        return BUILDERS[self.format]("events", load_items(query), "")
+        attachments = in_public_collections(
+            EventAttachment.objects.all(), "document__collection"
+        ).select_related("document")
+        pages = (
+            query.queryset()[:ITEM_LIMIT]
+            .select_related("venue__city", "city")
+            .prefetch_related(
+                Prefetch(
+                    "occurrences", EventOccurrence.objects.order_by("starts_at", "pk")
+                ),
+                Prefetch("attachments", attachments.order_by("sort_order", "pk")),
+                "topics",
+            )
+        )
+        return BUILDERS[self.format]("events", [builder_view(p) for p in pages], "")
 
     def get_feed(self, obj, request):
         # One request at a time per sync worker, so the builder can live on the view.

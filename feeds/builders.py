@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 import icalendar
@@ -26,8 +25,8 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from pages.links import absolute, public_url
-from pages.models import EventOccurrence, EventPage, NewsletterIssuePage
+from pages.items import Item, Occurrence
+from pages.links import absolute
 from pages.queries import in_public_collections
 from pages.sanitize import clean_html
 
@@ -61,12 +60,6 @@ SECTION_PAGES = {
     "programmes": "/programme/",
     "newsletters": "/newsletter/",
 }
-ITEM_KINDS = {
-    "EventPage": "event",
-    "PressReleasePage": "press",
-    "ProgrammePage": "programme",
-    "NewsletterIssuePage": "newsletter",
-}
 FORMAT_NAMES = {
     "rss": "RSS",
     "atom": "Atom",
@@ -98,7 +91,7 @@ class FeedBuilder:
     format = ""
     content_type = ""
 
-    def __init__(self, section: str, items: Sequence[Page], query_string: str = ""):
+    def __init__(self, section: str, items: Sequence[Item], query_string: str = ""):
         self.section = section
         self.items = list(items)
         self.query_string = query_string
@@ -142,29 +135,26 @@ class FeedBuilder:
 
     # --- one item ---------------------------------------------------------------------
 
-    def item_kind(self, item: Page) -> str:
-        return ITEM_KINDS[type(item).__name__]
+    def item_id(self, item: Item) -> str:
+        return tag_uri(f"{item.kind}/{item.id}")
 
-    def item_id(self, item: Page) -> str:
-        return tag_uri(f"{self.item_kind(item)}/{item.pk}")
-
-    def item_title(self, item: Page) -> str:
-        if isinstance(item, EventPage):
-            title = event_title(item, self.occurrences(item))
-        elif isinstance(item, NewsletterIssuePage) and item.issue not in item.title:
+    def item_title(self, item: Item) -> str:
+        if item.kind == "event":
+            title = event_title(item, item.occurrences)
+        elif item.kind == "newsletter" and item.issue not in item.title:
             title = f"{item.title} ({item.issue})"
         else:
             title = item.title
         return xml_safe(title) or UNTITLED
 
-    def item_link(self, item: Page) -> str:
-        return public_url(item)
+    def item_link(self, item: Item) -> str:
+        return item.url
 
-    def item_summary(self, item: Page) -> str:
+    def item_summary(self, item: Item) -> str:
         """Plain text a reader shows in a list: for events dates, place and status first."""
         parts = []
-        if isinstance(item, EventPage):
-            parts.append(f"Termine: {dates_line(self.occurrences(item))}.")
+        if item.kind == "event":
+            parts.append(f"Termine: {dates_line(item.occurrences)}.")
             if place := place_text(item):
                 parts.append(f"Ort: {place}.")
             parts.append(f"Status: {item.status_label}.")
@@ -172,69 +162,60 @@ class FeedBuilder:
             parts.append(item.teaser)
         return xml_safe(" ".join(parts))
 
-    def item_content_html(self, item: Page) -> str:
+    def item_content_html(self, item: Item) -> str:
         parts = []
-        if isinstance(item, EventPage):
+        if item.kind == "event":
             parts.append(self._event_details_html(item))
         if item.teaser:
-            parts.append(format_html("<p>{}</p>", item.teaser))
+            parts.append(f"<p>{escape(item.teaser)}</p>")
         parts.append(self._body_html(item))
         if attachments := self.item_attachments(item):
-            parts.append(
-                format_html(
-                    "<ul>{}</ul>",
-                    format_html_join(
-                        "",
-                        '<li><a href="{}">{}</a> ({}, {} KB)</li>',
-                        (
-                            (a.url, a.title, a.format_name, max(1, a.length // 1024))
-                            for a in attachments
-                        ),
-                    ),
-                )
+            # Plain `escape` and f-strings: format_html's safe-string machinery costs
+            # more than the rest of an entry, and the whole result is sanitized below.
+            links = "".join(
+                f'<li><a href="{escape(a.url)}">{escape(a.title)}</a> '
+                f"({escape(a.format_name)}, {max(1, a.length // 1024)} KB)</li>"
+                for a in attachments
             )
+            parts.append(f"<ul>{links}</ul>")
         return xml_safe(clean_html("".join(parts)))
 
-    def item_published(self, item: Page) -> dt.datetime:
+    def item_published(self, item: Item) -> dt.datetime:
         date = getattr(item, "date", None)
         if date is not None:
             return dt.datetime.combine(date, dt.time.min, BERLIN)
         return item.first_published_at or self.item_updated(item)
 
-    def item_updated(self, item: Page) -> dt.datetime:
+    def item_updated(self, item: Item) -> dt.datetime:
         return item.last_published_at or item.first_published_at or EMPTY_FEED_DATE
 
-    def item_author_name(self, item: Page) -> str:
+    def item_author_name(self, item: Item) -> str:
         return xml_safe(getattr(item, "source", "") or settings.WAGTAIL_SITE_NAME)
 
-    def item_categories(self, item: Page) -> list[str]:
-        names = [topic.name for topic in item.topics.all()]
-        if isinstance(item, EventPage) and item.city_id:
+    def item_categories(self, item: Item) -> list[str]:
+        names = [topic.name for topic in item.topics]
+        if item.kind == "event" and item.city is not None:
             names.append(item.city.name)
         return [xml_safe(name) for name in names]
 
-    def item_attachments(self, item: Page) -> list[Enclosure]:
+    def item_attachments(self, item: Item) -> list[Enclosure]:
         """Public documents of the item, with their real size and type."""
-        key = (type(item), item.pk)
+        key = (item.kind, item.id)
         if key not in self._attachments:
             self._attachments[key] = self._public_attachments(item)
         return self._attachments[key]
 
-    def _public_attachments(self, item: Page) -> list[Enclosure]:
-        if isinstance(item, NewsletterIssuePage):
-            if item.pdf_id and getattr(item, "pdf_is_public", False):
-                return [self._enclosure(item.pdf, item.pdf.title)]
-            return []
-        attachments = getattr(item, "attachments", None)
-        if attachments is None:
-            return []
+    def _public_attachments(self, item: Item) -> list[Enclosure]:
+        """The item's documents; `pages.items` loads public ones only."""
+        if item.pdf is not None:
+            return [self._enclosure(item.pdf, item.pdf.title)]
         return [
             self._enclosure(a.document, a.display_title)
-            for a in attachments.all()
-            if a.document_id
+            for a in item.attachments
+            if a.document is not None
         ]
 
-    def item_enclosure(self, item: Page) -> Enclosure | None:
+    def item_enclosure(self, item: Item) -> Enclosure | None:
         """The first PDF: RSS allows one enclosure per item."""
         return next(
             (
@@ -248,10 +229,6 @@ class FeedBuilder:
     # --- helpers ----------------------------------------------------------------------
 
     @staticmethod
-    def occurrences(event: EventPage) -> list[EventOccurrence]:
-        return list(event.occurrences.all())
-
-    @staticmethod
     def _enclosure(document, title: str) -> Enclosure:
         size = document.file_size or document.get_file_size() or 0
         return Enclosure(
@@ -261,18 +238,17 @@ class FeedBuilder:
             title=xml_safe(title),
         )
 
-    def _event_details_html(self, event: EventPage) -> str:
+    def _event_details_html(self, event: Item) -> str:
         rows = [("Status", event.status_label)]
         if place := place_text(event):
             rows.append(("Ort", place))
-        dates = format_html_join(
-            "", "<li>{}</li>", ((occurrence_text(o),) for o in self.occurrences(event))
+        dates = "".join(
+            f"<li>{escape(occurrence_text(o))}</li>" for o in event.occurrences
         )
-        return format_html(
-            "<ul>{}</ul>{}",
-            dates,
-            format_html_join("", "<p><strong>{}:</strong> {}</p>", rows),
+        details = "".join(
+            f"<p><strong>{label}:</strong> {escape(value)}</p>" for label, value in rows
         )
+        return f"<ul>{dates}</ul>{details}"
 
     def _load_body_documents(self) -> dict:
         """Documents linked from bodies, in one query for the whole feed."""
@@ -290,7 +266,7 @@ class FeedBuilder:
         )
         return {document.pk: document for document in documents}
 
-    def _body_html(self, item: Page) -> str:
+    def _body_html(self, item: Item) -> str:
         parts = []
         for block in item.body.raw_data:
             kind, value = block["type"], block["value"]
@@ -386,7 +362,7 @@ class XmlFeedBuilder(FeedBuilder):
     def content_type_only(self) -> str:
         return self.content_type.split(";")[0]
 
-    def add_entry(self, entry: HubFeedEntry, item: Page) -> None:
+    def add_entry(self, entry: HubFeedEntry, item: Item) -> None:
         raise NotImplementedError
 
     def serialize(self, root) -> bytes:
@@ -405,7 +381,7 @@ class RssBuilder(XmlFeedBuilder):
     format = "rss"
     content_type = "application/rss+xml; charset=utf-8"
 
-    def add_entry(self, entry: HubFeedEntry, item: Page) -> None:
+    def add_entry(self, entry: HubFeedEntry, item: Item) -> None:
         entry.guid(self.item_id(item), permalink=False)
         entry.title(self.item_title(item))
         entry.link(href=self.item_link(item))
@@ -427,7 +403,7 @@ class AtomBuilder(XmlFeedBuilder):
     format = "atom"
     content_type = "application/atom+xml; charset=utf-8"
 
-    def add_entry(self, entry: HubFeedEntry, item: Page) -> None:
+    def add_entry(self, entry: HubFeedEntry, item: Item) -> None:
         entry.id(self.item_id(item))
         entry.title(self.item_title(item))
         entry.link(href=self.item_link(item), rel="alternate", type="text/html")
@@ -473,7 +449,7 @@ class JsonFeedBuilder(FeedBuilder):
         }
         return json.dumps(feed, ensure_ascii=False, indent=1).encode()
 
-    def item(self, item: Page) -> dict:
+    def item(self, item: Item) -> dict:
         data = {
             "id": self.item_id(item),
             "url": self.item_link(item),
@@ -519,7 +495,7 @@ class ICalBuilder(FeedBuilder):
         calendar.add("x-wr-timezone", "Europe/Berlin")
         dates = []
         for event in self.items:
-            for occurrence in self.occurrences(event):
+            for occurrence in event.occurrences:
                 calendar.add_component(self.vevent(event, occurrence))
                 dates += [occurrence.start_date, occurrence.last_date]
         if dates:
@@ -530,22 +506,22 @@ class ICalBuilder(FeedBuilder):
             )
         return calendar.to_ical()
 
-    def occurrence_uid(self, event: EventPage, occurrence: EventOccurrence) -> str:
+    def occurrence_uid(self, event: Item, occurrence: Occurrence) -> str:
         """Globally unique and permanent: primary keys at the id authority's domain."""
         domain = settings.FEED_ID_AUTHORITY.split(",")[0]
-        return f"event-{event.pk}-occurrence-{occurrence.pk}@{domain}"
+        return f"event-{event.id}-occurrence-{occurrence.pk}@{domain}"
 
-    def occurrence_summary(self, event: EventPage) -> str:
+    def occurrence_summary(self, event: Item) -> str:
         return xml_safe(f"{event.title} ({event.status_label})")
 
-    def occurrence_description(self, event: EventPage) -> str:
+    def occurrence_description(self, event: Item) -> str:
         parts = [f"Status: {event.status_label}"]
         if event.teaser:
             parts.append(event.teaser)
         parts.append(self.item_link(event))
         return xml_safe("\n\n".join(parts))
 
-    def vevent(self, event: EventPage, occurrence: EventOccurrence) -> icalendar.Event:
+    def vevent(self, event: Item, occurrence: Occurrence) -> icalendar.Event:
         vevent = icalendar.Event()
         vevent.add("uid", self.occurrence_uid(event, occurrence))
         vevent.add("dtstamp", self.item_updated(event).astimezone(dt.UTC))
@@ -562,7 +538,7 @@ class ICalBuilder(FeedBuilder):
         vevent.add("description", self.occurrence_description(event))
         if place := place_text(event):
             vevent.add("location", xml_safe(place))
-        if event.venue_id and event.venue.latitude is not None:
+        if event.venue is not None and event.venue.latitude is not None:
             vevent.add(
                 "geo", (float(event.venue.latitude), float(event.venue.longitude))
             )

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from pages.models import EventOccurrence, EventPage
+from pages.items import Item, Occurrence
 
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates, U+FFFE, U+FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -19,7 +19,7 @@ def _day(date: dt.date, *, with_year: bool) -> str:
     return f"{date:%d.%m.%Y}" if with_year else f"{date:%d.%m.}"
 
 
-def occurrence_dates(occurrence: EventOccurrence, *, with_year: bool = True) -> str:
+def occurrence_dates(occurrence: Occurrence, *, with_year: bool = True) -> str:
     """ "24.08.2020", "26.09.–04.10.2020" or the editor's label ("Sommerferien 2020")."""
     if occurrence.label:
         return occurrence.label
@@ -30,7 +30,7 @@ def occurrence_dates(occurrence: EventOccurrence, *, with_year: bool = True) -> 
     return _day(start, with_year=with_year)
 
 
-def occurrence_text(occurrence: EventOccurrence) -> str:
+def occurrence_text(occurrence: Occurrence) -> str:
     """One occurrence with its times: "24.08.2020, 15:00–19:00 Uhr"."""
     text = occurrence_dates(occurrence)
     if occurrence.start_time:
@@ -41,7 +41,7 @@ def occurrence_text(occurrence: EventOccurrence) -> str:
     return text
 
 
-def dates_line(occurrences: Sequence[EventOccurrence]) -> str:
+def dates_line(occurrences: Sequence[Occurrence]) -> str:
     """All dates of an event in one line: "24.08., 26.08. und 31.08.2020"."""
     if not occurrences:
         return ""
@@ -60,14 +60,14 @@ def dates_line(occurrences: Sequence[EventOccurrence]) -> str:
     return ", ".join(parts[:-1]) + " und " + parts[-1]
 
 
-def event_title(event: EventPage, occurrences: Sequence[EventOccurrence]) -> str:
+def event_title(event: Item, occurrences: Sequence[Occurrence]) -> str:
     """Title a plain reader shows: dates, title and German status."""
     dates = dates_line(occurrences)
     prefix = f"{dates} – " if dates else ""
     return f"{prefix}{event.title} ({event.status_label})"
 
 
-def place_text(event: EventPage) -> str:
-    if event.venue_id:
+def place_text(event: Item) -> str:
+    if event.venue is not None:
         return ", ".join(event.venue.address_lines)
-    return event.city.name if event.city_id else ""
+    return event.city.name if event.city is not None else ""

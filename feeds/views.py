@@ -1,5 +1,7 @@
 """Thin feed views: check the request, then let `serve_cached` answer from data validators."""
 
+import functools
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_safe
 
@@ -33,16 +35,18 @@ def feed(request: HttpRequest, section: str, format: str) -> HttpResponse:
         return bad_request(error)
     query_string = canonical_query_string(request.GET)
     builder_class = BUILDERS[format]
+    # Built on first use (a cache hit needs none) and once for fingerprint and items.
+    queryset = functools.cache(query.queryset)
 
     def render() -> tuple[bytes, str]:
-        builder = builder_class(section, load_items(query), query_string)
+        builder = builder_class(section, load_items(queryset()), query_string)
         return builder.render(), builder.content_type
 
     return serve_cached(
         request,
         namespace="feeds",
         key_parts=[query_string, ITEM_LIMIT],
-        fingerprint=lambda: Fingerprint.of_queryset(query.queryset()),
+        fingerprint=lambda: Fingerprint.of_queryset(queryset()),
         render=render,
         max_age=MAX_AGE,
     )

@@ -31,6 +31,7 @@ SCHEMA_ORG_STATUS = {
     EventStatus.MOVED_ONLINE: "EventMovedOnline",
 }
 
+
 def status_label(status: str, postponed_note: str = "") -> str:
     """German status as readers see it: "wird verschoben auf 2021" for a postponed event."""
     label = EventStatus(status).label
