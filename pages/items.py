@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import Prefetch, QuerySet, Value
 from django.urls import reverse
 
 from wagtail.blocks import StreamValue
@@ -399,9 +399,7 @@ def _attachments(model, ids: list[int]) -> list[tuple[int, Attachment]]:
     """External links and documents outside private collections, in editor order."""
     rows = (
         model.objects.filter(page_id__in=ids)
-        .filter(
-            Q(document__isnull=True) | Q(document__in=public_documents().values("pk"))
-        )
+        .annotate(private=restricted_collection("document__collection"))
         .order_by("sort_order", "pk")
         .values_list(
             "page_id",
@@ -409,6 +407,7 @@ def _attachments(model, ids: list[int]) -> list[tuple[int, Attachment]]:
             "url",
             "role",
             "document_id",
+            "private",
             "document__title",
             "document__file",
             "document__file_size",
@@ -416,36 +415,21 @@ def _attachments(model, ids: list[int]) -> list[tuple[int, Attachment]]:
         )
     )
     document_model = get_document_model()
-    return [
-        (
-            page_id,
-            Attachment(
-                title,
-                url,
-                role,
-                document_model(
-                    id=document_id,
-                    title=document_title,
-                    file=document_file,
-                    file_size=file_size,
-                    collection_id=collection_id,
-                )
-                if document_id is not None
-                else None,
-            ),
-        )
-        for (
-            page_id,
-            title,
-            url,
-            role,
-            document_id,
-            document_title,
-            document_file,
-            file_size,
-            collection_id,
-        ) in rows
-    ]
+    attachments = []
+    for page_id, title, url, role, document_id, private, *document in rows:
+        if document_id is None:
+            attachments.append((page_id, Attachment(title, url, role, None)))
+        elif not private:
+            document_title, file, file_size, collection_id = document
+            instance = document_model(
+                id=document_id,
+                title=document_title,
+                file=file,
+                file_size=file_size,
+                collection_id=collection_id,
+            )
+            attachments.append((page_id, Attachment(title, url, role, instance)))
+    return attachments
 
 
 def _attach_pdfs(items: Sequence[Item]) -> None:
