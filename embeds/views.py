@@ -99,8 +99,6 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
 
     response = serve_cached(
         request,
-        namespace="embed",
-        key_parts=(output, *sorted(request.GET.items())),
         fingerprint=lambda: Fingerprint.of_queryset(query.queryset()),
         render=render,
         max_age=EMBED_MAX_AGE,

@@ -11,7 +11,6 @@ from pages.http import Fingerprint, serve_cached
 from .builders import BUILDERS
 from .content import (
     CALENDAR_SECTIONS,
-    ITEM_LIMIT,
     SECTIONS,
     canonical_query_string,
     load_items,
@@ -44,8 +43,6 @@ def feed(request: HttpRequest, section: str, format: str) -> HttpResponse:
 
     return serve_cached(
         request,
-        namespace="feeds",
-        key_parts=[query_string, ITEM_LIMIT],
         fingerprint=lambda: Fingerprint.of_queryset(queryset()),
         render=render,
         max_age=MAX_AGE,

@@ -4,6 +4,7 @@ Counters live in the cache (shared by all workers with Redis) and fail open: if 
 is unavailable a request is let through rather than refused.
 """
 
+import functools
 import hashlib
 import ipaddress
 import math
@@ -37,6 +38,7 @@ def client_ip(request: HttpRequest) -> str:
     return _normalised(remote)
 
 
+@functools.lru_cache(maxsize=4096)
 def _normalised(address: str) -> str:
     """One bucket per IPv4 address and per IPv6 /64 (what one subscriber usually gets)."""
     try:
@@ -63,6 +65,12 @@ def count_hit(bucket: str, window: int) -> tuple[int, int]:
     index = int(now // window)
     key = f"hub:ratelimit:{_key(bucket)}:{index}"
     remaining = max(1, math.ceil((index + 1) * window - now))
+    try:
+        return int(
+            cache.incr(key)
+        ), remaining  # one operation for all but the first hit
+    except ValueError:  # the window's first hit, or the cache is unavailable
+        pass
     try:
         if cache.add(key, 1, timeout=window + 1):
             return 1, remaining

@@ -66,10 +66,10 @@ def bump_after_commit() -> None:
     transaction.on_commit(bump_content_version)
 
 
-def cache_key(namespace: str, *parts: object) -> str:
-    """A short key for `parts` under the current content version."""
+def cache_key(namespace: str, *parts: object, version: str | None = None) -> str:
+    """A short key for `parts` under `version` (default: the current content version)."""
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
-    return f"hub:{namespace}:{content_version()}:{digest}"
+    return f"hub:{namespace}:{version or content_version()}:{digest}"
 
 
 def seconds_until_next_schedule_change(limit: int) -> int:

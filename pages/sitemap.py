@@ -36,8 +36,6 @@ def sitemap(request: HttpRequest) -> HttpResponse:
 
     return serve_cached(
         request,
-        namespace="sitemap",
-        key_parts=(),
         fingerprint=lambda: Fingerprint.of_queryset(pages),
         render=render,
         max_age=MAX_AGE,

@@ -1,7 +1,5 @@
 """The /api/v1/ endpoints: parse → check visibility → serve cached, nothing else."""
 
-from urllib.parse import urlencode
-
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
@@ -59,11 +57,6 @@ class PublicAPIView(APIView):
 
 def render_json(data) -> tuple[bytes, str]:
     return JSONRenderer().render(data), "application/json"
-
-
-def cache_parts(request: HttpRequest) -> list[str]:
-    """The query string in a canonical order, so equal requests share one cache entry."""
-    return [urlencode(sorted(request.GET.items()))]
 
 
 def page_link(request: HttpRequest, offset: int | None) -> str | None:
@@ -144,8 +137,6 @@ class ContentListView(PublicAPIView):
 
         return serve_cached(
             request,
-            namespace="api-v1",
-            key_parts=cache_parts(request),
             fingerprint=fingerprint,
             render=render,
             max_age=MAX_AGE,
@@ -185,13 +176,12 @@ class ContentDetailView(PublicAPIView):
 
         return serve_cached(
             request,
-            namespace="api-v1",
-            key_parts=[],
             fingerprint=lambda: Fingerprint(
                 state["last_published_at"], f"{pk}|{state['last_published_at']}"
             ),
             render=render,
             max_age=MAX_AGE,
+            early=False,
         )
 
 
@@ -220,8 +210,6 @@ class TaxonomyListView(PublicAPIView):
 
         return serve_cached(
             request,
-            namespace="api-v1",
-            key_parts=[],
             fingerprint=lambda: Fingerprint(None, self.model._meta.label),
             render=render,
             max_age=MAX_AGE,

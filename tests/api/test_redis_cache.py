@@ -39,7 +39,7 @@ def test_responses_round_trip_through_redis_and_are_invalidated(
     url = "/api/v1/events/?city=witten"
     first = client.get(url)
     assert first.status_code == 200
-    assert any(key.startswith(":1:hub:api-v1") for key in _keys(redis_cache))
+    assert any(key.startswith(":1:hub:response") for key in _keys(redis_cache))
     assert client.get(url).content == first.content
     assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
     detail = client.get(f"/api/v1/events/{witten.pk}/")

@@ -1,9 +1,10 @@
+from django.core.cache import cache
 from django.test import RequestFactory
 
 import pytest
 
 from pages.cache import bump_content_version
-from pages.http import Fingerprint, serve_cached
+from pages.http import Fingerprint, request_key, serve_cached
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +28,6 @@ class Surface:
         request = getattr(RequestFactory(), method)("/x/", headers=headers)
         return serve_cached(
             request,
-            namespace="test",
-            key_parts=["a"],
             fingerprint=self.fingerprint,
             render=self.render,
         )
@@ -69,3 +68,14 @@ def test_head_has_length_but_no_body():
     response = Surface().get("head")
     assert response.content == b""
     assert response["Content-Length"] == "5"
+
+
+def test_revalidation_after_expiry_checks_the_data_once_and_renders_nothing():
+    surface = Surface()
+    etag = surface.get()["ETag"]
+    cache.delete(request_key(RequestFactory().get("/x/")).key)  # the entry expired
+    statuses = [surface.get(if_none_match=etag).status_code for _ in range(3)]
+    assert statuses == [304, 304, 304]
+    assert (surface.fingerprints, surface.renders) == (2, 1)
+    assert surface.get().content == b"hello"
+    assert surface.renders == 2
