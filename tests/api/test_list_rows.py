@@ -17,7 +17,7 @@ from pages.api import representations
 from pages.api.queries import with_representation
 from pages.enums import DocumentRole
 from pages.filters import ContentQuery
-from pages.models import EventAttachment, EventPage, NewsletterIssuePage
+from pages.models import EventAttachment, EventPage
 from tests.factories import NewsletterIssuePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,9 @@ def test_rows_equal_serializer_output_for_every_demo_item(section, demo):
 def test_rows_follow_site_base_url():
     _, fast = both_ways("events")
     assert fast[0]["url"].startswith("https://hub.example.org/veranstaltungen/")
-    assert fast[0]["api_url"] == f"https://hub.example.org/api/v1/events/{fast[0]['id']}/"
+    assert (
+        fast[0]["api_url"] == f"https://hub.example.org/api/v1/events/{fast[0]['id']}/"
+    )
 
 
 def test_image_document_and_pdf_fields_match(demo):
