@@ -10,7 +10,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Exists,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -183,9 +193,7 @@ class ContentQuery:
         model = SECTION_MODELS[self.section]
         queryset = self._filtered(model)
         if model is EventPage:
-            queryset = queryset.annotate(
-                sort_start=Subquery(self._first_matching_start())
-            )
+            queryset = queryset.annotate(sort_start=self._sort_start())
         return queryset.order_by(*ORDERINGS[self.section][self.ordering])
 
     def page(self) -> QuerySet | list:
@@ -260,12 +268,37 @@ class ContentQuery:
         return window
 
     def _occurrence_filter(self) -> Q:
-        occurrences = EventOccurrence.objects.filter(page=OuterRef("pk"))
-        matching = Exists(occurrences.filter(self._occurrence_window()))
-        if self.upcoming is False:
-            still_running = Exists(occurrences.filter(ends_at__gte=self.now))
-            return Q(matching) & ~Q(still_running)
-        return Q(matching)
+        """Events with an occurrence in [from, to] that, if asked, is upcoming (or all past).
+
+        `upcoming` reads the event's last end (`last_ends_at`, kept by the database), so
+        a city's upcoming events come from one index range instead of a check of every
+        event's occurrences.
+        """
+        matching = Q()
+        if self.upcoming is True:
+            matching &= Q(last_ends_at__gte=self.now)
+        elif self.upcoming is False:
+            matching &= Q(last_ends_at__lt=self.now)
+        if self.date_from or self.date_to:
+            occurrences = EventOccurrence.objects.filter(page=OuterRef("pk"))
+            matching &= Q(Exists(occurrences.filter(self._occurrence_window())))
+        return matching
+
+    def _sort_start(self) -> Expression:
+        """The first start among the occurrences the filters match, for the `start` order.
+
+        Read from the event's own row where that is the same, so sorting thousands of
+        matches does not look up each one's occurrences.
+        """
+        if self.date_from or self.date_to:
+            return Subquery(self._first_matching_start())
+        if self.upcoming:
+            # Until an event's first occurrence is over, all of them are upcoming.
+            return Case(
+                When(first_ends_at__gte=self.now, then=F("first_starts_at")),
+                default=Subquery(self._first_matching_start()),
+            )
+        return F("first_starts_at")
 
     def _first_matching_start(self) -> QuerySet:
         occurrences = EventOccurrence.objects.filter(page=OuterRef("pk"))

@@ -462,6 +462,13 @@ class EventPage(ContentPage):
         "Änderungszähler (Kalender)", default=0, editable=False
     )
     schedule_signature = models.CharField(max_length=64, blank=True, editable=False)
+    # Bounds of the occurrences (null without any), for filtering and sorting lists
+    # without reading every event's occurrences: MIN(starts_at), MIN(ends_at) and
+    # MAX(ends_at). Database triggers keep them right whatever writes the occurrences or
+    # the page (migration 0004); the values on a loaded instance may be stale.
+    first_starts_at = models.DateTimeField(null=True, editable=False)
+    first_ends_at = models.DateTimeField(null=True, editable=False)
+    last_ends_at = models.DateTimeField(null=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -526,6 +533,20 @@ class EventPage(ContentPage):
     class Meta:
         verbose_name = "Veranstaltung"
         verbose_name_plural = "Veranstaltungen"
+        indexes = [
+            # Upcoming (or past) events of a city, with their sort key (`start`), from
+            # the index alone.
+            models.Index(
+                fields=[
+                    "city",
+                    "last_ends_at",
+                    "page_ptr",
+                    "first_ends_at",
+                    "first_starts_at",
+                ],
+                name="pages_event_city_ends_idx",
+            ),
+        ]
 
     def clean(self):
         super().clean()
@@ -551,6 +572,9 @@ class EventPage(ContentPage):
         obj = super().with_content_json(content)
         obj.schedule_sequence = self.schedule_sequence
         obj.schedule_signature = self.schedule_signature
+        obj.first_starts_at = self.first_starts_at
+        obj.first_ends_at = self.first_ends_at
+        obj.last_ends_at = self.last_ends_at
         return obj
 
     def current_schedule_signature(self) -> str:
@@ -632,6 +656,16 @@ class EventOccurrence(OccurrenceDays, Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "Termin"
         verbose_name_plural = "Termine"
+        indexes = [
+            # An event's first (matching) start, read from the index in order; without
+            # it, a planner lacking statistics walks the whole `starts_at` index per event.
+            models.Index(
+                fields=["page", "starts_at", "ends_at"],
+                name="pages_occurrence_start_idx",
+            ),
+            # An event's first and last end, for the triggers of `EventPage.last_ends_at`.
+            models.Index(fields=["page", "ends_at"], name="pages_occurrence_end_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.start_date:%d.%m.%Y}"

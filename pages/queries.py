@@ -1,7 +1,11 @@
 """The one place that decides what the public may see, used by every public surface."""
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
@@ -13,11 +17,46 @@ from wagtail.models import (
     Site,
 )
 from wagtail.query import PageQuerySet
+from wagtail.signals import post_page_move
+
+DEFAULT_SITE_ROOT_KEY = "hub:default-site-root-path"
+DEFAULT_SITE_ROOT_TIMEOUT = 300
 
 
 def _prefix_of_outer_path(path_field: str) -> dict:
     """Annotation matching rows whose `path_field` is a prefix of the outer page's path."""
     return {"outer_prefix": Substr(OuterRef("path"), 1, Length(path_field))}
+
+
+def default_site_root_path() -> str:
+    """Tree path of the default site's root page ("" if there is none), cached.
+
+    Cleared when a site changes or a page moves (below), and at most
+    `DEFAULT_SITE_ROOT_TIMEOUT` seconds old in a per-process cache.
+    """
+    path = cache.get(DEFAULT_SITE_ROOT_KEY)
+    if path is None:
+        path = (
+            Site.objects.filter(is_default_site=True)
+            .order_by("pk")
+            .values_list("root_page__path", flat=True)
+            .first()
+        ) or ""
+        cache.set(DEFAULT_SITE_ROOT_KEY, path, DEFAULT_SITE_ROOT_TIMEOUT)
+    return path
+
+
+def forget_default_site_root_path() -> None:
+    cache.delete(DEFAULT_SITE_ROOT_KEY)
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_page_move)
+def _site_tree_changed(**kwargs) -> None:
+    # Now for this process, after the commit for requests that read the old state meanwhile.
+    forget_default_site_root_path()
+    transaction.on_commit(forget_default_site_root_path)
 
 
 class HubPageQuerySet(PageQuerySet):
@@ -26,25 +65,33 @@ class HubPageQuerySet(PageQuerySet):
 
         Expiry and go-live are checked here rather than trusting `live`, so a page vanishes
         at `expire_at` even before `publish_scheduled` has run.
+
+        The site is a prefix match on a constant path, so the database can start from a
+        list's own filters (city, dates) and check the site per row; a prefix subquery made
+        PostgreSQL scan every page. The path still has to be the default site's root (one
+        check per query): a stale cached path hides pages instead of showing another
+        site's.
         """
         now = timezone.now()
-        on_default_site = (
-            Site.objects.filter(is_default_site=True)
-            .annotate(**_prefix_of_outer_path("root_page__path"))
-            .filter(root_page__path=F("outer_prefix"))
-            .values("pk")
+        root_path = default_site_root_path()
+        if not root_path:
+            return self.none()
+        still_default_root = Site.objects.filter(
+            is_default_site=True, root_page__path=root_path
         )
         return self.filter(
             Q(go_live_at__isnull=True) | Q(go_live_at__lte=now),
             Q(expire_at__isnull=True) | Q(expire_at__gt=now),
-            Exists(on_default_site),
+            Exists(still_default_root),
+            path__startswith=root_path,
             live=True,
         )
 
     def visible(self) -> "HubPageQuerySet":
         """Published, and no view restriction on the page or any ancestor.
 
-        Both checks are subqueries, not extra queries.
+        Neither check adds a query: restrictions are a subquery, and the default site's
+        root path is cached (see `published()`).
         """
         restricted = (
             PageViewRestriction.objects.annotate(**_prefix_of_outer_path("page__path"))

@@ -123,6 +123,44 @@ def test_page_of_another_site(client):
 
 
 @pytest.fixture
+def other_site():
+    """A second site with one published event, and the site it is not (the default)."""
+    root = Page.get_first_root_node()
+    other_home = root.add_child(instance=Page(title="Andere Seite", slug="andere"))
+    site = Site.objects.create(hostname="andere.example", root_page=other_home)
+    foreign = EventPageFactory(parent=other_home, status="confirmed")
+    EventOccurrenceFactory(page=foreign)
+    foreign.save_revision().publish()
+    return site, foreign
+
+
+def test_switching_the_default_site(
+    client, event, other_site, django_capture_on_commit_callbacks
+):
+    site, foreign = other_site
+    assert shown_on(client, event) == everywhere(True)  # the default site is cached
+    with django_capture_on_commit_callbacks(execute=True):
+        Site.objects.filter(is_default_site=True).update(is_default_site=False)
+        site.is_default_site = True
+        site.save()
+    assert shown_on(client, foreign) == everywhere(True)
+    assert shown_on(client, event) == everywhere(False)
+
+
+def test_a_stale_default_site_hides_pages_rather_than_showing_another_site(
+    client, event, other_site
+):
+    from django.core.cache import cache
+
+    from pages.queries import DEFAULT_SITE_ROOT_KEY
+
+    site, foreign = other_site
+    # A process that missed a switch of the default site (per-process cache, no signal).
+    cache.set(DEFAULT_SITE_ROOT_KEY, site.root_page.path)
+    assert shown_on(client, foreign) == everywhere(False)
+
+
+@pytest.fixture
 def private_collections():
     root = Collection.get_first_root_node()
     private = root.add_child(name="Intern")

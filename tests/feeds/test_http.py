@@ -163,7 +163,11 @@ def test_expired_event_is_gone_before_the_scheduler_runs(fetch):
 
 
 def cold(client, url):
-    """Request `url` with an empty response cache but warm Wagtail site-root paths."""
+    """Request `url` after clearing the whole cache.
+
+    Counted with it: looking up Wagtail's site-root paths and the default site's root
+    path again, one query each.
+    """
     from django.core.cache import cache
 
     from wagtail.models import Site
@@ -176,10 +180,10 @@ def cold(client, url):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/feeds/events.rss", 7),
-        ("/feeds/events.ics", 7),
-        ("/feeds/press.atom", 5),
-        ("/feeds/all.json", 13),
+        ("/feeds/events.rss", 8),
+        ("/feeds/events.ics", 8),
+        ("/feeds/press.atom", 6),
+        ("/feeds/all.json", 14),
     ],
 )
 def test_query_count_is_pinned(client, django_assert_num_queries, url, queries):
@@ -196,6 +200,6 @@ def test_query_count_does_not_grow_with_items(client, demo, django_assert_num_qu
         EventOccurrenceFactory(page=event)
         EventOccurrenceFactory(page=event, start_date=dt.date(2030, 5, 2))
     cold(client, "/feeds/events.rss")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = cold(client, "/feeds/events.rss")
     assert response.content.count(b"<item>") == 14 + 5
