@@ -131,6 +131,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Read the file through a shared memory map: SQLite's own page cache is 2 MB per
+    # connection, so large lists re-read the same pages from the OS on every request.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA mmap_size=268435456"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
