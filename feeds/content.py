@@ -4,11 +4,7 @@ import dataclasses
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
-
-from pages import items
 from pages.filters import ContentQuery
-from pages.items import Item
 
 FEED_RELATIONS = frozenset({"occurrences", "topics", "attachments", "pdf"})
 """What entries show besides the page's own columns (events' city and venue are columns)."""
@@ -51,8 +47,3 @@ def parse_query(
 def canonical_query_string(params: Mapping[str, str]) -> str:
     """The request's filters in a stable order, for ids and links of a filtered feed."""
     return urlencode(sorted((name, params[name]) for name in params))
-
-
-def load_items(queryset: QuerySet, limit: int = ITEM_LIMIT) -> list[Item]:
-    """The first `limit` items of a `ContentQuery.queryset()` with what entries show."""
-    return items.load(queryset[:limit], FEED_RELATIONS, body=True)

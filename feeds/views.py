@@ -5,15 +5,17 @@ import functools
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_safe
 
+from pages import items
 from pages.filters import InvalidParameters
 from pages.http import Fingerprint, serve_cached
 
 from .builders import BUILDERS
 from .content import (
     CALENDAR_SECTIONS,
+    FEED_RELATIONS,
+    ITEM_LIMIT,
     SECTIONS,
     canonical_query_string,
-    load_items,
     parse_query,
 )
 
@@ -34,16 +36,23 @@ def feed(request: HttpRequest, section: str, format: str) -> HttpResponse:
         return bad_request(error)
     query_string = canonical_query_string(request.GET)
     builder_class = BUILDERS[format]
-    # Built on first use (a cache hit needs none) and once for fingerprint and items.
-    queryset = functools.cache(query.queryset)
+    # The feed's ids, count and newest change in one query, made on a cache miss only.
+    first_items = functools.cache(
+        lambda: items.slice_of(query.queryset(), 0, ITEM_LIMIT)
+    )
+
+    def fingerprint() -> Fingerprint:
+        page = first_items()
+        return Fingerprint(page.newest, f"{page.newest}|{page.count}")
 
     def render() -> tuple[bytes, str]:
-        builder = builder_class(section, load_items(queryset()), query_string)
+        loaded = items.load_ids(first_items().ids, FEED_RELATIONS, body=True)
+        builder = builder_class(section, loaded, query_string)
         return builder.render(), builder.content_type
 
     return serve_cached(
         request,
-        fingerprint=lambda: Fingerprint.of_queryset(queryset()),
+        fingerprint=fingerprint,
         render=render,
         max_age=MAX_AGE,
     )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet, Value
+from django.db.models import Count, Max, Prefetch, QuerySet, Value, Window
 from django.urls import reverse
 
 from wagtail.blocks import StreamValue
@@ -227,23 +227,64 @@ class Item:
         return status_label(self.extra["status"], self.extra["postponed_note"])
 
 
+@dataclass(frozen=True)
+class Slice:
+    """One page of a list: its ids, and the count and newest change of the whole list."""
+
+    ids: list[tuple[int, int]]  # (page id, content type id), in list order
+    count: int
+    newest: dt.datetime | None
+
+
+def slice_of(queryset: QuerySet, offset: int, limit: int) -> Slice:
+    """The ids of `queryset[offset:offset + limit]` and the totals, in one query.
+
+    The count and the newest change come from window aggregates over the whole filtered
+    list, so a page costs one narrow sorted query instead of an aggregate plus a sort
+    of wide rows; only a page past the end needs the plain aggregate.
+    """
+    rows = list(
+        queryset.annotate(
+            list_count=Window(Count("pk")),
+            list_newest=Window(Max("last_published_at")),
+        ).values_list("pk", "content_type_id", "list_count", "list_newest")[
+            offset : offset + limit
+        ]
+    )
+    if rows:
+        return Slice([(pk, kind) for pk, kind, _, _ in rows], rows[0][2], rows[0][3])
+    totals = queryset.order_by().aggregate(
+        count=Count("pk"), newest=Max("last_published_at")
+    )
+    return Slice([], totals["count"], totals["newest"])
+
+
 def load(
     queryset: QuerySet,
     relations: Iterable[str] = EVERYTHING,
     *,
     body: bool = False,
 ) -> list[Item]:
-    """The rows of `queryset` (filtered, ordered, sliced) with the asked-for relations.
+    """The rows of `queryset` (filtered, ordered, sliced) with the asked-for relations."""
+    return load_ids(
+        list(queryset.values_list("pk", "content_type_id")), relations, body=body
+    )
 
-    `queryset` is one section's model, or `Page` for the mixed `items` section; relations
-    a kind does not have are skipped.
+
+def load_ids(
+    ids: Sequence[tuple[int, int]],
+    relations: Iterable[str] = EVERYTHING,
+    *,
+    body: bool = False,
+) -> list[Item]:
+    """Items by (page id, content type id), in that order, with the asked-for relations.
+
+    Relations a kind does not have are skipped; one query per kind on the page, plus one
+    per relation.
     """
     wanted = frozenset(relations)
-    if queryset.model in KINDS:
-        return _load_kind(KINDS[queryset.model], queryset, wanted, body=body)
-    rows = list(queryset.values_list("pk", "content_type_id"))
-    order = {pk: position for position, (pk, _) in enumerate(rows)}
-    present = {content_type for _, content_type in rows}
+    order = {pk: position for position, (pk, _) in enumerate(ids)}
+    present = {content_type for _, content_type in ids}
     items: list[Item] = []
     for model, kind in KINDS.items():
         if ContentType.objects.get_for_model(model).pk in present:

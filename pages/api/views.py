@@ -1,8 +1,6 @@
 """The /api/v1/ endpoints: parse → check visibility → serve cached, nothing else."""
 
-from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import cached_property
 
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.negotiation import BaseContentNegotiation
@@ -83,27 +81,27 @@ def parse(section: str, request: HttpRequest) -> ContentQuery:
     return query
 
 
-class CountingFingerprint:
-    """`Fingerprint.of_queryset` that keeps the count for the envelope (one query for both).
+class ListFingerprint:
+    """A list page's fingerprint, keeping the page's ids and count for rendering.
 
-    The queryset is built on first use: a cache hit or a 304 never needs it, and building
-    the visibility and filter expressions costs more than answering from the cache.
+    One query gives the ids, the count and the newest change (`items.slice_of`). The
+    query is built on first use: a cache hit never needs it, and building the visibility
+    and filter expressions costs more than answering from the cache.
     """
 
     def __init__(self, query: ContentQuery):
         self.query = query
-        self.count = 0
-
-    @cached_property
-    def queryset(self) -> QuerySet:
-        return self.query.queryset()
+        self.slice = items.Slice([], 0, None)
 
     def __call__(self) -> Fingerprint:
-        stats = self.queryset.order_by().aggregate(
-            newest=Max("last_published_at"), count=Count("pk")
-        )
-        self.count = stats["count"]
-        return Fingerprint(stats["newest"], f"{stats['newest']}|{stats['count']}")
+        query = self.query
+        queryset = query.queryset()
+        if query.is_empty_page:
+            self.slice = items.slice_of(queryset, 0, 0)
+        else:
+            self.slice = items.slice_of(queryset, query.offset, query.limit)
+        newest, count = self.slice.newest, self.slice.count
+        return Fingerprint(newest, f"{newest}|{count}")
 
 
 class ContentListView(PublicAPIView):
@@ -117,19 +115,18 @@ class ContentListView(PublicAPIView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         query = parse(self.section, request)
-        fingerprint = CountingFingerprint(query)
+        fingerprint = ListFingerprint(query)
 
         def render() -> tuple[bytes, str]:
-            results = self.results(query, fingerprint.queryset)
+            count = fingerprint.slice.count
+            results = self.results(fingerprint.slice)
             end = query.offset + query.limit
             previous = (
-                max(0, min(query.offset, fingerprint.count) - query.limit)
-                if query.offset
-                else None
+                max(0, min(query.offset, count) - query.limit) if query.offset else None
             )
             envelope = {
-                "count": fingerprint.count,
-                "next": page_link(request, end if end < fingerprint.count else None),
+                "count": count,
+                "next": page_link(request, end if end < count else None),
                 "previous": page_link(request, previous),
                 "results": [self.represent(item) for item in results],
             }
@@ -142,11 +139,9 @@ class ContentListView(PublicAPIView):
             max_age=MAX_AGE,
         )
 
-    def results(self, query: ContentQuery, queryset: QuerySet) -> list[items.Item]:
-        if query.is_empty_page:
-            return []
-        window = queryset[query.offset : query.offset + query.limit]
-        return items.load(window, () if self.section == "items" else items.EVERYTHING)
+    def results(self, page: items.Slice) -> list[items.Item]:
+        relations = () if self.section == "items" else items.EVERYTHING
+        return items.load_ids(page.ids, relations)
 
     def represent(self, item: items.Item) -> dict:
         return representations.LIST_REPRESENTATIONS[self.section](item)

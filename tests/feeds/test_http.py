@@ -183,7 +183,7 @@ def cold(client, url):
         ("/feeds/events.rss", 8),
         ("/feeds/events.ics", 8),
         ("/feeds/press.atom", 6),
-        ("/feeds/all.json", 14),
+        ("/feeds/all.json", 13),
     ],
 )
 def test_query_count_is_pinned(client, django_assert_num_queries, url, queries):
