@@ -174,11 +174,15 @@ class PostgresData:
         return self.url_for(work)
 
     def analyze(self, database: str) -> None:
-        """Planner statistics, as autovacuum would have gathered them on a live database."""
+        """Visibility map and planner statistics, as autovacuum keeps them on a live database.
+
+        A fresh clone plus `migrate` leaves dead rows and no visibility map, so index-only
+        scans would still read the table; this server may run without autovacuum.
+        """
         import psycopg
 
         with psycopg.connect(self.url_for(database), autocommit=True) as connection:
-            connection.execute("ANALYZE")
+            connection.execute("VACUUM ANALYZE")
 
 
 # --- measuring -------------------------------------------------------------------------
