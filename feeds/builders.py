@@ -11,11 +11,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import escape, format_html
 
 from wagtail.documents import get_document_model
 from wagtail.rich_text import expand_db_html
@@ -96,7 +96,8 @@ class FeedBuilder:
         self.items = list(items)
         self.query_string = query_string
         self.body_documents = self._load_body_documents()
-        self._attachments: dict[tuple[type, int], list[Enclosure]] = {}
+        self._attachments: dict[tuple[str, int], list[Enclosure]] = {}
+        self._dates: dict[int, str] = {}
 
     def render(self) -> bytes:
         raise NotImplementedError
@@ -140,7 +141,7 @@ class FeedBuilder:
 
     def item_title(self, item: Item) -> str:
         if item.kind == "event":
-            title = event_title(item, item.occurrences)
+            title = event_title(item, self.dates_line(item))
         elif item.kind == "newsletter" and item.issue not in item.title:
             title = f"{item.title} ({item.issue})"
         else:
@@ -150,11 +151,17 @@ class FeedBuilder:
     def item_link(self, item: Item) -> str:
         return item.url
 
+    def dates_line(self, event: Item) -> str:
+        """All dates of an event in one line; title and summary both show it."""
+        if event.id not in self._dates:
+            self._dates[event.id] = dates_line(event.occurrences)
+        return self._dates[event.id]
+
     def item_summary(self, item: Item) -> str:
         """Plain text a reader shows in a list: for events dates, place and status first."""
         parts = []
         if item.kind == "event":
-            parts.append(f"Termine: {dates_line(item.occurrences)}.")
+            parts.append(f"Termine: {self.dates_line(item)}.")
             if place := place_text(item):
                 parts.append(f"Ort: {place}.")
             parts.append(f"Status: {item.status_label}.")
@@ -170,7 +177,7 @@ class FeedBuilder:
             parts.append(f"<p>{escape(item.teaser)}</p>")
         parts.append(self._body_html(item))
         if attachments := self.item_attachments(item):
-            # Plain `escape` and f-strings: format_html's safe-string machinery costs
+            # Plain `html.escape` and f-strings: Django's safe-string machinery costs
             # more than the rest of an entry, and the whole result is sanitized below.
             links = "".join(
                 f'<li><a href="{escape(a.url)}">{escape(a.title)}</a> '
@@ -278,17 +285,13 @@ class FeedBuilder:
             elif kind == "paragraph":
                 parts.append(expand_db_html(value))
             elif kind == "quote":
-                parts.append(format_html("<blockquote>{}</blockquote>", value))
+                parts.append(f"<blockquote>{escape(value)}</blockquote>")
             elif kind == "document" and (
                 document := self.body_documents.get(value.get("document"))
             ):
-                parts.append(
-                    format_html(
-                        '<p><a href="{}">{}</a></p>',
-                        absolute(document.url),
-                        value.get("title") or document.title,
-                    )
-                )
+                url = escape(absolute(document.url))
+                title = escape(value.get("title") or document.title)
+                parts.append(f'<p><a href="{url}">{title}</a></p>')
         return "".join(parts)
 
 

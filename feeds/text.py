@@ -60,9 +60,8 @@ def dates_line(occurrences: Sequence[Occurrence]) -> str:
     return ", ".join(parts[:-1]) + " und " + parts[-1]
 
 
-def event_title(event: Item, occurrences: Sequence[Occurrence]) -> str:
-    """Title a plain reader shows: dates, title and German status."""
-    dates = dates_line(occurrences)
+def event_title(event: Item, dates: str) -> str:
+    """Title a plain reader shows: dates (`dates_line`), title and German status."""
     prefix = f"{dates} – " if dates else ""
     return f"{prefix}{event.title} ({event.status_label})"
 
