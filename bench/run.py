@@ -236,6 +236,8 @@ class Server:
             f"--bind=127.0.0.1:{self.port}",
             "--log-level=warning",
             "--timeout=60",
+            # Several servers run at once; they would share gunicorn's default socket.
+            "--no-control-socket",
         ]
         env = django_env(
             self.database_url, HUB_RESPONSE_CACHE="1" if self.response_cache else "0"
