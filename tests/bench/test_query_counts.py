@@ -5,12 +5,10 @@ The API and feed suites pin their own lists; these pin the benchmark's URLs and 
 real, and that the syndication reference is not a strawman (no query per item).
 """
 
-from django.db import connection, reset_queries
-from django.test.utils import CaptureQueriesContext
-
 import pytest
 
 from bench.generate import BenchDataGenerator
+from tests.api.test_query_counts import queries_for
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/events/"
@@ -21,14 +19,6 @@ def cold(settings, demo):
     """Benchmark-like data (every relation in use) and the response cache switched off."""
     BenchDataGenerator(120, seed=5).run()
     settings.HUB_RESPONSE_CACHE = False
-
-
-def queries_for(client, url: str) -> int:
-    reset_queries()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:300]
-    return len(captured)
 
 
 def steady_queries(client, url: str) -> int:
