@@ -21,8 +21,9 @@ from feeds.builders import BUILDERS
 from feeds.content import ITEM_LIMIT, parse_query
 from pages import items
 from pages.links import public_url
+from pages.media import in_public_collections
 from pages.models import EventAttachment, EventOccurrence, EventPage
-from pages.queries import in_public_collections
+from pages.sections import EVENTS
 from pages.snippets import City, ContactPerson, TargetGroup, Topic, Venue
 
 from . import V2_FIELDS  # noqa: F401  (re-exported for the harness)
@@ -116,7 +117,7 @@ def builder_view(page: EventPage) -> items.Item:
     """The feed builder's input made from a loaded model instance (no queries)."""
     venue = page.venue
     return items.Item(
-        kind="event",
+        section=EVENTS,
         id=page.pk,
         title=page.title,
         url=public_url(page),
@@ -201,7 +202,7 @@ class EventsFeed(Feed):
     format = "rss"
 
     def get_object(self, request):
-        query = parse_query("events", {}, calendar=False)
+        query = parse_query(EVENTS, {}, calendar=False)
         attachments = in_public_collections(
             EventAttachment.objects.all(), "document__collection"
         ).select_related("document")
@@ -216,7 +217,7 @@ class EventsFeed(Feed):
                 "topics",
             )
         )
-        return BUILDERS[self.format]("events", [builder_view(p) for p in pages], "")
+        return BUILDERS[self.format](EVENTS, [builder_view(p) for p in pages], "")
 
     def get_feed(self, obj, request):
         # One request at a time per sync worker, so the builder can live on the view.

@@ -9,11 +9,11 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from pages import sections
 from pages.enums import EventStatus
 from pages.snippets import City, TargetGroup, Topic
 
 from .style import COLOUR_RE
-from .views import SECTIONS
 
 FONT_LABELS = {
     "": "Wie die Partnerseite (Skript) bzw. Systemschrift (iframe)",
@@ -47,7 +47,7 @@ class EmbedBuilderForm(forms.Form):
     )
     section = forms.ChoiceField(
         label="Inhalt",
-        choices=[(key, label) for key, (label, _) in SECTIONS.items()],
+        choices=[(section.name, section.short_title) for section in sections.SECTIONS],
         initial="events",
     )
     city = forms.ChoiceField(label="Stadt", required=False)
@@ -125,7 +125,7 @@ class EmbedBuilderForm(forms.Form):
     def embed_params(self) -> list[tuple[str, str]]:
         """The chosen filters and style as the embed's query parameters, in a stable order."""
         data = self.cleaned_data
-        events = data["section"] == "events"
+        events = sections.get(data["section"]).event_filters
         params: list[tuple[str, str]] = []
         for name in ("city", "target_group", "topic"):
             if data[name]:
@@ -186,13 +186,13 @@ class EmbedBuilderView(WagtailAdminTemplateMixin, TemplateView):
         context["form"] = form
         if not self.request.GET:
             form = EmbedBuilderForm(
-                {"variant": "iframe", "section": "events", "limit": 5}
+                {"variant": "iframe", "section": sections.EVENTS.name, "limit": 5}
             )
         if form.is_valid():
             section = form.cleaned_data["section"]
             params = form.embed_params()
-            heading, index_path = SECTIONS[section]
-            title = form.cleaned_data["title"] or heading
+            index_path = sections.get(section).path
+            title = form.cleaned_data["title"] or sections.get(section).short_title
             base = settings.SITE_BASE_URL
             context.update(
                 preview_url=f"/embed/{section}/?{urlencode(params)}",

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
+from pages import sections
 from pages.filters import ContentQuery, InvalidParameters
 from pages.http import Fingerprint, not_modified, serve_cached
 from pages.links import absolute, public_url
@@ -16,12 +17,6 @@ from pages.listing import german_errors, list_entries
 from .origins import add_embed_headers
 from .style import EMBED_PARAMETERS, FORMATS, EmbedStyle, InvalidStyle
 
-SECTIONS = {
-    "events": ("Veranstaltungen", "/veranstaltungen/"),
-    "press": ("Pressemitteilungen", "/presse/"),
-    "programmes": ("Programme", "/programme/"),
-    "newsletters": ("Newsletter", "/newsletter/"),
-}
 # Filters that the public index pages understand too, so "Alle anzeigen" keeps them.
 INDEX_FILTERS = ("city", "target_group", "topic", "upcoming")
 MAX_TITLE_LENGTH = 80
@@ -45,9 +40,12 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
     """`/embed/{section}/`: a compact themable list, whole page or fragment (`format=`)."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    if section not in SECTIONS:
+    if section not in sections.names():
         response = plain(
-            "Diese Liste gibt es nicht. Möglich sind: " + ", ".join(SECTIONS) + ".", 404
+            "Diese Liste gibt es nicht. Möglich sind: "
+            + ", ".join(sections.names())
+            + ".",
+            404,
         )
         return add_embed_headers(request, response, cors=True)
     errors: list[str] = []
@@ -80,7 +78,8 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
         entries = list_entries(query, offset=query.offset, limit=query.limit)
         for entry in entries:
             entry.public_link = public_url(entry)
-        heading, index_path = SECTIONS[section]
+        listed = sections.get(section)
+        heading, index_path = listed.short_title, listed.path
         kept = [
             (name, request.GET[name]) for name in INDEX_FILTERS if request.GET.get(name)
         ]

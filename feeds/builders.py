@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.templatetags.static import static
 
-from wagtail.documents import get_document_model
 from wagtail.rich_text import expand_db_html
 
 import icalendar
@@ -27,8 +26,9 @@ from lxml import etree
 
 from pages.items import Item, Occurrence
 from pages.links import absolute
-from pages.queries import in_public_collections
+from pages.media import public_documents
 from pages.sanitize import clean_html
+from pages.sections import EVENTS, NEWSLETTERS, Section
 
 from .content import ITEM_LIMIT
 from .text import (
@@ -46,20 +46,6 @@ EMPTY_FEED_DATE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 UNTITLED = "(ohne Titel)"
 """Shown when a title consists only of characters XML cannot carry."""
 
-SECTION_TITLES = {
-    "all": "Alle Inhalte",
-    "events": "Veranstaltungen",
-    "press": "Pressemitteilungen",
-    "programmes": "Programme und Projekte",
-    "newsletters": "Newsletter",
-}
-SECTION_PAGES = {
-    "all": "/",
-    "events": "/veranstaltungen/",
-    "press": "/presse/",
-    "programmes": "/programme/",
-    "newsletters": "/newsletter/",
-}
 FORMAT_NAMES = {
     "rss": "RSS",
     "atom": "Atom",
@@ -91,7 +77,7 @@ class FeedBuilder:
     format = ""
     content_type = ""
 
-    def __init__(self, section: str, items: Sequence[Item], query_string: str = ""):
+    def __init__(self, section: Section, items: Sequence[Item], query_string: str = ""):
         self.section = section
         self.items = list(items)
         self.query_string = query_string
@@ -105,25 +91,26 @@ class FeedBuilder:
     # --- the feed ---------------------------------------------------------------------
 
     def feed_title(self) -> str:
-        return f"{SECTION_TITLES[self.section]} – {settings.WAGTAIL_SITE_NAME}"
+        return f"{self.section.title} – {settings.WAGTAIL_SITE_NAME}"
 
     def feed_description(self) -> str:
         filtered = " (gefiltert)" if self.query_string else ""
         return (
-            f"{SECTION_TITLES[self.section]}{filtered} des Kommunalen Integrationszentrums "
+            f"{self.section.title}{filtered} des Kommunalen Integrationszentrums "
             f"Ennepe-Ruhr-Kreis; höchstens {ITEM_LIMIT} Einträge."
         )
 
     def feed_id(self) -> str:
         query = f"?{self.query_string}" if self.query_string else ""
-        return tag_uri(f"feed/{self.section}{query}")
+        return tag_uri(f"feed/{self.section.feed_path_name}{query}")
 
     def feed_url(self, format: str | None = None) -> str:
         query = f"?{self.query_string}" if self.query_string else ""
-        return absolute(f"/feeds/{self.section}.{format or self.format}{query}")
+        name = self.section.feed_path_name
+        return absolute(f"/feeds/{name}.{format or self.format}{query}")
 
     def home_url(self) -> str:
-        return absolute(SECTION_PAGES[self.section])
+        return absolute(self.section.path)
 
     def feed_author(self) -> dict[str, str]:
         return {"name": settings.WAGTAIL_SITE_NAME, "uri": absolute("/")}
@@ -137,12 +124,12 @@ class FeedBuilder:
     # --- one item ---------------------------------------------------------------------
 
     def item_id(self, item: Item) -> str:
-        return tag_uri(f"{item.kind}/{item.id}")
+        return tag_uri(f"{item.item_type}/{item.id}")
 
     def item_title(self, item: Item) -> str:
-        if item.kind == "event":
+        if item.section is EVENTS:
             title = event_title(item, self.dates_line(item))
-        elif item.kind == "newsletter" and item.issue not in item.title:
+        elif item.section is NEWSLETTERS and item.issue not in item.title:
             title = f"{item.title} ({item.issue})"
         else:
             title = item.title
@@ -160,7 +147,7 @@ class FeedBuilder:
     def item_summary(self, item: Item) -> str:
         """Plain text a reader shows in a list: for events dates, place and status first."""
         parts = []
-        if item.kind == "event":
+        if item.section is EVENTS:
             parts.append(f"Termine: {self.dates_line(item)}.")
             if place := place_text(item):
                 parts.append(f"Ort: {place}.")
@@ -171,7 +158,7 @@ class FeedBuilder:
 
     def item_content_html(self, item: Item) -> str:
         parts = []
-        if item.kind == "event":
+        if item.section is EVENTS:
             parts.append(self._event_details_html(item))
         if item.teaser:
             parts.append(f"<p>{escape(item.teaser)}</p>")
@@ -201,13 +188,13 @@ class FeedBuilder:
 
     def item_categories(self, item: Item) -> list[str]:
         names = [topic.name for topic in item.topics]
-        if item.kind == "event" and item.city is not None:
+        if item.section is EVENTS and item.city is not None:
             names.append(item.city.name)
         return [xml_safe(name) for name in names]
 
     def item_attachments(self, item: Item) -> list[Enclosure]:
         """Public documents of the item, with their real size and type."""
-        key = (item.kind, item.id)
+        key = (item.item_type, item.id)
         if key not in self._attachments:
             self._attachments[key] = self._public_attachments(item)
         return self._attachments[key]
@@ -268,9 +255,7 @@ class FeedBuilder:
         ids.discard(None)
         if not ids:
             return {}
-        documents = in_public_collections(
-            get_document_model().objects.filter(pk__in=ids)
-        )
+        documents = public_documents().filter(pk__in=ids)
         return {document.pk: document for document in documents}
 
     def _body_html(self, item: Item) -> str:

@@ -5,19 +5,12 @@ import functools
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_safe
 
-from pages import items
+from pages import items, sections
 from pages.filters import InvalidParameters
 from pages.http import Fingerprint, serve_cached
 
 from .builders import BUILDERS
-from .content import (
-    CALENDAR_SECTIONS,
-    FEED_RELATIONS,
-    ITEM_LIMIT,
-    SECTIONS,
-    canonical_query_string,
-    parse_query,
-)
+from .content import FEED_RELATIONS, ITEM_LIMIT, canonical_query_string, parse_query
 
 MAX_AGE = 300
 
@@ -25,13 +18,17 @@ MAX_AGE = 300
 @require_safe
 def feed(request: HttpRequest, section: str, format: str) -> HttpResponse:
     """`/feeds/{section}.{format}` of CONTRACT.md, filtered like the API."""
-    calendar = format == "ics"
-    if section not in SECTIONS or format not in BUILDERS:
+    try:
+        listed = sections.by_feed_name(section)
+    except sections.UnknownSection:
+        raise Http404("Diesen Feed gibt es nicht.") from None
+    if format not in BUILDERS:
         raise Http404("Diesen Feed gibt es nicht.")
-    if calendar and section not in CALENDAR_SECTIONS:
+    calendar = format == sections.CALENDAR_FORMAT
+    if format not in listed.feed_formats:
         raise Http404("Kalender gibt es nur für Veranstaltungen.")
     try:
-        query = parse_query(section, request.GET, calendar=calendar)
+        query = parse_query(listed, request.GET, calendar=calendar)
     except InvalidParameters as error:
         return bad_request(error)
     query_string = canonical_query_string(request.GET)
@@ -47,7 +44,7 @@ def feed(request: HttpRequest, section: str, format: str) -> HttpResponse:
 
     def render() -> tuple[bytes, str]:
         loaded = items.load_ids(first_items().ids, FEED_RELATIONS, body=True)
-        builder = builder_class(section, loaded, query_string)
+        builder = builder_class(listed, loaded, query_string)
         return builder.render(), builder.content_type
 
     return serve_cached(

@@ -38,7 +38,8 @@ class ImageBlock(blocks.StructBlock):
         template = "blocks/image.html"
 
     def get_api_representation(self, value, context=None):
-        from pages.api.representations import ImageSerializer, public_media
+        from pages.api.representations import ImageSerializer
+        from pages.media import public_or_none as public_media
 
         image = public_media(value["image"])
         return {
@@ -58,7 +59,8 @@ class DocumentLinkBlock(blocks.StructBlock):
         template = "blocks/document_link.html"
 
     def get_api_representation(self, value, context=None):
-        from pages.api.representations import FileSerializer, public_media
+        from pages.api.representations import FileSerializer
+        from pages.media import public_or_none as public_media
 
         document = public_media(value["document"])
         if document is None:

@@ -26,14 +26,10 @@ from django.utils.dateparse import parse_datetime
 
 from wagtail.models import Page
 
+from . import sections
 from .enums import EventStatus
-from .models import (
-    EventOccurrence,
-    EventPage,
-    NewsletterIssuePage,
-    PressReleasePage,
-    ProgrammePage,
-)
+from .models.event import EventOccurrence, EventPage
+from .sections import ALL_ITEMS, SECTIONS
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_LIMIT = 100
@@ -44,45 +40,11 @@ MAX_OFFSET = 1_000_000_000
 SEARCH_RESULT_CAP = 1000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-SECTION_MODELS: dict[str, type[Page]] = {
-    "events": EventPage,
-    "press": PressReleasePage,
-    "programmes": ProgrammePage,
-    "newsletters": NewsletterIssuePage,
-}
-SECTIONS = (*SECTION_MODELS, "items")
-
 COMMON_PARAMETERS = frozenset(
     {"city", "target_group", "topic", "q", "updated_since", "ordering"}
 )
 EVENT_PARAMETERS = frozenset({"from", "to", "upcoming", "status"})
 PAGING_PARAMETERS = frozenset({"limit", "offset"})
-
-
-def _both_ways(name: str, model_field: str) -> dict[str, tuple[str, ...]]:
-    """Ascending `name` and descending `-name` on `field`, ties broken by primary key."""
-    return {name: (model_field, "pk"), f"-{name}": (f"-{model_field}", "-pk")}
-
-
-def _orderings(default: str, **fields: str) -> dict[str, tuple[str, ...]]:
-    """Public ordering names → model fields, `default` first (it is used when none is given)."""
-    orderings: dict[str, tuple[str, ...]] = {}
-    for name, model_field in fields.items():
-        orderings |= _both_ways(name, model_field)
-    orderings |= _both_ways("updated", "last_published_at")
-    return {default: orderings.pop(default), **orderings}
-
-
-# Public ordering names per section → model fields; the first entry is the default.
-ORDERINGS: dict[str, dict[str, tuple[str, ...]]] = {
-    "events": _orderings("start", start="sort_start", title="title"),
-    "press": _orderings("-date", date="date", title="title"),
-    "newsletters": _orderings("-date", date="date", title="title"),
-    "programmes": _orderings(
-        "-published", published="first_published_at", title="title"
-    ),
-    "items": _orderings("-published", published="first_published_at"),
-}
 
 
 class InvalidParameters(ValueError):
@@ -97,7 +59,7 @@ class InvalidParameters(ValueError):
 
 @dataclass(frozen=True)
 class ContentQuery:
-    """A validated listing request for one section ("events", …, or "items")."""
+    """A validated listing request for one section (its public name, or "items" for all)."""
 
     section: str
     cities: tuple[str, ...] = ()
@@ -121,7 +83,11 @@ class ContentQuery:
         cls, section: str, *, paginated: bool = True, event_filters: bool | None = None
     ) -> frozenset[str]:
         allowed = set(COMMON_PARAMETERS)
-        if event_filters if event_filters is not None else section == "events":
+        if (
+            event_filters
+            if event_filters is not None
+            else _section(section).event_filters
+        ):
             allowed |= EVENT_PARAMETERS
         if paginated:
             allowed |= PAGING_PARAMETERS
@@ -141,8 +107,7 @@ class ContentQuery:
 
         `ignore` names parameters another layer owns (e.g. an embed's colours).
         """
-        if section not in SECTIONS:
-            raise ValueError(f"unknown section {section!r}")
+        orderings = _section(section).orderings
         allowed = cls.allowed_parameters(
             section, paginated=paginated, event_filters=event_filters
         )
@@ -154,7 +119,6 @@ class ContentQuery:
         date_to = parser.date("to")
         if date_from and date_to and date_from > date_to:
             parser.errors["to"] = "Must not be before 'from'."
-        orderings = ORDERINGS[section]
         return cls._checked(
             parser,
             section=section,
@@ -188,13 +152,14 @@ class ContentQuery:
 
     def queryset(self) -> QuerySet:
         """Visible items matching every filter, in the requested order (not yet sliced)."""
-        if self.section == "items":
+        section = _section(self.section)
+        if section is ALL_ITEMS:
             return self._items_queryset()
-        model = SECTION_MODELS[self.section]
+        model = section.page_model
         queryset = self._filtered(model)
         if model is EventPage:
             queryset = queryset.annotate(sort_start=self._sort_start())
-        return queryset.order_by(*ORDERINGS[self.section][self.ordering])
+        return queryset.order_by(*section.orderings[self.ordering])
 
     def page(self) -> QuerySet | list:
         """The requested slice of `queryset()`."""
@@ -204,10 +169,10 @@ class ContentQuery:
 
     def _items_queryset(self) -> QuerySet:
         matching = Q()
-        for model in SECTION_MODELS.values():
-            matching |= Q(pk__in=self._filtered(model).values("pk"))
+        for section in SECTIONS:
+            matching |= Q(pk__in=self._filtered(section.page_model).values("pk"))
         return Page.objects.filter(matching).order_by(
-            *ORDERINGS["items"][self.ordering]
+            *ALL_ITEMS.orderings[self.ordering]
         )
 
     def _filtered(self, model: type[Page]) -> QuerySet:
@@ -307,6 +272,13 @@ class ContentQuery:
             .order_by("starts_at")
             .values("starts_at")[:1]
         )
+
+
+def _section(name: str) -> sections.Section:
+    try:
+        return sections.get(name)
+    except sections.UnknownSection:
+        raise ValueError(f"unknown section {name!r}") from None
 
 
 class _Parser:

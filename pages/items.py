@@ -29,33 +29,10 @@ from wagtail.models import Page, Site
 from .dates import OccurrenceDays
 from .enums import EventStatus, status_label
 from .links import absolute
-from .models import (
-    EventAttachment,
-    EventContact,
-    EventOccurrence,
-    EventPage,
-    NewsletterIssuePage,
-    PressReleasePage,
-    ProgrammeAttachment,
-    ProgrammeContact,
-    ProgrammePage,
-)
-from .queries import public_documents, restricted_collection
+from .media import RENDITIONS, public_documents, restricted_collection
+from .models.event import EventOccurrence
+from .sections import EVENTS, NEWSLETTERS, PRESS, PROGRAMMES, SECTIONS, Section
 from .snippets import address_lines, phone_uri
-
-KINDS: dict[type[Page], str] = {
-    EventPage: "event",
-    PressReleasePage: "press",
-    ProgrammePage: "programme",
-    NewsletterIssuePage: "newsletter",
-}
-MODELS: dict[str, type[Page]] = {kind: model for model, kind in KINDS.items()}
-DETAIL_ROUTES = {
-    "event": "api-v1:event-detail",
-    "press": "api-v1:press-detail",
-    "programme": "api-v1:programme-detail",
-    "newsletter": "api-v1:newsletter-detail",
-}
 
 PAGE_COLUMNS = (
     "id",
@@ -66,8 +43,8 @@ PAGE_COLUMNS = (
     "teaser",
     "image_id",
 )
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "event": (
+COLUMNS: dict[Section, tuple[str, ...]] = {
+    EVENTS: (
         "subtitle",
         "series",
         "status",
@@ -97,26 +74,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "venue__city__slug",
         "venue__city__name",
     ),
-    "press": ("date", "source", "original_url"),
-    "programme": ("starts_on", "ends_on", "period_note"),
-    "newsletter": ("issue", "date", "pdf_id"),
+    PRESS: ("date", "source", "original_url"),
+    PROGRAMMES: ("starts_on", "ends_on", "period_note"),
+    NEWSLETTERS: ("issue", "date", "pdf_id"),
 }
 
-# What each kind can load besides its columns; callers ask for the ones they show.
-RELATIONS: dict[str, frozenset[str]] = {
-    "event": frozenset(
-        {"occurrences", "target_groups", "topics", "contacts", "attachments", "image"}
-    ),
-    "press": frozenset({"cities", "target_groups", "topics", "image"}),
-    "programme": frozenset(
-        {"cities", "target_groups", "topics", "contacts", "attachments", "image"}
-    ),
-    "newsletter": frozenset({"cities", "target_groups", "topics", "pdf", "image"}),
-}
-EVERYTHING = frozenset().union(*RELATIONS.values())
+EVERYTHING = frozenset().union(*(section.relations for section in SECTIONS))
+"""Every relation any section loads (see `Section.relations`)."""
 TAXONOMIES = ("cities", "target_groups", "topics")
-CONTACT_MODELS = {"event": EventContact, "programme": ProgrammeContact}
-ATTACHMENT_MODELS = {"event": EventAttachment, "programme": ProgrammeAttachment}
 
 
 @dataclass(slots=True)
@@ -186,7 +151,7 @@ class Attachment:
 class Item:
     """One listing item: the page's columns as attributes, its relations as lists."""
 
-    kind: str
+    section: Section
     id: int
     title: str
     url: str
@@ -211,8 +176,12 @@ class Item:
     def pk(self) -> int:
         return self.id
 
+    @property
+    def item_type(self) -> str:
+        return self.section.item_type
+
     def __getattr__(self, name: str):
-        # The kind's own columns (status, date, issue, …) live in `extra`.
+        # The section's own columns (status, date, issue, …) live in `extra`.
         try:
             return self.__dict__["extra"][name]
         except KeyError:
@@ -252,7 +221,9 @@ def slice_of(queryset: QuerySet, offset: int, limit: int) -> Slice:
         ]
     )
     if rows:
-        return Slice([(pk, kind) for pk, kind, _, _ in rows], rows[0][2], rows[0][3])
+        return Slice(
+            [(pk, type_id) for pk, type_id, _, _ in rows], rows[0][2], rows[0][3]
+        )
     totals = queryset.order_by().aggregate(
         count=Count("pk"), newest=Max("last_published_at")
     )
@@ -279,45 +250,48 @@ def load_ids(
 ) -> list[Item]:
     """Items by (page id, content type id), in that order, with the asked-for relations.
 
-    Relations a kind does not have are skipped; one query per kind on the page, plus one
-    per relation.
+    Relations a section does not have are skipped; one query per section on the page,
+    plus one per relation.
     """
     wanted = frozenset(relations)
     order = {pk: position for position, (pk, _) in enumerate(ids)}
     present = {content_type for _, content_type in ids}
     items: list[Item] = []
-    for model, kind in KINDS.items():
+    for section in SECTIONS:
+        model = section.page_model
         if ContentType.objects.get_for_model(model).pk in present:
             matching = model.objects.filter(pk__in=order)
-            items += _load_kind(kind, matching, wanted, body=body)
+            items += _load_section(section, matching, wanted, body=body)
     return sorted(items, key=lambda item: order[item.id])
 
 
-def _load_kind(
-    kind: str, queryset: QuerySet, relations: frozenset[str], *, body: bool
+def _load_section(
+    section: Section, queryset: QuerySet, relations: frozenset[str], *, body: bool
 ) -> list[Item]:
-    columns = PAGE_COLUMNS + COLUMNS[kind] + (("body",) if body else ())
+    columns = PAGE_COLUMNS + COLUMNS[section] + (("body",) if body else ())
     roots = [root.root_path for root in Site.get_site_root_paths()]
-    items = [_item(kind, row, roots) for row in queryset.values(*columns)]
+    items = [_item(section, row, roots) for row in queryset.values(*columns)]
     if not items:
         return items
     ids = [item.id for item in items]
-    relations = relations & RELATIONS[kind]
+    relations = relations & section.relations
     by_id = {item.id: item for item in items}
     if taxonomies := [n for n in TAXONOMIES if n in relations]:
-        for page_id, name, term in _terms(MODELS[kind], taxonomies, ids):
+        for page_id, name, term in _terms(section.page_model, taxonomies, ids):
             getattr(by_id[page_id], name).append(term)
-    if kind == "event":
+    if section is EVENTS:
         for item in items:
             item.cities = [item.city] if item.city else []
         if "occurrences" in relations:
             for page_id, occurrence in _occurrences(ids):
                 by_id[page_id].occurrences.append(occurrence)
     if "contacts" in relations:
-        for page_id, contact in _contacts(CONTACT_MODELS[kind], ids):
+        for page_id, contact in _contacts(_inline_model(section, "contacts"), ids):
             by_id[page_id].contacts.append(contact)
     if "attachments" in relations:
-        for page_id, attachment in _attachments(ATTACHMENT_MODELS[kind], ids):
+        for page_id, attachment in _attachments(
+            _inline_model(section, "attachments"), ids
+        ):
             by_id[page_id].attachments.append(attachment)
     if "pdf" in relations:
         _attach_pdfs(items)
@@ -326,21 +300,26 @@ def _load_kind(
     return items
 
 
-def _item(kind: str, row: dict, roots: list[str]) -> Item:
+def _inline_model(section: Section, relation: str):
+    """The model of a page's inline children (`contacts`, `attachments`)."""
+    return getattr(section.page_model, relation).rel.related_model
+
+
+def _item(section: Section, row: dict, roots: list[str]) -> Item:
     pk = row.pop("id")
     item = Item(
-        kind=kind,
+        section=section,
         id=pk,
         title=row.pop("title"),
         url=page_url(row.pop("url_path"), roots),
-        api_url=api_url(kind, pk),
+        api_url=api_url(section, pk),
         first_published_at=row.pop("first_published_at"),
         last_published_at=row.pop("last_published_at"),
         teaser=row.pop("teaser"),
         body=row.pop("body", None),
         extra=row,
     )
-    if kind == "event":
+    if section is EVENTS:
         item.city = _term(row, "city")
         item.venue = _venue(row)
     return item
@@ -489,8 +468,6 @@ def _attach_images(items: Sequence[Item]) -> None:
     ids = {item.extra["image_id"] for item in items if item.extra["image_id"]}
     if not ids:
         return
-    from .api.representations import RENDITIONS
-
     images = (
         get_image_model()
         .objects.filter(pk__in=ids)
@@ -528,14 +505,14 @@ _PLACEHOLDER = "987654321"
 
 
 @functools.cache
-def _api_path(kind: str) -> tuple[str, str]:
-    before, _, after = reverse(DETAIL_ROUTES[kind], args=[_PLACEHOLDER]).partition(
+def _api_path(section: Section) -> tuple[str, str]:
+    before, _, after = reverse(section.api_detail_route, args=[_PLACEHOLDER]).partition(
         _PLACEHOLDER
     )
     return before, after
 
 
-def api_url(kind: str, pk: int) -> str:
-    """This item's API detail URL (the route is resolved once per kind, not per item)."""
-    before, after = _api_path(kind)
+def api_url(section: Section, pk: int) -> str:
+    """This item's API detail URL (the route is resolved once per section, not per item)."""
+    before, after = _api_path(section)
     return absolute(f"{before}{pk}{after}")

@@ -1,16 +1,17 @@
-"""The one place that decides what the public may see, used by every public surface."""
+"""The one place that decides which pages the public may see, used by every public surface.
+
+Which documents and images the public may see is decided in `pages.media`.
+"""
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from wagtail.documents import get_document_model
 from wagtail.models import (
-    CollectionViewRestriction,
     Page,
     PageManager,
     PageViewRestriction,
@@ -107,47 +108,3 @@ def all_pages() -> HubPageQuerySet:
 
 
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
-
-
-def restricted_collection(collection: str = "collection") -> Exists:
-    """True when the row's collection, or an ancestor collection, has a view restriction.
-
-    `collection` is the path from the queried model to its collection (e.g.
-    "image__collection" on a page), so it works as a filter or an annotation.
-    """
-    return Exists(
-        CollectionViewRestriction.objects.annotate(
-            outer_prefix=Substr(
-                OuterRef(f"{collection}__path"), 1, Length("collection__path")
-            )
-        )
-        .filter(collection__path=F("outer_prefix"))
-        .values("pk")
-    )
-
-
-def in_public_collections(
-    queryset: QuerySet, collection: str = "collection"
-) -> QuerySet:
-    """Documents or images whose collection and every ancestor collection is unrestricted."""
-    return queryset.exclude(restricted_collection(collection))
-
-
-def public_documents() -> QuerySet:
-    """Documents outside any view-restricted collection, or any collection below one.
-
-    Wagtail's document view asks for the password or login, but titles, sizes and links
-    of such documents must not be listed publicly either.
-    """
-    return in_public_collections(get_document_model().objects.all())
-
-
-def public_attachments(attachments: QuerySet) -> QuerySet:
-    """Attachment rows that are external links or link a public document."""
-    return attachments.filter(
-        Q(document__isnull=True) | Q(document__in=public_documents().values("pk"))
-    )
-
-
-def is_public_document(document) -> bool:
-    return document is not None and public_documents().filter(pk=document.pk).exists()

@@ -2,6 +2,7 @@ from django import template
 
 from wagtail.models import Page
 
+from pages import sections
 from pages.links import absolute
 
 register = template.Library()
@@ -11,47 +12,42 @@ FEED_TYPES = [
     ("atom", "application/atom+xml", "Atom"),
     ("json", "application/feed+json", "JSON Feed"),
 ]
-SECTION_OF_INDEX = {
-    "EventIndexPage": ("events", "Veranstaltungen"),
-    "PressIndexPage": ("press", "Pressemitteilungen"),
-    "ProgrammeIndexPage": ("programmes", "Programme und Projekte"),
-    "NewsletterIndexPage": ("newsletters", "Newsletter"),
-}
 
 
 @register.simple_tag
 def feed_links(page: Page | None = None) -> list[dict[str, str]]:
     """Feeds a reader should find on `page`: its section's feeds, then everything."""
-    sections = [("all", "Alle Inhalte")]
+    shown = [sections.ALL_ITEMS]
     if section := _section_of(page):
-        sections.insert(0, section)
+        shown.insert(0, section)
     links = [
         {
             "type": mime,
-            "title": f"{title} ({name})",
-            "href": absolute(f"/feeds/{section}.{format}"),
+            "title": f"{section.title} ({name})",
+            "href": absolute(f"/feeds/{section.feed_path_name}.{format}"),
         }
-        for section, title in sections
+        for section in shown
         for format, mime, name in FEED_TYPES
     ]
-    if sections[0][0] == "events":
+    if shown[0] is sections.EVENTS:
         links.append(
             {
                 "type": "text/calendar",
-                "title": "Veranstaltungen (Kalender, iCal)",
-                "href": absolute("/feeds/events.ics"),
+                "title": f"{sections.EVENTS.title} (Kalender, iCal)",
+                "href": absolute(f"/feeds/{sections.EVENTS.name}.ics"),
             }
         )
     return links
 
 
-def _section_of(page: Page | None) -> tuple[str, str] | None:
+def _section_of(page: Page | None) -> sections.Section | None:
     """The section of an index page or of an item directly below one."""
     if page is None or not isinstance(page, Page):
         return None
     for candidate in (page, page.get_parent()):
         if candidate is not None:
-            name = candidate.specific_class.__name__
-            if name in SECTION_OF_INDEX:
-                return SECTION_OF_INDEX[name]
+            try:
+                return sections.of_index_model(candidate.specific_class)
+            except sections.UnknownSection:
+                continue
     return None

@@ -5,12 +5,16 @@ Every relation a serializer reads is prefetched or joined here, so a list of 1, 
 are filtered out in the query, never in Python.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from pages.api.representations import RENDITIONS
+from pages.media import (
+    RENDITIONS,
+    public_attachments,
+    public_documents,
+    restricted_collection,
+)
 from pages.models import (
     EventOccurrence,
     EventPage,
@@ -18,19 +22,7 @@ from pages.models import (
     PressReleasePage,
     ProgrammePage,
 )
-from pages.queries import in_public_collections, restricted_collection
 from pages.snippets import City, TargetGroup, Topic
-
-
-def public_documents() -> QuerySet:
-    return in_public_collections(get_document_model().objects.all())
-
-
-def public_attachments(model) -> QuerySet:
-    """Attachments that are external links or documents outside private collections."""
-    return model.objects.filter(
-        Q(document__isnull=True) | Q(document__in=public_documents())
-    ).select_related("document")
 
 
 def _terms(*names: str) -> list[Prefetch]:
@@ -52,7 +44,10 @@ def _attachments(page_model) -> Prefetch:
     """Attachment rows of a public document or an external link, in editor order."""
     rows = page_model.attachments.rel.related_model
     return Prefetch(
-        "attachments", queryset=public_attachments(rows).order_by("sort_order")
+        "attachments",
+        queryset=public_attachments(rows.objects.select_related("document")).order_by(
+            "sort_order"
+        ),
     )
 
 

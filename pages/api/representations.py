@@ -18,46 +18,23 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from pages import sections
 from pages.enums import DocumentRole, EventStatus
 from pages.links import absolute, public_url
-from pages.models import (
-    EventPage,
-    NewsletterIssuePage,
-    PressReleasePage,
-    ProgrammePage,
-)
-from pages.queries import in_public_collections
+from pages.media import RENDITIONS, public_blocks, public_or_none
 from pages.sanitize import clean_html
 
-# Public type names, and the URL name of each type's detail endpoint.
-TYPE_NAMES: dict[type, str] = {
-    EventPage: "event",
-    PressReleasePage: "press",
-    ProgrammePage: "programme",
-    NewsletterIssuePage: "newsletter",
-}
-DETAIL_ROUTES = {
-    "event": "api-v1:event-detail",
-    "press": "api-v1:press-detail",
-    "programme": "api-v1:programme-detail",
-    "newsletter": "api-v1:newsletter-detail",
-}
-ITEM_TYPES = list(TYPE_NAMES.values())
+ITEM_TYPES = [section.item_type for section in sections.SECTIONS]
 BLOCK_TYPES = ["heading", "paragraph", "image", "document", "quote"]
-# Rendition name → Wagtail filter spec; fetched in bulk with the list.
-RENDITIONS = {
-    "thumbnail": "fill-480x320",
-    "medium": "max-960x960",
-    "large": "max-1920x1920",
-}
 
 
 def type_name(page) -> str:
-    return TYPE_NAMES[type(page)]
+    return sections.of_page_model(type(page)).item_type
 
 
 def api_url(page) -> str:
-    return absolute(reverse(DETAIL_ROUTES[type_name(page)], args=[page.pk]))
+    section = sections.of_page_model(type(page))
+    return absolute(reverse(section.api_detail_route, args=[page.pk]))
 
 
 def document_size(document) -> int | None:
@@ -275,7 +252,9 @@ class BodyMixin(serializers.Serializer):
     blocks = serializers.SerializerMethodField()
 
     def get_body(self, page) -> str:
-        return clean_html("".join(str(child.render()) for child in public_blocks(page)))
+        return clean_html(
+            "".join(str(child.render()) for child in public_blocks(page.body))
+        )
 
     @extend_schema_field(BlockSerializer(many=True))
     def get_blocks(self, page) -> list:
@@ -422,25 +401,9 @@ class NewsletterDetailSerializer(BodyMixin, NewsletterSerializer):
     pass
 
 
-MEDIA_BLOCKS = {"image": "image", "document": "document"}
-
-
-def public_blocks(page) -> list:
-    """Body blocks, without image and document blocks that show private media."""
-    return [
-        child
-        for child in page.body
-        if child.block_type not in MEDIA_BLOCKS
-        or public_media(child.value[MEDIA_BLOCKS[child.block_type]]) is not None
-    ]
-
-
 def public_media(item):
-    """The document or image if it is outside every private collection, else None."""
-    if item is None:
-        return None
-    visible = in_public_collections(type(item).objects.filter(pk=item.pk)).exists()
-    return item if visible else None
+    """The document or image if the public may see it, else None (`pages.media`)."""
+    return public_or_none(item)
 
 
 def rich_text_html(source: str) -> str:
@@ -498,7 +461,7 @@ def item_representation(item) -> dict:
     """`ItemSerializer` of a row."""
     return {
         "id": item.id,
-        "type": item.kind,
+        "type": item.item_type,
         "title": item.title,
         "url": item.url,
         "api_url": item.api_url,
@@ -624,9 +587,9 @@ def newsletter_representation(item) -> dict:
 
 # Section → (row → dict) for the list endpoints.
 LIST_REPRESENTATIONS = {
-    "events": event_representation,
-    "press": press_representation,
-    "programmes": programme_representation,
-    "newsletters": newsletter_representation,
-    "items": item_representation,
+    sections.EVENTS: event_representation,
+    sections.PRESS: press_representation,
+    sections.PROGRAMMES: programme_representation,
+    sections.NEWSLETTERS: newsletter_representation,
+    sections.ALL_ITEMS: item_representation,
 }

@@ -18,27 +18,10 @@ from pages.filters import (
     MAX_LIMIT,
     MAX_LIST_ITEMS,
     MAX_QUERY_LENGTH,
-    ORDERINGS,
 )
+from pages.sections import ALL_ITEMS, Section
 
 SLUG_LIST_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*$"
-TAGS = {
-    "events": "Events",
-    "press": "Press releases",
-    "programmes": "Programmes",
-    "newsletters": "Newsletters",
-    "items": "All items",
-}
-DESCRIPTIONS = {
-    "events": "Events with every occurrence. Default order: start of the earliest "
-    "occurrence that matches `from`/`to`/`upcoming`, ascending.",
-    "press": "Press releases, newest first by default.",
-    "programmes": "Programmes and projects, newest first by default.",
-    "newsletters": "Newsletter issues, newest first by default.",
-    "items": "Events, press releases, programmes and newsletter issues together, newest "
-    "first; each result has a `type`. Results carry the common fields only; follow "
-    "`api_url` for the full item.",
-}
 LIST_NOTE = (
     " List results omit `body` and `blocks` (the detail endpoint has them); everything "
     "else is the same as in the detail."
@@ -55,8 +38,8 @@ def _slugs(name: str, what: str) -> OpenApiParameter:
     )
 
 
-def list_parameters(section: str) -> list[OpenApiParameter]:
-    orderings = list(ORDERINGS[section])
+def list_parameters(section: Section) -> list[OpenApiParameter]:
+    orderings = list(section.orderings)
     parameters = [
         _slugs("city", "City"),
         _slugs("target_group", "Target group"),
@@ -93,7 +76,7 @@ def list_parameters(section: str) -> list[OpenApiParameter]:
             description="Number of results to skip.",
         ),
     ]
-    if section == "events":
+    if section.event_filters:
         parameters += [
             OpenApiParameter(
                 "from",
@@ -146,14 +129,14 @@ def _component_name(serializer: type) -> str:
     return serializer.__name__.removesuffix("Serializer")
 
 
-def document_list(view: type, section: str, serializer: type) -> type:
-    description = DESCRIPTIONS[section] + ("" if section == "items" else LIST_NOTE)
+def document_list(view: type, section: Section, serializer: type) -> type:
+    description = section.api_description + ("" if section is ALL_ITEMS else LIST_NOTE)
     return extend_schema_view(
         get=extend_schema(
-            operation_id=f"{section}_list",
-            summary=f"List {TAGS[section].lower()}",
+            operation_id=f"{section.name}_list",
+            summary=f"List {section.api_tag.lower()}",
             description=description,
-            tags=[TAGS[section]],
+            tags=[section.api_tag],
             parameters=list_parameters(section),
             responses={
                 (200, "application/json"): envelope(
@@ -168,12 +151,12 @@ def document_list(view: type, section: str, serializer: type) -> type:
     )(view)
 
 
-def document_detail(view: type, section: str, serializer: type) -> type:
+def document_detail(view: type, section: Section, serializer: type) -> type:
     return extend_schema_view(
         get=extend_schema(
-            operation_id=f"{section}_detail",
-            summary=f"One of the {TAGS[section].lower()}",
-            tags=[TAGS[section]],
+            operation_id=f"{section.name}_detail",
+            summary=f"One of the {section.api_tag.lower()}",
+            tags=[section.api_tag],
             parameters=[
                 OpenApiParameter(
                     "id",

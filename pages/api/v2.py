@@ -15,7 +15,8 @@ from rest_framework.renderers import JSONRenderer
 
 from pages.api import problems
 from pages.api.views import JSONOnly
-from pages.queries import HubPageQuerySet, in_public_collections
+from pages.media import in_public_collections
+from pages.queries import HubPageQuerySet
 
 
 def public_in_searchable_form(model):

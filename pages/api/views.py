@@ -8,10 +8,10 @@ from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from pages import items
+from pages import items, sections
 from pages.api import problems, representations, schema
 from pages.api.queries import with_representation
-from pages.filters import SECTION_MODELS, ContentQuery, InvalidParameters
+from pages.filters import ContentQuery, InvalidParameters
 from pages.http import Fingerprint, serve_cached
 from pages.links import absolute
 from pages.snippets import City, TargetGroup, Topic
@@ -65,7 +65,7 @@ def page_link(request: HttpRequest, offset: int | None) -> str | None:
     return absolute(f"{request.path}?{params.urlencode()}")
 
 
-def parse(section: str, request: HttpRequest) -> ContentQuery:
+def parse(section: sections.Section, request: HttpRequest) -> ContentQuery:
     """The shared filters, stricter in one way: an empty value is an error, not "absent"."""
     empty = {
         name: "Must not be empty; leave the parameter out instead."
@@ -73,7 +73,7 @@ def parse(section: str, request: HttpRequest) -> ContentQuery:
         if not value.strip()
     }
     try:
-        query = ContentQuery.from_params(section, request.GET)
+        query = ContentQuery.from_params(section.name, request.GET)
     except InvalidParameters as error:
         raise InvalidParameters({**error.errors, **empty}) from None
     if empty:
@@ -110,7 +110,7 @@ class ContentListView(PublicAPIView):
     `serializer_class` documents the shape; rows are built by `represent()` (same output).
     """
 
-    section: str = ""
+    section: sections.Section = sections.ALL_ITEMS
     serializer_class: type = representations.ItemSerializer
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -140,7 +140,7 @@ class ContentListView(PublicAPIView):
         )
 
     def results(self, page: items.Slice) -> list[items.Item]:
-        relations = () if self.section == "items" else items.EVERYTHING
+        relations = () if self.section is sections.ALL_ITEMS else items.EVERYTHING
         return items.load_ids(page.ids, relations)
 
     def represent(self, item: items.Item) -> dict:
@@ -150,7 +150,7 @@ class ContentListView(PublicAPIView):
 class ContentDetailView(PublicAPIView):
     """One visible item; anything not visible is indistinguishable from never existing."""
 
-    section: str = ""
+    section: sections.Section = sections.EVENTS
     serializer_class: type = representations.ItemSerializer
 
     def get(self, request: HttpRequest, id: str) -> HttpResponse:
@@ -159,7 +159,7 @@ class ContentDetailView(PublicAPIView):
             return problems.invalid_parameters(
                 dict.fromkeys(request.GET, "Unknown parameter.")
             )
-        visible = SECTION_MODELS[self.section].objects.visible().filter(pk=pk)
+        visible = self.section.page_model.objects.visible().filter(pk=pk)
         # Visibility first: a guessed If-None-Match must not reveal hidden items.
         state = visible.values("last_published_at").first()
         if state is None:
@@ -211,18 +211,18 @@ class TaxonomyListView(PublicAPIView):
         )
 
 
-def list_view(section: str, serializer: type) -> type[ContentListView]:
+def list_view(section: sections.Section, serializer: type) -> type[ContentListView]:
     view = type(
-        f"{section.title()}ListView",
+        f"{section.name.title()}ListView",
         (ContentListView,),
         {"section": section, "serializer_class": serializer},
     )
     return schema.document_list(view, section, serializer)
 
 
-def detail_view(section: str, serializer: type) -> type[ContentDetailView]:
+def detail_view(section: sections.Section, serializer: type) -> type[ContentDetailView]:
     view = type(
-        f"{section.title()}DetailView",
+        f"{section.name.title()}DetailView",
         (ContentDetailView,),
         {"section": section, "serializer_class": serializer},
     )
@@ -234,17 +234,19 @@ def taxonomy_view(model: type, name: str) -> type[TaxonomyListView]:
     return schema.document_taxonomy(view, name)
 
 
-EventList = list_view("events", representations.EventSerializer)
-EventDetail = detail_view("events", representations.EventDetailSerializer)
-PressList = list_view("press", representations.PressSerializer)
-PressDetail = detail_view("press", representations.PressDetailSerializer)
-ProgrammeList = list_view("programmes", representations.ProgrammeSerializer)
-ProgrammeDetail = detail_view("programmes", representations.ProgrammeDetailSerializer)
-NewsletterList = list_view("newsletters", representations.NewsletterSerializer)
-NewsletterDetail = detail_view(
-    "newsletters", representations.NewsletterDetailSerializer
+EventList = list_view(sections.EVENTS, representations.EventSerializer)
+EventDetail = detail_view(sections.EVENTS, representations.EventDetailSerializer)
+PressList = list_view(sections.PRESS, representations.PressSerializer)
+PressDetail = detail_view(sections.PRESS, representations.PressDetailSerializer)
+ProgrammeList = list_view(sections.PROGRAMMES, representations.ProgrammeSerializer)
+ProgrammeDetail = detail_view(
+    sections.PROGRAMMES, representations.ProgrammeDetailSerializer
 )
-ItemList = list_view("items", representations.ItemSerializer)
+NewsletterList = list_view(sections.NEWSLETTERS, representations.NewsletterSerializer)
+NewsletterDetail = detail_view(
+    sections.NEWSLETTERS, representations.NewsletterDetailSerializer
+)
+ItemList = list_view(sections.ALL_ITEMS, representations.ItemSerializer)
 CityList = taxonomy_view(City, "cities")
 TargetGroupList = taxonomy_view(TargetGroup, "target groups")
 TopicList = taxonomy_view(Topic, "topics")

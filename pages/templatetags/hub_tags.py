@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.rich_text import expand_db_html
 
-from pages import queries
+from pages import media
 from pages.dates import german_date, occurrence_short, occurrence_text
 from pages.sanitize import clean_html
 
@@ -56,7 +56,7 @@ def json_ld(data: dict | list | None) -> SafeString:
 @register.filter
 def is_public_document(document) -> bool:
     """Documents in a restricted collection (or below one) never show publicly."""
-    return queries.is_public_document(document)
+    return media.is_public(document)
 
 
 @register.filter
@@ -68,7 +68,7 @@ def public_attachments(attachments):
             for item in attachments
             if not item.document_id or is_public_document(item.document)
         ]
-    return queries.public_attachments(attachments)
+    return media.public_attachments(attachments)
 
 
 @register.filter

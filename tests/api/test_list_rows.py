@@ -12,7 +12,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 import pytest
 import wagtail_factories
 
-from pages import items
+from pages import items, sections
 from pages.api import representations
 from pages.api.queries import with_representation
 from pages.enums import DocumentRole
@@ -40,7 +40,7 @@ def both_ways(section: str) -> tuple[list[dict], list[dict]]:
     documented = [dict(SERIALIZERS[section](page).data) for page in pages]
     relations = () if section == "items" else items.EVERYTHING
     rows = items.load(queryset, relations)
-    represent = representations.LIST_REPRESENTATIONS[section]
+    represent = representations.LIST_REPRESENTATIONS[sections.get(section)]
     return documented, [represent(row) for row in rows]
 
 

@@ -1,0 +1,51 @@
+"""The integration centre's content: a home page, four section indexes and their items.
+
+One module per content type; what items share lives in `base` (fields, visibility
+manager, taxonomy relations) and `inline` (attachments, contact links). Each section's
+public name, paths and surfaces are declared in `pages.sections`.
+"""
+
+from .base import Classified, ClassifiedByCity, ContentPage, taxonomy_panels
+from .embed_settings import EmbedSettings, parse_origins, validate_origins
+from .event import EventAttachment, EventContact, EventOccurrence, EventPage
+from .home import HomePage
+from .indexes import (
+    EventIndexAttachment,
+    EventIndexPage,
+    NewsletterIndexPage,
+    PressIndexPage,
+    ProgrammeIndexPage,
+    SectionIndexPage,
+)
+from .inline import Attachment, ContactLink
+from .newsletter import NewsletterIssuePage
+from .press import PressReleasePage
+from .programme import ProgrammeAttachment, ProgrammeContact, ProgrammePage
+
+__all__ = [
+    "Attachment",
+    "Classified",
+    "ClassifiedByCity",
+    "ContactLink",
+    "ContentPage",
+    "EmbedSettings",
+    "EventAttachment",
+    "EventContact",
+    "EventIndexAttachment",
+    "EventIndexPage",
+    "EventOccurrence",
+    "EventPage",
+    "HomePage",
+    "NewsletterIndexPage",
+    "NewsletterIssuePage",
+    "PressIndexPage",
+    "PressReleasePage",
+    "ProgrammeAttachment",
+    "ProgrammeContact",
+    "ProgrammeIndexPage",
+    "ProgrammePage",
+    "SectionIndexPage",
+    "parse_origins",
+    "validate_origins",
+    "taxonomy_panels",
+]

@@ -1,0 +1,353 @@
+"""Events with their occurrences, place, status, audience and registration."""
+
+import datetime as dt
+import hashlib
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from pages import structured_data
+from pages.dates import OccurrenceDays
+from pages.enums import EventStatus, status_label
+from pages.snippets import City, Venue
+
+from .base import Classified, ContentPage
+from .inline import Attachment, ContactLink
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+class EventPage(ContentPage, Classified):
+    parent_page_types = ["pages.EventIndexPage"]
+    subpage_types: list[str] = []
+
+    subtitle = models.CharField("Untertitel", max_length=250, blank=True)
+    series = models.CharField(
+        "Reihe",
+        max_length=120,
+        blank=True,
+        help_text="z. B. „Healing Classrooms“, „Lass mal reden…“, „Woche der Vielfalt“",
+    )
+    status = models.CharField(
+        "Status",
+        max_length=20,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+        db_index=True,
+    )
+    postponed_note = models.CharField(
+        "Verschoben auf",
+        max_length=120,
+        blank=True,
+        help_text="Nur beim Status „wird verschoben“, z. B. „auf 2021“. Die Termine bleiben "
+        "als ursprünglich geplante Termine stehen.",
+    )
+    previous_start_date = models.DateField(
+        "Ursprünglicher Termin",
+        null=True,
+        blank=True,
+        help_text="Nur beim Status „verschoben auf neuen Termin“: das alte Datum.",
+    )
+    online_url = models.URLField(
+        "Link zur Online-Veranstaltung",
+        blank=True,
+        help_text="Für den Status „findet online statt“.",
+    )
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name="Veranstaltungsort",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    city = models.ForeignKey(
+        City,
+        verbose_name="Stadt",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="Die Stadt, in der die Veranstaltung stattfindet, oder „Kreisweit“.",
+    )
+    audience = models.CharField(
+        "Zielgruppe (Wortlaut)",
+        max_length=300,
+        blank=True,
+        help_text="Wie die Zielgruppe im Text genannt wird, "
+        "z. B. „Lehrkräfte und pädagogische Fachkräfte aller Schulformen“.",
+    )
+    participation_note = models.CharField(
+        "Hinweis zur Teilnahme", max_length=300, blank=True
+    )
+    registration_required = models.BooleanField("Anmeldung erforderlich", default=False)
+    registration_url = models.URLField("Anmeldung über Link", blank=True)
+    registration_email = models.EmailField("Anmeldung per E-Mail", blank=True)
+    registration_deadline = models.DateField("Anmeldeschluss", null=True, blank=True)
+    registration_note = models.CharField(
+        "Hinweis zur Anmeldung", max_length=300, blank=True
+    )
+    # iCalendar SEQUENCE: calendars only take an update when it rises.
+    schedule_sequence = models.PositiveIntegerField(
+        "Änderungszähler (Kalender)", default=0, editable=False
+    )
+    schedule_signature = models.CharField(max_length=64, blank=True, editable=False)
+    # Bounds of the occurrences (null without any), for filtering and sorting lists
+    # without reading every event's occurrences: MIN(starts_at), MIN(ends_at) and
+    # MAX(ends_at). Database triggers keep them right whatever writes the occurrences or
+    # the page (migration 0004); the values on a loaded instance may be stale.
+    first_starts_at = models.DateTimeField(null=True, editable=False)
+    first_ends_at = models.DateTimeField(null=True, editable=False)
+    last_ends_at = models.DateTimeField(null=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("subtitle"),
+        FieldPanel("series"),
+        FieldPanel("teaser"),
+        InlinePanel(
+            "occurrences",
+            heading="Termine",
+            label="Termin",
+            min_num=1,
+            help_text="Ein Eintrag je Termin; mehrtägige Veranstaltungen mit Enddatum.",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("postponed_note"),
+                FieldPanel("previous_start_date"),
+                FieldPanel("online_url"),
+            ],
+            heading="Status",
+        ),
+        MultiFieldPanel([FieldPanel("venue"), FieldPanel("city")], heading="Ort"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    audience_panels = [
+        FieldPanel("audience"),
+        FieldPanel("participation_note"),
+        FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("contacts", heading="Ansprechpersonen", label="Ansprechperson"),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_required"),
+                FieldRowPanel(
+                    [FieldPanel("registration_url"), FieldPanel("registration_email")]
+                ),
+                FieldPanel("registration_deadline"),
+                FieldPanel("registration_note"),
+            ],
+            heading="Anmeldung",
+        ),
+        InlinePanel("attachments", heading="Dokumente", label="Dokument"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Inhalt"),
+            ObjectList(audience_panels, heading="Zielgruppe & Anmeldung"),
+            ObjectList(Page.promote_panels, heading="Veröffentlichung"),
+            ObjectList(Page.settings_panels, heading="Einstellungen"),
+        ]
+    )
+    search_fields = [
+        *ContentPage.search_fields,
+        index.SearchField("subtitle"),
+        index.SearchField("series"),
+        index.SearchField("audience"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        verbose_name = "Veranstaltung"
+        verbose_name_plural = "Veranstaltungen"
+        indexes = [
+            # Upcoming (or past) events of a city, with their sort key (`start`), from
+            # the index alone.
+            models.Index(
+                fields=[
+                    "city",
+                    "last_ends_at",
+                    "page_ptr",
+                    "first_ends_at",
+                    "first_starts_at",
+                ],
+                name="pages_event_city_ends_idx",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.postponed_note and self.status != EventStatus.POSTPONED:
+            errors["postponed_note"] = (
+                "Ein Hinweis „Verschoben auf“ ist nur beim Status „wird verschoben“ möglich."
+            )
+        if self.previous_start_date and self.status != EventStatus.RESCHEDULED:
+            errors["previous_start_date"] = (
+                "Ein ursprünglicher Termin ist nur beim Status "
+                "„verschoben auf neuen Termin“ möglich."
+            )
+        if self.registration_deadline and not self.registration_required:
+            errors["registration_deadline"] = (
+                "Ein Anmeldeschluss setzt „Anmeldung erforderlich“ voraus."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def with_content_json(self, content):
+        """Keep the calendar sequence of the database; a revision's copy may be stale."""
+        obj = super().with_content_json(content)
+        obj.schedule_sequence = self.schedule_sequence
+        obj.schedule_signature = self.schedule_signature
+        obj.first_starts_at = self.first_starts_at
+        obj.first_ends_at = self.first_ends_at
+        obj.last_ends_at = self.last_ends_at
+        return obj
+
+    def current_schedule_signature(self) -> str:
+        """Hash of what calendars must be told about: dates, times, place and status."""
+        occurrences = sorted(
+            (o.start_date, o.end_date, o.start_time, o.end_time)
+            for o in EventOccurrence.objects.filter(page=self)
+        )
+        state = repr((occurrences, self.venue_id, self.city_id, self.status))
+        return hashlib.sha256(state.encode()).hexdigest()
+
+    def record_schedule_change(self) -> None:
+        """Raise `schedule_sequence` if the live time, place or status changed."""
+        signature = self.current_schedule_signature()
+        if signature == self.schedule_signature:
+            return
+        if self.schedule_signature:
+            self.schedule_sequence += 1
+        self.schedule_signature = signature
+        EventPage.objects.filter(pk=self.pk).update(
+            schedule_sequence=self.schedule_sequence,
+            schedule_signature=signature,
+        )
+
+    @property
+    def status_enum(self) -> EventStatus:
+        return EventStatus(self.status)
+
+    def dated_occurrences(self) -> list["EventOccurrence"]:
+        """Occurrences by start, with bounds computed even for unsaved preview rows."""
+        occurrences = list(self.occurrences.all())
+        for occurrence in occurrences:
+            if occurrence.starts_at is None or occurrence.ends_at is None:
+                occurrence.starts_at, occurrence.ends_at = occurrence.compute_bounds()
+        return sorted(occurrences, key=lambda occurrence: occurrence.starts_at)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["occurrences"] = self.dated_occurrences()
+        context["json_ld"] = structured_data.event(self, context["occurrences"])
+        return context
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status, self.postponed_note)
+
+
+class EventOccurrence(OccurrenceDays, Orderable):
+    """One date of an event: a day, a day with times, or a multi-day range."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
+    start_date = models.DateField("Datum")
+    end_date = models.DateField(
+        "bis Datum",
+        null=True,
+        blank=True,
+        help_text="Nur bei mehrtägigen Veranstaltungen.",
+    )
+    start_time = models.TimeField("Beginn", null=True, blank=True)
+    end_time = models.TimeField("Ende", null=True, blank=True)
+    label = models.CharField(
+        "Anzeigetext",
+        max_length=100,
+        blank=True,
+        help_text="Ersetzt die Datumsanzeige, z. B. „Sommerferien 2020“.",
+    )
+    # Denormalised, timezone-aware bounds for overlap filtering and ordering.
+    starts_at = models.DateTimeField(editable=False, db_index=True)
+    ends_at = models.DateTimeField(editable=False, db_index=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+        FieldPanel("label"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "Termin"
+        verbose_name_plural = "Termine"
+        indexes = [
+            # An event's first (matching) start, read from the index in order; without
+            # it, a planner lacking statistics walks the whole `starts_at` index per event.
+            models.Index(
+                fields=["page", "starts_at", "ends_at"],
+                name="pages_occurrence_start_idx",
+            ),
+            # An event's first and last end, for the triggers of `EventPage.last_ends_at`.
+            models.Index(fields=["page", "ends_at"], name="pages_occurrence_end_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date:%d.%m.%Y}"
+
+    def clean(self):
+        errors = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = "Das Enddatum liegt vor dem Beginn."
+        if self.end_time and not self.start_time:
+            errors["start_time"] = "Bitte auch eine Anfangszeit angeben."
+        if (
+            self.start_time
+            and self.end_time
+            and (not self.end_date or self.end_date == self.start_date)
+            and self.end_time < self.start_time
+        ):
+            errors["end_time"] = "Die Veranstaltung endet, bevor sie beginnt."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.starts_at, self.ends_at = self.compute_bounds()
+        super().save(*args, **kwargs)
+
+    def compute_bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """Aware start and (exclusive for all-day) end in Europe/Berlin."""
+        if self.all_day:
+            start = dt.datetime.combine(self.start_date, dt.time.min, BERLIN)
+            end = dt.datetime.combine(
+                self.last_date + dt.timedelta(days=1), dt.time.min, BERLIN
+            )
+            return start, end
+        start = dt.datetime.combine(self.start_date, self.start_time, BERLIN)
+        end_time = self.end_time or self.start_time
+        end = dt.datetime.combine(self.last_date, end_time, BERLIN)
+        return start, max(start, end)
+
+
+class EventContact(ContactLink):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="contacts")
+
+
+class EventAttachment(Attachment):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="attachments")

@@ -1,0 +1,109 @@
+"""The home page's four section indexes: singletons that list one section each."""
+
+from django.db import models
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from pages import listing, sections
+from pages.blocks import RICH_TEXT_FEATURES
+
+from .inline import Attachment
+
+
+class SectionIndexPage(Page):
+    """A singleton index under the home page that lists one content type."""
+
+    parent_page_types = ["pages.HomePage"]
+    max_count = 1
+
+    intro = RichTextField("Einleitung", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+    page_size = 20
+
+    @property
+    def section(self) -> sections.Section:
+        return sections.of_index_model(type(self))
+
+    def get_context(self, request, *args, **kwargs):
+        """The section's visible items, filtered like the API (city, target group, …)."""
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listing.index_context(self.section, request, self.page_size))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if getattr(response, "context_data", None) and response.context_data.get(
+            "filter_errors"
+        ):
+            response.status_code = 400
+        return response
+
+
+class ProgrammeIndexPage(SectionIndexPage):
+    subpage_types = ["pages.ProgrammePage"]
+    template = "pages/section_index_page.html"
+
+    class Meta:
+        verbose_name = "Programm-Übersicht"
+        verbose_name_plural = "Programm-Übersichten"
+
+
+class EventIndexPage(SectionIndexPage):
+    subpage_types = ["pages.EventPage"]
+    template = "pages/section_index_page.html"
+
+    content_panels = [
+        *SectionIndexPage.content_panels,
+        InlinePanel("attachments", heading="Dokumente", label="Dokument"),
+    ]
+
+    class Meta:
+        verbose_name = "Veranstaltungs-Übersicht"
+        verbose_name_plural = "Veranstaltungs-Übersichten"
+
+
+class PressIndexPage(SectionIndexPage):
+    subpage_types = ["pages.PressReleasePage"]
+    template = "pages/section_index_page.html"
+
+    class Meta:
+        verbose_name = "Presse-Übersicht"
+        verbose_name_plural = "Presse-Übersichten"
+
+
+class NewsletterIndexPage(SectionIndexPage):
+    subpage_types = ["pages.NewsletterIssuePage"]
+    template = "pages/section_index_page.html"
+
+    subscribe_phone = models.CharField(
+        "Telefon für die Anmeldung", max_length=40, blank=True
+    )
+    subscribe_email = models.EmailField("E-Mail für die Anmeldung", blank=True)
+
+    content_panels = [
+        *SectionIndexPage.content_panels,
+        FieldRowPanel(
+            [FieldPanel("subscribe_phone"), FieldPanel("subscribe_email")],
+            heading="Newsletter abonnieren",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Newsletter-Übersicht"
+        verbose_name_plural = "Newsletter-Übersichten"
+
+
+class EventIndexAttachment(Attachment):
+    page = ParentalKey(
+        EventIndexPage, on_delete=models.CASCADE, related_name="attachments"
+    )

@@ -1,0 +1,42 @@
+"""Press releases."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from pages import structured_data
+
+from .base import ClassifiedByCity, ContentPage, taxonomy_panels
+
+
+class PressReleasePage(ContentPage, ClassifiedByCity):
+    parent_page_types = ["pages.PressIndexPage"]
+    subpage_types: list[str] = []
+
+    date = models.DateField("Datum", db_index=True)
+    source = models.CharField(
+        "Quelle", max_length=200, default="Pressestelle des Ennepe-Ruhr-Kreises"
+    )
+    original_url = models.URLField("Originalmeldung", blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("date"), FieldPanel("source")]),
+        FieldPanel("original_url"),
+        FieldPanel("teaser"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        *taxonomy_panels(),
+    ]
+    search_fields = [*ContentPage.search_fields, index.FilterField("date")]
+
+    class Meta:
+        verbose_name = "Pressemitteilung"
+        verbose_name_plural = "Pressemitteilungen"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["json_ld"] = structured_data.news_article(self)
+        return context
