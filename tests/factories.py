@@ -21,8 +21,13 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from wagtail import blocks
-from wagtail.models import Collection, CollectionViewRestriction, Page
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    Site,
+)
 from wagtail.rich_text import RichText
 
 import factory
