@@ -572,11 +572,11 @@ def _contacts(link_factory, page, extracted) -> None:
 
 
 class EventPageFactory(ContentPageFactory):
-    """An event with one all-day occurrence on 1 May 2030 unless `occurrences` says so.
+    """An event; without `occurrences` it has no dates (existing tests add their own).
 
-    `occurrences` is a count (consecutive days from 1 May 2030), or a list of trait
-    names ("with_times", "multi_day", "labelled") or kwargs for the occurrence factory;
-    `occurrences=0` for none.
+    `occurrences` is a count (all-day, consecutive days from 1 May 2030), or a list of
+    trait names ("with_times", "multi_day", "labelled") or kwargs for the occurrence
+    factory.
     """
 
     title = factory.Sequence(lambda n: f"Veranstaltung {n}")
@@ -594,7 +594,7 @@ class EventPageFactory(ContentPageFactory):
     def occurrences(obj, create, extracted, **kwargs):
         if not create:
             return
-        specs = list(_specs(extracted if extracted is not None else 1))
+        specs = list(_specs(extracted))
         start = dt.date(2030, 5, 1)
         for day, spec in enumerate(specs):
             kwargs = {spec: True} if isinstance(spec, str) else dict(spec)
