@@ -6,7 +6,7 @@ database). Hidden variants are traits: `draft`, `scheduled`, `expired`, and the
 `private` hook (a page view restriction). Images and documents carry small valid PNG
 and PDF files; `private=True` files them in a view-restricted collection.
 
-    EventPageFactory(occurrences=2, contacts=1, attachments=["document", "link"])
+    EventPageFactory(occurrences=2, contacts=1, attachments=[{}, "link", "private"])
     EventPageFactory(full_body=True, body__private=True, topics=[topic])
     EventPageFactory(draft=True) / (scheduled=True) / (expired=True) / (private=True)
     DocumentFactory(private=True); ImageFactory(collection=ChildOfPrivateCollectionFactory())
