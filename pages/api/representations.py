@@ -12,8 +12,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 
-from wagtail.rich_text import expand_db_html
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -22,6 +20,7 @@ from pages import sections
 from pages.enums import DocumentRole, EventStatus
 from pages.links import absolute, public_url
 from pages.media import RENDITIONS, public_blocks, public_or_none
+from pages.rich_text import public_html
 from pages.sanitize import clean_html
 
 ITEM_TYPES = [section.item_type for section in sections.SECTIONS]
@@ -408,7 +407,7 @@ def public_media(item):
 
 def rich_text_html(source: str) -> str:
     """Stored rich text (with internal link references) as sanitized, absolute HTML."""
-    return clean_html(expand_db_html(source))
+    return public_html(source)
 
 
 # --- Lists: plain dicts from loaded rows ------------------------------------------------

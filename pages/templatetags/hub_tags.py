@@ -8,11 +8,8 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
 
-from wagtail.rich_text import expand_db_html
-
-from pages import media
+from pages import media, rich_text
 from pages.dates import german_date, occurrence_short, occurrence_text
-from pages.sanitize import clean_html
 
 register = template.Library()
 
@@ -77,7 +74,7 @@ def sanitized_richtext(value) -> str:
     paste, and Wagtail's `richtext` filter would pass a `<script>` or `onerror=` through."""
     source = getattr(value, "source", value) or ""
     # Safe: the allowlist sanitizer (nh3) produced this markup.
-    return mark_safe(clean_html(expand_db_html(str(source))))  # noqa: S308  # nosec
+    return mark_safe(rich_text.public_html(str(source)))  # noqa: S308  # nosec
 
 
 @register.filter
