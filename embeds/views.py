@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
 from pages import sections
+from pages.caching import Fingerprint, not_modified, serve_cached
 from pages.filters import ContentQuery, InvalidParameters
-from pages.http import Fingerprint, not_modified, serve_cached
 from pages.links import absolute, public_url
 from pages.listing import german_errors, list_entries
 
