@@ -1,6 +1,6 @@
 """Which partner origins may frame the embeds or fetch them, and the headers saying so.
 
-Editors maintain the list (`pages.EmbedSettings`). The headers depend on the request's
+Editors maintain the list (`EmbedSettings`). The headers depend on the request's
 Origin and on that list, so they are added per request, never stored with a cached body.
 """
 
@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from pages.models import EmbedSettings
+from .models import EmbedSettings
 
 CACHE_KEY = "embeds:allowed-origins"
 CACHE_SECONDS = 60

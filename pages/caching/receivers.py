@@ -22,8 +22,8 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from embeds.models import EmbedSettings
 from embeds.origins import forget_allowed_origins
-from pages.models import EmbedSettings
 from pages.queries import forget_default_site_root_path
 from pages.snippets import City, ContactPerson, TargetGroup, Topic, Venue
 
