@@ -12,8 +12,9 @@ from wagtail.models import (
 
 import pytest
 
+from embeds.models import EmbedSettings
 from embeds.origins import CACHE_KEY
-from pages.models import EmbedSettings, EventPage
+from pages.models import EventPage
 from pages.queries import DEFAULT_SITE_ROOT_KEY
 from pages.snippets import City
 from tests.factories import (
