@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import ProtectedError
@@ -233,8 +234,6 @@ class Venue(index.Indexed, models.Model):
         return f"{self.name}, {self.town}" if self.town not in self.name else self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(
                 {"longitude": "Bitte Breiten- und Längengrad gemeinsam angeben."}
