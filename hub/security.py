@@ -98,7 +98,7 @@ def _login_key(username: str, ip: str) -> str:
 
 def login_blocked(request: HttpRequest, username: str) -> bool:
     """True after too many failed logins for this username from this client."""
-    failures = cache.get(_login_key(username, client_ip(request)), 0)
+    failures: int = cache.get(_login_key(username, client_ip(request)), 0)
     return failures >= settings.HUB_LOGIN_MAX_FAILURES
 
 

@@ -3,6 +3,8 @@
 Which documents and images the public may see is decided in `pages.media`.
 """
 
+from typing import TYPE_CHECKING, Any, Self
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -35,7 +37,7 @@ def default_site_root_path() -> str:
     Cleared when a site changes or a page moves (below), and at most
     `DEFAULT_SITE_ROOT_TIMEOUT` seconds old in a per-process cache.
     """
-    path = cache.get(DEFAULT_SITE_ROOT_KEY)
+    path: str | None = cache.get(DEFAULT_SITE_ROOT_KEY)
     if path is None:
         path = (
             Site.objects.filter(is_default_site=True)
@@ -61,7 +63,13 @@ def _site_tree_changed(**kwargs) -> None:
 
 
 class HubPageQuerySet(PageQuerySet):
-    def published(self) -> "HubPageQuerySet":
+    if TYPE_CHECKING:
+        # Wagtail's PageQuerySet is untyped; the chaining used here keeps the class.
+        def filter(self, *args: Any, **kwargs: Any) -> Self: ...
+        def exclude(self, *args: Any, **kwargs: Any) -> Self: ...
+        def none(self) -> Self: ...
+
+    def published(self) -> Self:
         """Live, gone live, not expired, and part of the default site; may be restricted.
 
         Expiry and go-live are checked here rather than trusting `live`, so a page vanishes
@@ -88,7 +96,7 @@ class HubPageQuerySet(PageQuerySet):
             live=True,
         )
 
-    def visible(self) -> "HubPageQuerySet":
+    def visible(self) -> Self:
         """Published, and no view restriction on the page or any ancestor.
 
         Neither check adds a query: restrictions are a subquery, and the default site's

@@ -51,7 +51,7 @@ def address_lines(venue) -> list[str]:
     return [line for line in (venue.name, venue.room, venue.street, locality) if line]
 
 
-class TaxonomyQuerySet(models.QuerySet):
+class TaxonomyQuerySet(models.QuerySet["Taxonomy"]):
     def delete(self):
         for term in self:
             term.refuse_deletion_if_used()
@@ -105,9 +105,11 @@ class Taxonomy(index.Indexed, models.Model):
     def usage_count(self) -> int:
         """Pages that use this term; a term in use cannot be deleted."""
         return sum(
-            getattr(self, rel.get_accessor_name()).count()
+            getattr(self, accessor).count()
             for rel in self._meta.related_objects
-            if rel.many_to_many or rel.one_to_many
+            if (rel.many_to_many or rel.one_to_many)
+            # None only for a symmetrical many-to-many to itself, which terms have not.
+            and (accessor := rel.get_accessor_name()) is not None
         )
 
 

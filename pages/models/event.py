@@ -333,14 +333,15 @@ class EventOccurrence(OccurrenceDays, Orderable):
 
     def compute_bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """Aware start and (exclusive for all-day) end in Europe/Berlin."""
-        if self.all_day:
+        start_time = self.start_time
+        if start_time is None:  # all day
             start = dt.datetime.combine(self.start_date, dt.time.min, BERLIN)
             end = dt.datetime.combine(
                 self.last_date + dt.timedelta(days=1), dt.time.min, BERLIN
             )
             return start, end
-        start = dt.datetime.combine(self.start_date, self.start_time, BERLIN)
-        end_time = self.end_time or self.start_time
+        start = dt.datetime.combine(self.start_date, start_time, BERLIN)
+        end_time = self.end_time or start_time
         end = dt.datetime.combine(self.last_date, end_time, BERLIN)
         return start, max(start, end)
 
