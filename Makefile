@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint audit format install migrate demo bench soak clean
+.PHONY: run test lint typecheck audit format install migrate demo bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Types (mypy with django-stubs) and the direction of imports (import-linter contracts);
+# both are configured in pyproject.toml.
+typecheck: install
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Static security analysis (config in pyproject.toml) and known vulnerabilities of the
 # installed dependencies (needs the PyPI vulnerability API; the project itself is skipped).
