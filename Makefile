@@ -45,8 +45,7 @@ lint: install
 # Types (mypy with django-stubs) and the direction of imports (import-linter contracts);
 # both are configured in pyproject.toml.
 typecheck: install
-	$(BIN)/mypy
-	$(BIN)/lint-imports
+	$(BIN)/mypy; status=$$?; $(BIN)/lint-imports && exit $$status
 
 # Static security analysis (config in pyproject.toml) and known vulnerabilities of the
 # installed dependencies (needs the PyPI vulnerability API; the project itself is skipped).
@@ -72,4 +71,4 @@ soak: install
 	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .test-media .pytest_cache
+	rm -rf $(VENV) staticfiles .test-media .pytest_cache .mypy_cache .import_linter_cache .grimp_cache
