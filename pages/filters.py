@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
@@ -138,7 +139,7 @@ class ContentQuery:
         )
 
     @classmethod
-    def _checked(cls, parser: "_Parser", **values) -> "ContentQuery":
+    def _checked(cls, parser: "_Parser", **values: Any) -> "ContentQuery":
         if parser.errors:
             raise InvalidParameters(parser.errors)
         return cls(**values)
@@ -409,5 +410,5 @@ class _Parser:
         return parsed
 
 
-def _bad_date():
+def _bad_date() -> NoReturn:
     raise ValueError("not a calendar date")

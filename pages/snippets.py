@@ -1,6 +1,7 @@
 """Reusable records editors pick from: taxonomies, contact people and venues."""
 
 import re
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -45,14 +46,29 @@ def phone_uri(phone: str) -> str:
     return "tel:" + digits
 
 
-def address_lines(venue) -> list[str]:
+class Address(Protocol):
+    """A venue's address as a model row or a loaded list row (`pages.items.Venue`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def room(self) -> str: ...
+    @property
+    def street(self) -> str: ...
+    @property
+    def postcode(self) -> str: ...
+    @property
+    def town(self) -> str: ...
+
+
+def address_lines(venue: Address) -> list[str]:
     """Name, room, street and "postcode town": the lines of a venue's address."""
     locality = " ".join(part for part in (venue.postcode, venue.town) if part)
     return [line for line in (venue.name, venue.room, venue.street, locality) if line]
 
 
 class TaxonomyQuerySet(models.QuerySet["Taxonomy"]):
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         for term in self:
             term.refuse_deletion_if_used()
         return super().delete()
@@ -85,12 +101,12 @@ class Taxonomy(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = ascii_slug(self.name)
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self.refuse_deletion_if_used()
         return super().delete(*args, **kwargs)
 
@@ -235,7 +251,7 @@ class Venue(index.Indexed, models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.town}" if self.town not in self.name else self.name
 
-    def clean(self):
+    def clean(self) -> None:
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(
                 {"longitude": "Bitte Breiten- und Längengrad gemeinsam angeben."}

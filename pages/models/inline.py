@@ -35,7 +35,7 @@ class Attachment(Orderable):
     class Meta(Orderable.Meta):
         abstract = True
 
-    def clean(self):
+    def clean(self) -> None:
         if bool(self.document_id) == bool(self.url):
             raise ValidationError(
                 {
