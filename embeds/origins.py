@@ -1,16 +1,14 @@
 """Which partner origins may frame the embeds or fetch them, and the headers saying so.
 
-Editors maintain the list (`pages.EmbedSettings`). The headers depend on the request's
+Editors maintain the list (`EmbedSettings`). The headers depend on the request's
 Origin and on that list, so they are added per request, never stored with a cached body.
 """
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from pages.models import EmbedSettings
+from .models import EmbedSettings
 
 CACHE_KEY = "embeds:allowed-origins"
 CACHE_SECONDS = 60
@@ -26,9 +24,8 @@ def allowed_origins() -> tuple[str, ...]:
     return origins
 
 
-@receiver(post_save, sender=EmbedSettings)
-@receiver(post_delete, sender=EmbedSettings)
-def _forget_origins(**kwargs) -> None:
+def forget_allowed_origins() -> None:
+    """Called when editors save or delete the settings (`pages.caching.receivers`)."""
     cache.delete(CACHE_KEY)
 
 

@@ -1,5 +1,6 @@
 """Embeds for partner sites: a list page for iframes, an HTML fragment, and hub-embed.js."""
 
+import functools
 import hashlib
 from pathlib import Path
 from urllib.parse import urlencode
@@ -9,10 +10,10 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
 from pages import sections
+from pages.caching import Fingerprint, not_modified, serve_cached
 from pages.filters import ContentQuery, InvalidParameters
-from pages.http import Fingerprint, not_modified, serve_cached
-from pages.links import absolute, public_url
-from pages.listing import german_errors, list_entries
+from pages.links import absolute
+from pages.listing import entries, german_errors, page_of
 
 from .origins import add_embed_headers
 from .style import EMBED_PARAMETERS, FORMATS, EmbedStyle, InvalidStyle
@@ -74,10 +75,14 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
         )
         return add_embed_headers(request, response, cors=True)
 
+    # The page's ids, the list's count and newest change in one query, on a miss only.
+    page = functools.cache(lambda: page_of(query, query.limit))
+
+    def fingerprint() -> Fingerprint:
+        newest, count = page().newest, page().count
+        return Fingerprint(newest, f"{newest}|{count}")
+
     def render() -> tuple[bytes, str]:
-        entries = list_entries(query, offset=query.offset, limit=query.limit)
-        for entry in entries:
-            entry.public_link = public_url(entry)
         listed = sections.get(section)
         heading, index_path = listed.short_title, listed.path
         kept = [
@@ -85,7 +90,7 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
         ]
         context = {
             "section": section,
-            "items": entries,
+            "items": entries(page()),
             "style": style,
             "heading": title or heading,
             "all_link": absolute(index_path) + ("?" + urlencode(kept) if kept else ""),
@@ -98,7 +103,7 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
 
     response = serve_cached(
         request,
-        fingerprint=lambda: Fingerprint.of_queryset(query.queryset()),
+        fingerprint=fingerprint,
         render=render,
         max_age=EMBED_MAX_AGE,
     )

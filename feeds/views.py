@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.views.decorators.http import require_safe
 
 from pages import items, sections
+from pages.caching import Fingerprint, serve_cached
 from pages.filters import InvalidParameters
-from pages.http import Fingerprint, serve_cached
 
 from .builders import BUILDERS
 from .content import FEED_RELATIONS, ITEM_LIMIT, canonical_query_string, parse_query

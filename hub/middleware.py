@@ -1,5 +1,6 @@
-"""Security headers, rate limiting of the public machine surfaces, early answers from the
-response cache, admin login throttling."""
+"""Security headers, rate limiting of the public machine surfaces, admin login throttling.
+
+Early answers from the response store are `pages.caching.CachedResponseMiddleware`."""
 
 import json
 from collections.abc import Callable
@@ -8,8 +9,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
-
-from pages.http import answer_from_cache, store_pending
 
 from .security import login_blocked, rate_limit_retry_after
 
@@ -79,37 +78,6 @@ class RateLimitMiddleware:
             if retry_after is not None:
                 return too_many_requests(request, retry_after)
         return self.get_response(request)
-
-
-class CachedResponseMiddleware:
-    """Answers repeated GET/HEAD requests for cached public responses straight from the
-    cache: no session, auth, URL resolving, DRF or query parsing.
-
-    Sits below the middlewares whose headers depend on the request (security, CORS) and
-    below rate limiting. What the stack below adds is recorded with the entry on a miss
-    and replayed on a hit (`pages.http`), so both answers carry the same headers. For an
-    anonymous GET the skipped middlewares do nothing else but CommonMiddleware's host
-    check, which runs here too. Only for paths whose answer depends on nothing but path
-    and query string (`HUB_CACHED_RESPONSE_PATHS`; not the embeds, whose headers follow
-    the request's Origin and the editors' list).
-    """
-
-    def __init__(self, get_response: Middleware):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            request.method not in ("GET", "HEAD")
-            or not settings.HUB_RESPONSE_CACHE
-            or not request.path_info.startswith(settings.HUB_CACHED_RESPONSE_PATHS)
-        ):
-            return self.get_response(request)
-        request.get_host()  # ALLOWED_HOSTS: DisallowedHost becomes a 400, as below
-        response = answer_from_cache(request)
-        if response is None:
-            response = self.get_response(request)
-            store_pending(response)
-        return response
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:

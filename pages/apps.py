@@ -7,5 +7,7 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connect the cache invalidation and publishing signals.
-        from . import cache, signal_handlers  # noqa: F401
+        from . import signal_handlers  # noqa: F401
+        from .caching import receivers
+
+        receivers.connect()

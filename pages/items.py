@@ -1,4 +1,5 @@
-"""Listing items as plain rows: what the API lists and the feeds read.
+"""Listing items as plain rows: what the API lists, the feeds, the embeds and the public
+index pages read.
 
 A list of pages loaded as model instances costs more Python than the queries that fetch
 it: every `Page` carries some forty columns, modelcluster wraps every relation, and each
@@ -8,7 +9,8 @@ so a list costs the same few queries at any length and a fraction of the time.
 
 Rows quack like the models where shared code reads them (`status_label`, `all_day`,
 `address_lines`, `phone_uri` come from the same mixins and functions), relations are
-plain lists. Detail views and the public HTML pages keep using model instances.
+plain lists. Detail views and the public detail pages keep using model instances: they
+show one whole page, with its StreamField, inline panels and Wagtail's page serving.
 """
 
 import datetime as dt
@@ -159,6 +161,9 @@ class Item:
     first_published_at: dt.datetime | None
     last_published_at: dt.datetime | None
     teaser: str = ""
+    path: str = ""
+    """The public page's path below its site root (`url` without the host): what
+    Wagtail's `pageurl` gives on the hub's own pages."""
     image: object | None = None
     body: StreamValue | None = None
     cities: list[Term] = field(default_factory=list)
@@ -170,6 +175,8 @@ class Item:
     venue: Venue | None = None
     city: Term | None = None
     pdf: object | None = None
+    shown_occurrence: Occurrence | None = None
+    """The occurrence a list shows for an event (see `pages.listing`)."""
     extra: dict = field(default_factory=dict)
 
     @property
@@ -196,6 +203,10 @@ class Item:
         return status_label(self.extra["status"], self.extra["postponed_note"])
 
 
+SORT_START = "sort_start"
+"""The annotation events are listed by (`ContentQuery.queryset`)."""
+
+
 @dataclass(frozen=True)
 class Slice:
     """One page of a list: its ids, and the count and newest change of the whole list."""
@@ -203,6 +214,9 @@ class Slice:
     ids: list[tuple[int, int]]  # (page id, content type id), in list order
     count: int
     newest: dt.datetime | None
+    sort_starts: dict[int, dt.datetime | None] = field(default_factory=dict)
+    """Events' `SORT_START` by page id: the start of the first occurrence matching the
+    list's filters (what an event list sorts by and shows)."""
 
 
 def slice_of(queryset: QuerySet, offset: int, limit: int) -> Slice:
@@ -210,19 +224,24 @@ def slice_of(queryset: QuerySet, offset: int, limit: int) -> Slice:
 
     The count and the newest change come from window aggregates over the whole filtered
     list, so a page costs one narrow sorted query instead of an aggregate plus a sort
-    of wide rows; only a page past the end needs the plain aggregate.
+    of wide rows; only a page past the end needs the plain aggregate. An event list's
+    sort key (`SORT_START`) comes along when the queryset has it.
     """
+    sort_start = (SORT_START,) if SORT_START in queryset.query.annotations else ()
     rows = list(
         queryset.annotate(
             list_count=Window(Count("pk")),
             list_newest=Window(Max("last_published_at")),
-        ).values_list("pk", "content_type_id", "list_count", "list_newest")[
-            offset : offset + limit
-        ]
+        ).values_list(
+            "pk", "content_type_id", "list_count", "list_newest", *sort_start
+        )[offset : offset + limit]
     )
     if rows:
         return Slice(
-            [(pk, type_id) for pk, type_id, _, _ in rows], rows[0][2], rows[0][3]
+            [(row[0], row[1]) for row in rows],
+            rows[0][2],
+            rows[0][3],
+            {row[0]: row[4] for row in rows} if sort_start else {},
         )
     totals = queryset.order_by().aggregate(
         count=Count("pk"), newest=Max("last_published_at")
@@ -307,12 +326,14 @@ def _inline_model(section: Section, relation: str):
 
 def _item(section: Section, row: dict, roots: list[str]) -> Item:
     pk = row.pop("id")
+    path = page_path(row.pop("url_path"), roots)
     item = Item(
         section=section,
         id=pk,
         title=row.pop("title"),
-        url=page_url(row.pop("url_path"), roots),
+        url=absolute(path),
         api_url=api_url(section, pk),
+        path=path,
         first_published_at=row.pop("first_published_at"),
         last_published_at=row.pop("last_published_at"),
         teaser=row.pop("teaser"),
@@ -491,14 +512,19 @@ def _renditions(specs: Iterable[str]) -> Prefetch:
 
 
 def page_url(url_path: str, roots: list[str]) -> str:
-    """`links.public_url` for a row: the path below its site's root, made absolute.
+    """`links.public_url` for a row: the path below its site's root, made absolute."""
+    return absolute(page_path(url_path, roots))
+
+
+def page_path(url_path: str, roots: list[str]) -> str:
+    """A page's path below its site's root, from its `url_path`.
 
     `roots` are the sites' root paths, most specific first (`Site.get_site_root_paths`).
     """
     for root in roots:
         if url_path.startswith(root):
-            return absolute("/" + url_path[len(root) :])
-    return absolute(url_path)
+            return "/" + url_path[len(root) :]
+    return url_path
 
 
 _PLACEHOLDER = "987654321"

@@ -1,15 +1,24 @@
-"""Lists of items as readers see them, shared by the public index pages and the embeds."""
+"""Lists of items as readers see them: the public index pages and the embeds.
 
-from collections.abc import Mapping
+Both load rows through `pages.items`, like the API lists and the feeds: one query for a
+page's ids, the list's count and newest change, one per section on the page and one for
+the events' dates, so a page costs the same few queries at any length. Index pages
+read their query string leniently (a link with `utm_source` still works) and tell
+readers in German which filter they cannot show.
+"""
+
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
+from . import items
 from .filters import ContentQuery, InvalidParameters
-from .models.event import EventOccurrence, EventPage
 from .sections import EVENTS, Section
 from .snippets import City, TargetGroup, Topic
+
+ENTRY_RELATIONS = frozenset({"occurrences"})
+"""What a list entry shows besides its own columns: an event's dates."""
 
 # German names of the contract's parameters, for messages readers and editors see.
 PARAMETER_LABELS = {
@@ -40,40 +49,6 @@ def german_errors(error: InvalidParameters) -> list[str]:
     return messages
 
 
-def with_display_data(query: ContentQuery, queryset: QuerySet) -> QuerySet:
-    """What list entries show, fetched up front: city and dates of events."""
-    if query.section == EVENTS.name:
-        return queryset.select_related("city").prefetch_related(
-            Prefetch(
-                "occurrences",
-                queryset=EventOccurrence.objects.order_by("starts_at"),
-            )
-        )
-    return queryset
-
-
-def list_entries(query: ContentQuery, *, offset: int, limit: int) -> list:
-    """One page of `query`, each event carrying the occurrence the list shows first."""
-    if query.is_empty_page:
-        return []
-    queryset = with_display_data(query, query.queryset())
-    entries = list(queryset[offset : offset + limit])
-    for entry in entries:
-        if isinstance(entry, EventPage):
-            entry.shown_occurrence = _shown_occurrence(entry)
-    return entries
-
-
-def _shown_occurrence(page: EventPage):
-    """The first occurrence matching the list's filters (its sort key), else the first."""
-    occurrences = list(page.occurrences.all())
-    sort_start = getattr(page, "sort_start", None)
-    for occurrence in occurrences:
-        if occurrence.starts_at == sort_start:
-            return occurrence
-    return occurrences[0] if occurrences else None
-
-
 def parse_listing(
     section: str, params: Mapping[str, str], *, lenient: bool = False, ignore=()
 ) -> ContentQuery:
@@ -83,6 +58,58 @@ def parse_listing(
         allowed = ContentQuery.allowed_parameters(section)
         ignored |= frozenset(name for name in params if name not in allowed)
     return ContentQuery.from_params(section, params, ignore=ignored)
+
+
+# --- One page of a list ---------------------------------------------------------------
+
+
+def page_of(query: ContentQuery, limit: int) -> items.Slice:
+    """The ids of the `limit` entries `query` asks for, with the list's count and newest
+    change (one query); an offset past any database is an empty list without one."""
+    if query.is_empty_page:
+        return items.Slice([], 0, None)
+    return items.slice_of(query.queryset(), query.offset, limit)
+
+
+def entries(page: items.Slice) -> list[items.Item]:
+    """The rows of `page`, each event carrying the occurrence the list shows for it."""
+    rows = items.load_ids(page.ids, ENTRY_RELATIONS)
+    for row in rows:
+        if row.section is EVENTS:
+            row.shown_occurrence = shown_occurrence(
+                row.occurrences, page.sort_starts.get(row.id)
+            )
+    return rows
+
+
+def shown_occurrence(
+    occurrences: Sequence[items.Occurrence], sort_start: Any
+) -> items.Occurrence | None:
+    """The first occurrence matching the list's filters (its sort key), else the first."""
+    for occurrence in occurrences:
+        if occurrence.starts_at == sort_start:
+            return occurrence
+    return occurrences[0] if occurrences else None
+
+
+# --- The public index pages -----------------------------------------------------------
+
+
+def paging(params: QueryDict, *, offset: int, limit: int, total: int) -> dict[str, Any]:
+    """Links to the previous and next page (keeping the filters) and the shown range."""
+    params = params.copy()
+    params.pop("limit", None)
+
+    def page_link(new_offset: int) -> str:
+        params["offset"] = str(new_offset)
+        return "?" + params.urlencode()
+
+    return {
+        "previous_link": page_link(max(0, offset - limit)) if offset else "",
+        "next_link": page_link(offset + limit) if offset + limit < total else "",
+        "range_start": offset + 1,
+        "range_end": min(offset + limit, total),
+    }
 
 
 def index_context(
@@ -102,28 +129,17 @@ def index_context(
     except InvalidParameters as error:
         context["filter_errors"] = german_errors(error)
         return context
-    total = query.queryset().count() if not query.is_empty_page else 0
-    offset, limit = query.offset, page_size
-    params = request.GET.copy()
-    params.pop("limit", None)
-
-    def page_link(new_offset: int) -> str:
-        params["offset"] = str(new_offset)
-        return "?" + params.urlencode()
-
+    page = page_of(query, page_size)
     context.update(
         query=query,
-        items=list_entries(query, offset=offset, limit=limit),
-        total=total,
+        items=entries(page),
+        total=page.count,
         is_filtered=bool(
             query.cities
             or query.target_groups
             or query.topics
             or query.upcoming is not None
         ),
-        previous_link=page_link(max(0, offset - limit)) if offset else "",
-        next_link=page_link(offset + limit) if offset + limit < total else "",
-        range_start=offset + 1,
-        range_end=min(offset + limit, total),
+        **paging(request.GET, offset=query.offset, limit=page_size, total=page.count),
     )
     return context

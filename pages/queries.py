@@ -6,11 +6,8 @@ Which documents and images the public may see is decided in `pages.media`.
 from typing import TYPE_CHECKING, Any, Self
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
 from wagtail.models import (
@@ -20,7 +17,6 @@ from wagtail.models import (
     Site,
 )
 from wagtail.query import PageQuerySet
-from wagtail.signals import post_page_move
 
 DEFAULT_SITE_ROOT_KEY = "hub:default-site-root-path"
 DEFAULT_SITE_ROOT_TIMEOUT = 300
@@ -34,7 +30,7 @@ def _prefix_of_outer_path(path_field: str) -> dict:
 def default_site_root_path() -> str:
     """Tree path of the default site's root page ("" if there is none), cached.
 
-    Cleared when a site changes or a page moves (below), and at most
+    Cleared when a site changes or a page moves (`pages.caching.receivers`), and at most
     `DEFAULT_SITE_ROOT_TIMEOUT` seconds old in a per-process cache.
     """
     path: str | None = cache.get(DEFAULT_SITE_ROOT_KEY)
@@ -51,15 +47,6 @@ def default_site_root_path() -> str:
 
 def forget_default_site_root_path() -> None:
     cache.delete(DEFAULT_SITE_ROOT_KEY)
-
-
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-@receiver(post_page_move)
-def _site_tree_changed(**kwargs) -> None:
-    # Now for this process, after the commit for requests that read the old state meanwhile.
-    forget_default_site_root_path()
-    transaction.on_commit(forget_default_site_root_path)
 
 
 class HubPageQuerySet(PageQuerySet):

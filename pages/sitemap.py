@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from .http import Fingerprint, serve_cached
+from .caching import Fingerprint, serve_cached
 from .links import public_url
 from .queries import HubPageQuerySet, all_pages
 

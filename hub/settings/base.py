@@ -80,7 +80,7 @@ MIDDLEWARE = [
     # Below CORS, so a partner's browser can read a 429.
     "hub.middleware.RateLimitMiddleware",
     # Cached API and feed answers end here: what runs below is replayed from the cache.
-    "hub.middleware.CachedResponseMiddleware",
+    "pages.caching.middleware.CachedResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 from pages import items, sections
 from pages.api import problems, representations, schema
 from pages.api.queries import with_representation
+from pages.caching import Fingerprint, serve_cached
 from pages.filters import ContentQuery, InvalidParameters
-from pages.http import Fingerprint, serve_cached
 from pages.links import absolute
 from pages.snippets import City, TargetGroup, Topic
 

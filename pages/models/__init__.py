@@ -6,7 +6,6 @@ public name, paths and surfaces are declared in `pages.sections`.
 """
 
 from .base import Classified, ClassifiedByCity, ContentPage, taxonomy_panels
-from .embed_settings import EmbedSettings, parse_origins, validate_origins
 from .event import EventAttachment, EventContact, EventOccurrence, EventPage
 from .home import HomePage
 from .indexes import (
@@ -28,7 +27,6 @@ __all__ = [
     "ClassifiedByCity",
     "ContactLink",
     "ContentPage",
-    "EmbedSettings",
     "EventAttachment",
     "EventContact",
     "EventIndexAttachment",
@@ -45,7 +43,5 @@ __all__ = [
     "ProgrammeIndexPage",
     "ProgrammePage",
     "SectionIndexPage",
-    "parse_origins",
-    "validate_origins",
     "taxonomy_panels",
 ]

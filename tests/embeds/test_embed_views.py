@@ -1,7 +1,7 @@
 import pytest
 
+from embeds.models import EmbedSettings
 from embeds.origins import CACHE_KEY
-from pages.models import EmbedSettings
 from tests.factories import EventOccurrenceFactory, EventPageFactory
 
 pytestmark = pytest.mark.django_db

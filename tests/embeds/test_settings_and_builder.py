@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 
 import pytest
 
-from pages.models import EmbedSettings, parse_origins
+from embeds.models import EmbedSettings, parse_origins
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,7 @@ def test_builder_is_for_editors_only(client):
 
 
 def test_editors_see_origin_errors_in_the_settings_form(editor):
-    url = editor.get("/admin/settings/pages/embedsettings/")["Location"]
+    url = editor.get("/admin/settings/embeds/embedsettings/")["Location"]
     assert editor.get(url).status_code == 200
     response = editor.post(url, {"allowed_origins": "https://www.witten.de/pfad"})
     assert response.status_code == 200

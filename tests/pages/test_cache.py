@@ -6,7 +6,8 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from pages.cache import cache_key, content_version, seconds_until_next_schedule_change
+from pages.caching import cache_key, content_version
+from pages.caching.version import seconds_until_next_schedule_change
 from pages.models import EventPage
 from pages.snippets import City
 

@@ -10,8 +10,8 @@ from django.test import RequestFactory
 import pytest
 
 import pages.api.views
-from hub.middleware import CachedResponseMiddleware
-from pages.http import Fingerprint, request_key, serve_cached
+from pages.caching import CachedResponseMiddleware, Fingerprint, serve_cached
+from pages.caching.store import request_key
 from pages.models import EventPage
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ from django.test import RequestFactory
 
 import pytest
 
-from pages.cache import bump_content_version
-from pages.http import Fingerprint, request_key, serve_cached
+from pages.caching import Fingerprint, bump_content_version, serve_cached
+from pages.caching.store import request_key
 
 pytestmark = pytest.mark.django_db
 

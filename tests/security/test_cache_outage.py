@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 import pytest
 
-from pages.cache import content_version
+from pages.caching import content_version
 
 pytestmark = pytest.mark.django_db
 

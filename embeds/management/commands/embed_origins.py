@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from pages.models import EmbedSettings, parse_origins
+from embeds.models import EmbedSettings, parse_origins
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Which partner websites may embed the hub's lists."""
+"""Which partner websites may embed the hub's lists (edited under Einstellungen)."""
 
 import contextlib
 import re
@@ -61,6 +61,8 @@ class EmbedSettings(BaseGenericSetting):
     ]
 
     class Meta:
+        # Created by pages 0003; embeds 0001 took the model over in state only.
+        db_table = "pages_embedsettings"
         verbose_name = "Einbettung auf Partnerseiten"
         verbose_name_plural = "Einbettung auf Partnerseiten"
 

@@ -1,10 +1,10 @@
-"""One content version for every cached public response (API, feeds, embeds).
+"""One content version for every cached public response (API, feeds, embeds, sitemap).
 
-Any change that could alter what the public sees (publish, unpublish, delete, move, view
-restriction, document/collection privacy, directory entries) replaces the version with a
-fresh random token after the transaction commits. Cache keys include the token, so every
-list, detail and filter combination cached before the change is unreachable at once. A
-random token (not a counter) stays safe if the cache evicts or loses the key.
+Any change that could alter what the public sees replaces the version with a fresh random
+token after the transaction commits (the receivers are in `receivers`). Cache keys
+include the token, so every list, detail and filter combination cached before the change
+is unreachable at once. A random token (not a counter) stays safe if the cache evicts or
+loses the key.
 
 With several worker processes, point the cache at Redis (`REDIS_URL`); the local-memory
 default is per process.
@@ -17,36 +17,11 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
-from wagtail.models import (
-    Collection,
-    CollectionViewRestriction,
-    Page,
-    PageViewRestriction,
-    Site,
-)
-from wagtail.signals import page_published, page_unpublished, post_page_move
-
-from .snippets import City, ContactPerson, TargetGroup, Topic, Venue
+from wagtail.models import Page
 
 VERSION_KEY = "hub:content-version"
-WATCHED_MODELS = (
-    Page,
-    PageViewRestriction,
-    CollectionViewRestriction,
-    Collection,
-    Site,
-    City,
-    TargetGroup,
-    Topic,
-    ContactPerson,
-    Venue,
-)
 
 
 def content_version() -> str:
@@ -89,23 +64,3 @@ def seconds_until_next_schedule_change(limit: int) -> int:
         return limit
     remaining = (min(moments) - now) / dt.timedelta(seconds=1)
     return max(1, min(limit, int(remaining)))
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(post_page_move)
-def _page_changed(sender, **kwargs):
-    bump_after_commit()
-
-
-@receiver(post_save)
-@receiver(post_delete)
-def _model_changed(sender, instance, **kwargs):
-    if isinstance(instance, WATCHED_MODELS + (get_document_model(), get_image_model())):
-        bump_after_commit()
-
-
-@receiver(m2m_changed)
-def _relation_changed(sender, instance, **kwargs):
-    if isinstance(instance, WATCHED_MODELS):
-        bump_after_commit()

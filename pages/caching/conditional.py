@@ -1,0 +1,83 @@
+"""Validators of public responses and the conditional answer (304) they allow.
+
+The decision is Django's `get_conditional_response`, given only what a read of public
+data is conditional on: If-None-Match (weak comparison, `*` matches) and, without it,
+If-Modified-Since.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.db.models import Count, Max, QuerySet
+from django.http import HttpRequest, HttpResponseNotModified
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What identifies one state of a response's data, cheaply."""
+
+    last_modified: dt.datetime | None
+    token: str
+
+    @classmethod
+    def of_queryset(cls, queryset: QuerySet, *extra: object) -> "Fingerprint":
+        """Newest publication time and count of `queryset` (one aggregate query)."""
+        stats = queryset.order_by().aggregate(
+            newest=Max("last_published_at"), count=Count("pk")
+        )
+        return cls(
+            stats["newest"],
+            f"{stats['newest']}|{stats['count']}|{'|'.join(map(str, extra))}",
+        )
+
+    @classmethod
+    def of_pages(cls, pages: Iterable, *extra: object) -> "Fingerprint":
+        pages = list(pages)
+        newest = max(
+            (p.last_published_at for p in pages if p.last_published_at), default=None
+        )
+        ids = ",".join(str(p.pk) for p in pages)
+        return cls(newest, f"{newest}|{ids}|{'|'.join(map(str, extra))}")
+
+
+def validator_headers(
+    etag: str,
+    last_modified: dt.datetime | None,
+    max_age: int,
+    extra: dict[str, str] | None,
+) -> tuple[tuple[str, str], ...]:
+    """ETag, Last-Modified and Cache-Control, then the caller's own headers: what a 200
+    and a 304 of one state both carry."""
+    headers = [("ETag", etag)]
+    if last_modified is not None:
+        headers.append(("Last-Modified", http_date(last_modified.timestamp())))
+    headers.append(("Cache-Control", f"public, max-age={max_age}"))
+    return (*headers, *(extra or {}).items())
+
+
+def not_modified_response(
+    request: HttpRequest, etag: str, modified: int | None
+) -> HttpResponseNotModified | None:
+    """A bare 304 if the client's copy is current (`modified`: Unix seconds), else None.
+
+    Public data is read-only, so If-Match and If-Unmodified-Since are ignored (never a
+    412), and an If-None-Match header, even one that names no valid tag, rules out
+    If-Modified-Since (RFC 9110 13.1.3).
+    """
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        preconditions = {"HTTP_IF_NONE_MATCH": if_none_match}
+    else:
+        since = request.META.get("HTTP_IF_MODIFIED_SINCE", "")
+        preconditions = {"HTTP_IF_MODIFIED_SINCE": since}
+    read = SimpleNamespace(method="GET", META=preconditions)
+    return get_conditional_response(read, etag=etag, last_modified=modified)
+
+
+def not_modified(request: HttpRequest, etag: str, modified: int | None) -> bool:
+    """True if the client's copy is current: If-None-Match wins over If-Modified-Since."""
+    return not_modified_response(request, etag, modified) is not None

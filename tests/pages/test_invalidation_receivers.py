@@ -1,0 +1,142 @@
+"""Each kind of public change retires every stored response at once: a client's stored
+ETag is no longer current on the very next request."""
+
+from django.core.cache import cache
+
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    PageViewRestriction,
+    Site,
+)
+
+import pytest
+
+from embeds.origins import CACHE_KEY
+from pages.models import EmbedSettings, EventPage
+from pages.queries import DEFAULT_SITE_ROOT_KEY
+from pages.snippets import City
+from tests.factories import (
+    CityFactory,
+    ContactPersonFactory,
+    DocumentFactory,
+    GroupFactory,
+    ImageFactory,
+    TargetGroupFactory,
+    TopicFactory,
+    VenueFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URLS = ["/api/v1/cities/", "/feeds/events.rss", "/embed/events/", "/sitemap.xml"]
+
+
+def event() -> EventPage:
+    return EventPage.objects.get(slug="woche-der-vielfalt-2020")
+
+
+def restriction_with_a_group():
+    restriction = CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node(), restriction_type="groups"
+    )
+    group = GroupFactory()
+    return lambda: restriction.groups.add(group)
+
+
+def renamed(instance, field="name"):
+    def change():
+        setattr(instance, field, getattr(instance, field) + " (neu)")
+        instance.save()
+
+    return change
+
+
+# Each entry arranges what it needs and returns the change itself.
+CHANGES = {
+    "publish": lambda: lambda: event().save_revision().publish(),
+    "unpublish": lambda: lambda: event().unpublish(),
+    "delete page": lambda: lambda: event().delete(),
+    "move page": lambda: (
+        lambda: event().move(event().get_parent().get_parent(), pos="last-child")
+    ),
+    "page view restriction": lambda: (
+        lambda: PageViewRestriction.objects.create(
+            page=event(), restriction_type="login"
+        )
+    ),
+    "collection view restriction": lambda: (
+        lambda: CollectionViewRestriction.objects.create(
+            collection=Collection.get_first_root_node(), restriction_type="login"
+        )
+    ),
+    "collection restriction groups": restriction_with_a_group,
+    "collection": lambda: renamed(Collection.get_first_root_node()),
+    "document": lambda: lambda: DocumentFactory(),
+    "image": lambda: lambda: ImageFactory(),
+    "site": lambda: renamed(Site.objects.get(is_default_site=True), "site_name"),
+    "city": lambda: renamed(City.objects.get(slug="witten")),
+    "delete city": lambda: CityFactory().delete,
+    "target group": lambda: lambda: TargetGroupFactory(),
+    "topic": lambda: lambda: TopicFactory(),
+    "contact": lambda: lambda: ContactPersonFactory(),
+    "venue": lambda: lambda: VenueFactory(),
+}
+
+
+@pytest.mark.parametrize("arrange", CHANGES.values(), ids=CHANGES.keys())
+def test_change_makes_every_stored_etag_stale(
+    client, django_capture_on_commit_callbacks, arrange
+):
+    change = arrange()
+    etags = {url: client.get(url)["ETag"] for url in URLS}
+    for url, etag in etags.items():  # stored: the next answers come from the cache
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        change()
+    for url, etag in etags.items():
+        response = client.get(url, headers={"If-None-Match": etag})
+        assert response.status_code in (200, 404), url
+        assert response.get("ETag") != etag, url
+
+
+def other_site() -> Site:
+    return Site.objects.create(hostname="andere.example", root_page=event())
+
+
+TREE_CHANGES = {
+    "save site": lambda: renamed(Site.objects.get(is_default_site=True), "site_name"),
+    "add site": lambda: other_site,
+    "delete site": lambda: other_site().delete,
+    "move page": CHANGES["move page"],
+}
+
+
+@pytest.mark.parametrize("arrange", TREE_CHANGES.values(), ids=TREE_CHANGES.keys())
+def test_site_and_tree_changes_forget_the_default_site_root(
+    client, django_capture_on_commit_callbacks, arrange
+):
+    change = arrange()
+    client.get("/api/v1/events/")
+    assert cache.get(DEFAULT_SITE_ROOT_KEY) is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        change()
+    assert cache.get(DEFAULT_SITE_ROOT_KEY) is None
+
+
+@pytest.mark.parametrize("delete", [False, True], ids=["save", "delete"])
+def test_embed_settings_take_effect_at_once(client, delete):
+    settings_row = EmbedSettings.load()
+    settings_row.allowed_origins = "https://www.witten.de"
+    settings_row.save()
+    before = client.get("/embed/events/")["Content-Security-Policy"]
+    assert "https://www.witten.de" in before
+    if delete:
+        settings_row.delete()
+    else:
+        settings_row.allowed_origins = "https://www.hattingen.de"
+        settings_row.save()
+    after = client.get("/embed/events/")["Content-Security-Policy"]
+    assert "https://www.witten.de" not in after
+    assert cache.get(CACHE_KEY) is not None  # read again, not merely uncached
+    assert ("https://www.hattingen.de" in after) is not delete
