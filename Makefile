@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint audit format install migrate demo bench soak clean
+.PHONY: run test lint typecheck audit format install migrate demo bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Types (mypy with django-stubs) and the direction of imports (import-linter contracts);
+# both are configured in pyproject.toml.
+typecheck: install
+	$(BIN)/mypy; status=$$?; $(BIN)/lint-imports && exit $$status
+
 # Static security analysis (config in pyproject.toml) and known vulnerabilities of the
 # installed dependencies (needs the PyPI vulnerability API; the project itself is skipped).
 audit: install
@@ -66,4 +71,4 @@ soak: install
 	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .test-media .pytest_cache
+	rm -rf $(VENV) staticfiles .test-media .pytest_cache .mypy_cache .import_linter_cache .grimp_cache

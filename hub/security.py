@@ -9,8 +9,10 @@ import hashlib
 import ipaddress
 import math
 import time
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
@@ -98,12 +100,17 @@ def _login_key(username: str, ip: str) -> str:
 
 def login_blocked(request: HttpRequest, username: str) -> bool:
     """True after too many failed logins for this username from this client."""
-    failures = cache.get(_login_key(username, client_ip(request)), 0)
+    failures: int = cache.get(_login_key(username, client_ip(request)), 0)
     return failures >= settings.HUB_LOGIN_MAX_FAILURES
 
 
 @receiver(user_login_failed)
-def _record_login_failure(sender, credentials, request=None, **kwargs):
+def _record_login_failure(
+    sender: object,
+    credentials: dict[str, Any],
+    request: HttpRequest | None = None,
+    **kwargs: Any,
+) -> None:
     if request is None:
         return
     key = _login_key(str(credentials.get("username", "")), client_ip(request))
@@ -116,6 +123,8 @@ def _record_login_failure(sender, credentials, request=None, **kwargs):
 
 
 @receiver(user_logged_in)
-def _forget_login_failures(sender, request, user, **kwargs):
+def _forget_login_failures(
+    sender: object, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
+) -> None:
     if request is not None:
         cache.delete(_login_key(user.get_username(), client_ip(request)))

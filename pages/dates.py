@@ -33,6 +33,8 @@ class OccurrenceDays:
     start_date: dt.date
     end_date: dt.date | None
     start_time: dt.time | None
+    end_time: dt.time | None
+    label: str
 
     @property
     def all_day(self) -> bool:
@@ -55,7 +57,7 @@ def german_time(time: dt.time) -> str:
     return f"{time:%H:%M}"
 
 
-def occurrence_text(occurrence) -> str:
+def occurrence_text(occurrence: OccurrenceDays) -> str:
     """One occurrence in words: a day, a day with times, or a range of days.
 
     "Montag, 24. August 2020, 15:00–19:00 Uhr" · "Samstag, 26. September bis Sonntag,
@@ -81,7 +83,7 @@ def occurrence_text(occurrence) -> str:
     return f"{german_date(start, year=start.year != last.year)} bis {german_date(last)}"
 
 
-def occurrence_short(occurrence) -> str:
+def occurrence_short(occurrence: OccurrenceDays) -> str:
     """Compact form for narrow lists: "Mo., 24.08.2020, 15:00 Uhr", "26.09.–04.10.2020"."""
     start, last = occurrence.start_date, occurrence.last_date
     if last != start:

@@ -8,12 +8,12 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Case,
     Exists,
-    Expression,
     F,
     OuterRef,
     Q,
@@ -21,6 +21,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -138,7 +139,7 @@ class ContentQuery:
         )
 
     @classmethod
-    def _checked(cls, parser: "_Parser", **values) -> "ContentQuery":
+    def _checked(cls, parser: "_Parser", **values: Any) -> "ContentQuery":
         if parser.errors:
             raise InvalidParameters(parser.errors)
         return cls(**values)
@@ -171,12 +172,11 @@ class ContentQuery:
         matching = Q()
         for section in SECTIONS:
             matching |= Q(pk__in=self._filtered(section.page_model).values("pk"))
-        return Page.objects.filter(matching).order_by(
-            *ALL_ITEMS.orderings[self.ordering]
-        )
+        pages: QuerySet = Page.objects.filter(matching)
+        return pages.order_by(*ALL_ITEMS.orderings[self.ordering])
 
     def _filtered(self, model: type[Page]) -> QuerySet:
-        queryset = model.objects.visible()
+        queryset: QuerySet = model.objects.visible()
         if self.cities:
             queryset = queryset.filter(self._term_filter(model, "city", self.cities))
         if self.target_groups:
@@ -249,7 +249,7 @@ class ContentQuery:
             matching &= Q(Exists(occurrences.filter(self._occurrence_window())))
         return matching
 
-    def _sort_start(self) -> Expression:
+    def _sort_start(self) -> Combinable:
         """The first start among the occurrences the filters match, for the `start` order.
 
         Read from the event's own row where that is the same, so sorting thousands of
@@ -266,7 +266,7 @@ class ContentQuery:
         return F("first_starts_at")
 
     def _first_matching_start(self) -> QuerySet:
-        occurrences = EventOccurrence.objects.filter(page=OuterRef("pk"))
+        occurrences: QuerySet = EventOccurrence.objects.filter(page=OuterRef("pk"))
         return (
             occurrences.filter(self._occurrence_window())
             .order_by("starts_at")
@@ -410,5 +410,5 @@ class _Parser:
         return parsed
 
 
-def _bad_date():
+def _bad_date() -> NoReturn:
     raise ValueError("not a calendar date")

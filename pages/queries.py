@@ -3,6 +3,8 @@
 Which documents and images the public may see is decided in `pages.media`.
 """
 
+from typing import TYPE_CHECKING, Any, Self
+
 from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -31,7 +33,7 @@ def default_site_root_path() -> str:
     Cleared when a site changes or a page moves (`pages.caching.receivers`), and at most
     `DEFAULT_SITE_ROOT_TIMEOUT` seconds old in a per-process cache.
     """
-    path = cache.get(DEFAULT_SITE_ROOT_KEY)
+    path: str | None = cache.get(DEFAULT_SITE_ROOT_KEY)
     if path is None:
         path = (
             Site.objects.filter(is_default_site=True)
@@ -48,7 +50,13 @@ def forget_default_site_root_path() -> None:
 
 
 class HubPageQuerySet(PageQuerySet):
-    def published(self) -> "HubPageQuerySet":
+    if TYPE_CHECKING:
+        # Wagtail's PageQuerySet is untyped; the chaining used here keeps the class.
+        def filter(self, *args: Any, **kwargs: Any) -> Self: ...
+        def exclude(self, *args: Any, **kwargs: Any) -> Self: ...
+        def none(self) -> Self: ...
+
+    def published(self) -> Self:
         """Live, gone live, not expired, and part of the default site; may be restricted.
 
         Expiry and go-live are checked here rather than trusting `live`, so a page vanishes
@@ -75,7 +83,7 @@ class HubPageQuerySet(PageQuerySet):
             live=True,
         )
 
-    def visible(self) -> "HubPageQuerySet":
+    def visible(self) -> Self:
         """Published, and no view restriction on the page or any ancestor.
 
         Neither check adds a query: restrictions are a subquery, and the default site's

@@ -8,7 +8,7 @@ section's `item_type` ("event"). `ALL_ITEMS` stands for every section together
 no model and every other module may import it.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -190,7 +190,7 @@ class UnknownSection(LookupError):
     pass
 
 
-def _find(predicate, what: str) -> Section:
+def _find(predicate: Callable[[Section], bool], what: str) -> Section:
     for section in (*SECTIONS, ALL_ITEMS):
         if predicate(section):
             return section

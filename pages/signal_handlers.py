@@ -1,5 +1,7 @@
 """Reactions to publishing that keep derived data in step with the live revision."""
 
+from typing import Any
+
 from django.dispatch import receiver
 
 from wagtail.signals import page_published
@@ -8,5 +10,7 @@ from .models import EventPage
 
 
 @receiver(page_published, sender=EventPage)
-def _event_published(sender, instance: EventPage, **kwargs) -> None:
+def _event_published(
+    sender: type[EventPage], instance: EventPage, **kwargs: Any
+) -> None:
     instance.record_schedule_change()

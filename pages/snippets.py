@@ -1,7 +1,9 @@
 """Reusable records editors pick from: taxonomies, contact people and venues."""
 
 import re
+from typing import Any, Protocol
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import ProtectedError
@@ -44,14 +46,29 @@ def phone_uri(phone: str) -> str:
     return "tel:" + digits
 
 
-def address_lines(venue) -> list[str]:
+class Address(Protocol):
+    """A venue's address as a model row or a loaded list row (`pages.items.Venue`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def room(self) -> str: ...
+    @property
+    def street(self) -> str: ...
+    @property
+    def postcode(self) -> str: ...
+    @property
+    def town(self) -> str: ...
+
+
+def address_lines(venue: Address) -> list[str]:
     """Name, room, street and "postcode town": the lines of a venue's address."""
     locality = " ".join(part for part in (venue.postcode, venue.town) if part)
     return [line for line in (venue.name, venue.room, venue.street, locality) if line]
 
 
-class TaxonomyQuerySet(models.QuerySet):
-    def delete(self):
+class TaxonomyQuerySet(models.QuerySet["Taxonomy"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
         for term in self:
             term.refuse_deletion_if_used()
         return super().delete()
@@ -84,12 +101,12 @@ class Taxonomy(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = ascii_slug(self.name)
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self.refuse_deletion_if_used()
         return super().delete(*args, **kwargs)
 
@@ -104,9 +121,11 @@ class Taxonomy(index.Indexed, models.Model):
     def usage_count(self) -> int:
         """Pages that use this term; a term in use cannot be deleted."""
         return sum(
-            getattr(self, rel.get_accessor_name()).count()
+            getattr(self, accessor).count()
             for rel in self._meta.related_objects
-            if rel.many_to_many or rel.one_to_many
+            if (rel.many_to_many or rel.one_to_many)
+            # None only for a symmetrical many-to-many to itself, which terms have not.
+            and (accessor := rel.get_accessor_name()) is not None
         )
 
 
@@ -232,9 +251,7 @@ class Venue(index.Indexed, models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.town}" if self.town not in self.name else self.name
 
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
+    def clean(self) -> None:
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(
                 {"longitude": "Bitte Breiten- und Längengrad gemeinsam angeben."}

@@ -75,7 +75,7 @@ def placeholder_pdf(title: str) -> bytes:
 
 
 def body_stream(blocks: list[dict]) -> list[tuple[str, object]]:
-    stream = []
+    stream: list[tuple[str, object]] = []
     for block in blocks:
         if block["type"] == "heading":
             stream.append(("heading", {"text": block["text"], "level": "h2"}))
@@ -182,7 +182,7 @@ class DemoContentLoader:
 
     def ensure_home(self) -> HomePage:
         site = Site.objects.filter(is_default_site=True).first()
-        home = HomePage.objects.first()
+        home: HomePage | None = HomePage.objects.first()
         if home is None:
             root = Page.get_first_root_node()
             home = HomePage(
@@ -272,20 +272,23 @@ class DemoContentLoader:
             period_note=item.get("period_note", ""),
         )
         self._set_terms(page, item)
-        page.contacts = [
-            ProgrammeContact(contact=self.contacts[k]) for k in item["contacts"]
-        ]
-        page.attachments = [
-            ProgrammeAttachment(
-                title=link["title"], url=link["url"], role="information"
-            )
-            for link in item.get("links", [])
-        ] + [
-            ProgrammeAttachment(
-                document=self.document(d["title"]), title=d["title"], role=d["role"]
-            )
-            for d in item.get("documents", [])
-        ]
+        page.contacts.set(
+            [ProgrammeContact(contact=self.contacts[k]) for k in item["contacts"]]
+        )
+        page.attachments.set(
+            [
+                ProgrammeAttachment(
+                    title=link["title"], url=link["url"], role="information"
+                )
+                for link in item.get("links", [])
+            ]
+            + [
+                ProgrammeAttachment(
+                    document=self.document(d["title"]), title=d["title"], role=d["role"]
+                )
+                for d in item.get("documents", [])
+            ]
+        )
         self._publish(parent, page, "Programme")
 
     def ensure_event(self, parent, item: dict) -> None:
@@ -313,31 +316,35 @@ class DemoContentLoader:
         )
         page.target_groups = [self.target_groups[s] for s in item["target_groups"]]
         page.topics = [self.topics[s] for s in item["topics"]]
-        page.occurrences = [
-            EventOccurrence(
-                start_date=parse_date(o["start_date"]),
-                end_date=parse_date(o.get("end_date")),
-                start_time=parse_time(o.get("start_time")),
-                end_time=parse_time(o.get("end_time")),
-                label=o.get("label", ""),
-            )
-            for o in item["occurrences"]
-        ]
-        page.contacts = [
-            EventContact(contact=self.contacts[k]) for k in item["contacts"]
-        ]
-        page.attachments = [
-            EventAttachment(
-                document=self.document(d["title"]), title=d["title"], role=d["role"]
-            )
-            for d in item.get("documents", [])
-        ]
+        page.occurrences.set(
+            [
+                EventOccurrence(
+                    start_date=parse_date(o["start_date"]),
+                    end_date=parse_date(o.get("end_date")),
+                    start_time=parse_time(o.get("start_time")),
+                    end_time=parse_time(o.get("end_time")),
+                    label=o.get("label", ""),
+                )
+                for o in item["occurrences"]
+            ]
+        )
+        page.contacts.set(
+            [EventContact(contact=self.contacts[k]) for k in item["contacts"]]
+        )
+        page.attachments.set(
+            [
+                EventAttachment(
+                    document=self.document(d["title"]), title=d["title"], role=d["role"]
+                )
+                for d in item.get("documents", [])
+            ]
+        )
         self._publish(parent, page, "Veranstaltungen")
 
     def ensure_press_release(self, parent, item: dict) -> None:
         if self._exists(PressReleasePage, parent, item["slug"], "Pressemitteilungen"):
             return
-        date = parse_date(item["date"])
+        date = dt.date.fromisoformat(item["date"])
         page = PressReleasePage(
             title=item["title"],
             slug=item["slug"],
@@ -356,7 +363,7 @@ class DemoContentLoader:
             NewsletterIssuePage, parent, item["slug"], "Newsletter-Ausgaben"
         ):
             return
-        date = parse_date(item["date"])
+        date = dt.date.fromisoformat(item["date"])
         page = NewsletterIssuePage(
             title=item["title"],
             slug=item["slug"],

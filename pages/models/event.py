@@ -2,11 +2,13 @@
 
 import datetime as dt
 import hashlib
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -191,7 +193,7 @@ class EventPage(ContentPage, Classified):
             ),
         ]
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         errors = {}
         if self.postponed_note and self.status != EventStatus.POSTPONED:
@@ -210,9 +212,9 @@ class EventPage(ContentPage, Classified):
         if errors:
             raise ValidationError(errors)
 
-    def with_content_json(self, content):
+    def with_content_json(self, content: dict[str, Any]) -> "EventPage":
         """Keep the calendar sequence of the database; a revision's copy may be stale."""
-        obj = super().with_content_json(content)
+        obj: EventPage = super().with_content_json(content)
         obj.schedule_sequence = self.schedule_sequence
         obj.schedule_signature = self.schedule_signature
         obj.first_starts_at = self.first_starts_at
@@ -254,8 +256,10 @@ class EventPage(ContentPage, Classified):
                 occurrence.starts_at, occurrence.ends_at = occurrence.compute_bounds()
         return sorted(occurrences, key=lambda occurrence: occurrence.starts_at)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["occurrences"] = self.dated_occurrences()
         context["json_ld"] = structured_data.event(self, context["occurrences"])
         return context
@@ -311,7 +315,7 @@ class EventOccurrence(OccurrenceDays, Orderable):
     def __str__(self) -> str:
         return f"{self.start_date:%d.%m.%Y}"
 
-    def clean(self):
+    def clean(self) -> None:
         errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = "Das Enddatum liegt vor dem Beginn."
@@ -327,20 +331,21 @@ class EventOccurrence(OccurrenceDays, Orderable):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.starts_at, self.ends_at = self.compute_bounds()
         super().save(*args, **kwargs)
 
     def compute_bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """Aware start and (exclusive for all-day) end in Europe/Berlin."""
-        if self.all_day:
+        start_time = self.start_time
+        if start_time is None:  # all day
             start = dt.datetime.combine(self.start_date, dt.time.min, BERLIN)
             end = dt.datetime.combine(
                 self.last_date + dt.timedelta(days=1), dt.time.min, BERLIN
             )
             return start, end
-        start = dt.datetime.combine(self.start_date, self.start_time, BERLIN)
-        end_time = self.end_time or self.start_time
+        start = dt.datetime.combine(self.start_date, start_time, BERLIN)
+        end_time = self.end_time or start_time
         end = dt.datetime.combine(self.last_date, end_time, BERLIN)
         return start, max(start, end)
 

@@ -1,6 +1,9 @@
 """The home page's four section indexes: singletons that list one section each."""
 
+from typing import Any
+
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
@@ -34,17 +37,18 @@ class SectionIndexPage(Page):
     def section(self) -> sections.Section:
         return sections.of_index_model(type(self))
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
         """The section's visible items, filtered like the API (city, target group, …)."""
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(listing.index_context(self.section, request, self.page_size))
         return context
 
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if getattr(response, "context_data", None) and response.context_data.get(
-            "filter_errors"
-        ):
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().serve(request, *args, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context and context.get("filter_errors"):
             response.status_code = 400
         return response
 

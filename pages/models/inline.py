@@ -35,7 +35,7 @@ class Attachment(Orderable):
     class Meta(Orderable.Meta):
         abstract = True
 
-    def clean(self):
+    def clean(self) -> None:
         if bool(self.document_id) == bool(self.url):
             raise ValidationError(
                 {
@@ -49,7 +49,7 @@ class Attachment(Orderable):
     def display_title(self) -> str:
         if self.title:
             return self.title
-        return self.document.title if self.document_id else self.url
+        return self.document.title if self.document is not None else self.url
 
 
 class ContactLink(Orderable):

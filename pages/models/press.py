@@ -1,6 +1,9 @@
 """Press releases."""
 
+from typing import Any
+
 from django.db import models
+from django.http import HttpRequest
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Page
@@ -36,7 +39,9 @@ class PressReleasePage(ContentPage, ClassifiedByCity):
         verbose_name = "Pressemitteilung"
         verbose_name_plural = "Pressemitteilungen"
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["json_ld"] = structured_data.news_article(self)
         return context

@@ -54,7 +54,7 @@ class ProgrammePage(ContentPage, ClassifiedByCity):
         verbose_name = "Programm"
         verbose_name_plural = "Programme"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError(

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -18,7 +20,7 @@ class Command(BaseCommand):
         "Creates the demo editor account and the 'Redaktion' group (development only)."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not getattr(settings, "HUB_DEMO_EDITOR", False):
             raise CommandError("Der Demo-Zugang ist in dieser Umgebung abgeschaltet.")
         group = self.ensure_group()

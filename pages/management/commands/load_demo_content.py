@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from pages.demo.loader import CONTENT_FILE, DemoContentLoader
@@ -6,7 +8,7 @@ from pages.demo.loader import CONTENT_FILE, DemoContentLoader
 class Command(BaseCommand):
     help = "Loads the integration centre's demo content from pages/demo/content.yaml (idempotent)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"Lade Demo-Inhalte aus {CONTENT_FILE.name} …")
         loader = DemoContentLoader(log=self.stdout.write)
         loader.run()
