@@ -8,25 +8,23 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from pages.caching import cache_key
+
 from .models import EmbedSettings
 
-CACHE_KEY = "embeds:allowed-origins"
 CACHE_SECONDS = 60
 
 
 def allowed_origins() -> tuple[str, ...]:
-    """The configured origins; cached briefly, dropped at once when editors save."""
-    origins = cache.get(CACHE_KEY)
+    """The configured origins; cached under the content version, which editors' saves
+    replace (`pages.caching.receivers`)."""
+    key = cache_key("embed-origins")
+    origins = cache.get(key)
     if origins is None:
         settings_row = EmbedSettings.objects.order_by("pk").first()
         origins = tuple(settings_row.origins) if settings_row else ()
-        cache.set(CACHE_KEY, origins, CACHE_SECONDS)
+        cache.set(key, origins, CACHE_SECONDS)
     return origins
-
-
-def forget_allowed_origins() -> None:
-    """Called when editors save or delete the settings (`pages.caching.receivers`)."""
-    cache.delete(CACHE_KEY)
 
 
 # The public pages' policy, but inline styles allowed (validated theme colours) and

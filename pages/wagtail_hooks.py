@@ -17,7 +17,9 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import listing
 from .models import EventPage
+from .models.indexes import INDEX_CONTEXT_HOOK
 from .queries import all_pages
 from .snippets import City, ContactPerson, TargetGroup, Taxonomy, Topic, Venue
 
@@ -158,3 +160,6 @@ def refuse_unpublished_pages(page, request, serve_args, serve_kwargs):
     """
     if not all_pages().published().filter(pk=page.pk).exists():
         raise Http404
+
+
+hooks.register(INDEX_CONTEXT_HOOK, listing.index_context)

@@ -5,12 +5,15 @@ from `PagesConfig.ready()`).
   collection privacy, documents, images, taxonomies, contacts, venues, sites) bumps the
   content version after the commit, which retires every stored response at once.
 - A site change or a page move forgets the cached default-site root path.
-- Saving or deleting the embed settings forgets the cached allowed origins.
+- Saving or deleting editors' settings (e.g. the partner origins of the embeds) bumps
+  the version at once and again after the commit: what is derived from settings is
+  cached under the version (`cache_key`).
 """
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -22,12 +25,10 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from embeds.models import EmbedSettings
-from embeds.origins import forget_allowed_origins
 from pages.queries import forget_default_site_root_path
 from pages.snippets import City, ContactPerson, TargetGroup, Topic, Venue
 
-from .version import bump_after_commit
+from .version import bump_after_commit, bump_content_version
 
 # Saved, deleted or re-related, each of these can change what the public sees.
 WATCHED_MODELS = (
@@ -64,8 +65,10 @@ def site_tree_changed(**kwargs) -> None:
     transaction.on_commit(forget_default_site_root_path)
 
 
-def embed_settings_changed(**kwargs) -> None:
-    forget_allowed_origins()
+def settings_changed(instance, **kwargs) -> None:
+    if isinstance(instance, (BaseGenericSetting, BaseSiteSetting)):
+        bump_content_version()
+        transaction.on_commit(bump_content_version)
 
 
 def connect() -> None:
@@ -80,4 +83,4 @@ def connect() -> None:
     post_page_move.connect(site_tree_changed)
 
     for signal in (post_save, post_delete):
-        signal.connect(embed_settings_changed, sender=EmbedSettings)
+        signal.connect(settings_changed)

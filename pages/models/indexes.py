@@ -6,19 +6,24 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from pages import listing, sections
+from pages import sections
 from pages.blocks import RICH_TEXT_FEATURES
 
 from .inline import Attachment
 
+INDEX_CONTEXT_HOOK = "hub_section_index_context"
+"""Wagtail hook that fills an index page's context with its list (`pages.listing`,
+registered in `pages.wagtail_hooks`): the content model names no presentation module."""
+
 
 class SectionIndexPage(Page):
-    """A singleton index under the home page that lists one content type."""
+    """A singleton index under the home page that lists one section."""
 
     parent_page_types = ["pages.HomePage"]
     max_count = 1
@@ -42,7 +47,8 @@ class SectionIndexPage(Page):
     ) -> dict[str, Any]:
         """The section's visible items, filtered like the API (city, target group, …)."""
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context.update(listing.index_context(self.section, request, self.page_size))
+        for fill in hooks.get_hooks(INDEX_CONTEXT_HOOK):
+            context.update(fill(self.section, request, self.page_size))
         return context
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -1,7 +1,6 @@
 import pytest
 
 from embeds.models import EmbedSettings
-from embeds.origins import CACHE_KEY
 from tests.factories import EventOccurrenceFactory, EventPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,14 +184,6 @@ def test_hub_embed_script_is_small_and_long_cached(client):
         == 304
     )
     assert client.head("/embed/hub-embed.js").content == b""
-
-
-def test_origins_cache_key_is_dropped_on_save(allowed):
-    from django.core.cache import cache
-
-    cache.set(CACHE_KEY, ("https://stale.example",))
-    allowed.save()
-    assert cache.get(CACHE_KEY) is None
 
 
 def test_readme_states_the_scripts_real_size():
