@@ -109,9 +109,14 @@ class EmbedBuilderForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["city"].choices = _terms(City)
-        self.fields["target_group"].choices = _terms(TargetGroup)
-        self.fields["topic"].choices = _terms(Topic)
+        for name, model in (
+            ("city", City),
+            ("target_group", TargetGroup),
+            ("topic", Topic),
+        ):
+            field = self.fields[name]
+            if isinstance(field, forms.ChoiceField):
+                field.choices = _terms(model)
 
     def clean_accent(self) -> str:
         return _colour(self.cleaned_data["accent"])

@@ -19,7 +19,7 @@ def allowed_origins() -> tuple[str, ...]:
     """The configured origins; cached under the content version, which editors' saves
     replace (`pages.caching.receivers`)."""
     key = cache_key("embed-origins")
-    origins = cache.get(key)
+    origins: tuple[str, ...] | None = cache.get(key)
     if origins is None:
         settings_row = EmbedSettings.objects.order_by("pk").first()
         origins = tuple(settings_row.origins) if settings_row else ()

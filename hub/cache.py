@@ -25,7 +25,7 @@ DEFAULT_RETRY_AFTER = 5.0
 class FailOpenRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
-        options = dict(self._options)
+        options: dict[str, Any] = dict(self._options)  # type: ignore[has-type]
         self.retry_after = float(
             options.pop("FAIL_OPEN_RETRY_AFTER", DEFAULT_RETRY_AFTER)
         )

@@ -25,6 +25,7 @@ from django.urls import reverse
 
 from wagtail.blocks import StreamValue
 from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -140,7 +141,7 @@ class Attachment:
     title: str
     url: str
     role: str
-    document: object | None
+    document: AbstractDocument | None
 
     @property
     def display_title(self) -> str:

@@ -11,9 +11,12 @@ no model and every other module may import it.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db import models
+
+if TYPE_CHECKING:
+    from wagtail.models import Page
 
 Ordering = tuple[str, ...]
 
@@ -84,11 +87,11 @@ class Section:
         return CALENDAR_FORMAT in self.feed_formats
 
     @cached_property
-    def page_model(self) -> type[models.Model]:
+    def page_model(self) -> type["Page"]:
         return apps.get_model(self.page_model_label)
 
     @cached_property
-    def index_model(self) -> type[models.Model] | None:
+    def index_model(self) -> type["Page"] | None:
         return (
             apps.get_model(self.index_model_label) if self.index_model_label else None
         )

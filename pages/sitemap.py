@@ -19,7 +19,8 @@ MAX_AGE = 3600
 
 def visible_pages() -> HubPageQuerySet:
     """Every visible page except the tree's root, in tree order."""
-    return all_pages().visible().filter(depth__gt=1).order_by("path")
+    pages: HubPageQuerySet = all_pages().visible().filter(depth__gt=1).order_by("path")
+    return pages
 
 
 @require_safe

@@ -8,7 +8,6 @@ If-Modified-Since.
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponseNotModified
@@ -74,8 +73,11 @@ def not_modified_response(
     else:
         since = request.META.get("HTTP_IF_MODIFIED_SINCE", "")
         preconditions = {"HTTP_IF_MODIFIED_SINCE": since}
-    read = SimpleNamespace(method="GET", META=preconditions)
-    return get_conditional_response(read, etag=etag, last_modified=modified)
+    read = HttpRequest()
+    read.method = "GET"
+    read.META = preconditions
+    response = get_conditional_response(read, etag=etag, last_modified=modified)
+    return response if isinstance(response, HttpResponseNotModified) else None
 
 
 def not_modified(request: HttpRequest, etag: str, modified: int | None) -> bool:

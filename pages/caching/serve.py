@@ -49,13 +49,13 @@ def serve_cached(
         validator_headers(f'"{digest}"', state.last_modified, max_age, headers),
     )
     if not_modified(request, entry.etag, entry.modified):
-        response = entry.answer(request)
+        response = entry.respond(request)
         if use_cache and stored is None:
             keep(request, response, key, entry, max_age, early=early)
         return response
     body, content_type = render()
     entry = dataclasses.replace(entry, body=body, content_type=content_type)
-    response = entry.answer(request)
+    response = entry.respond(request)
     if use_cache:
         keep(request, response, key, entry, max_age, early=early)
     return response

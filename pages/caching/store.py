@@ -46,17 +46,30 @@ class CachedResponse:
     def answer(self, request: HttpRequest) -> HttpResponse | None:
         """304 if the client is current, else 200 (HEAD: the length only); None when
         the body is needed but not stored. A 304 carries every header a 200 would."""
-        response = not_modified_response(request, self.etag, self.modified)
-        if response is not None:
-            length = 0
-        elif self.body is None:
+        current = not_modified_response(request, self.etag, self.modified)
+        if current is None and self.body is None:
             return None
+        return self._finish(request, current)
+
+    def respond(self, request: HttpRequest) -> HttpResponse:
+        """Like `answer()`, for an entry whose body is known to be there when needed."""
+        return self._finish(
+            request, not_modified_response(request, self.etag, self.modified)
+        )
+
+    def _finish(
+        self, request: HttpRequest, not_modified: HttpResponse | None
+    ) -> HttpResponse:
+        response: HttpResponse
+        if not_modified is not None:
+            response, length = not_modified, 0
         else:
+            body = self.body or b""
             response = HttpResponse(
-                b"" if request.method == "HEAD" else self.body,
+                b"" if request.method == "HEAD" else body,
                 content_type=self.content_type,
             )
-            length = len(self.body)
+            length = len(body)
         for name, value in self.headers:
             response.headers[name] = value
         response.headers["Content-Length"] = str(length)
@@ -107,7 +120,8 @@ def request_key(request: HttpRequest) -> RequestKey:
         version = content_version()
         query = canonical_query(request)
         key = cache_key("response", request.path, query, version=version)
-        known = request._hub_request_key = RequestKey(key, version, query)
+        known = RequestKey(key, version, query)
+        setattr(request, "_hub_request_key", known)  # noqa: B010 - per-request memo
     return known
 
 
@@ -126,7 +140,7 @@ def keep(
     """
     timeout = seconds_until_next_schedule_change(max_age)
     if early and getattr(request, "_hub_store_later", False):
-        response._hub_pending_entry = (key, entry, timeout)
+        setattr(response, "_hub_pending_entry", (key, entry, timeout))  # noqa: B010
     else:
         cache.set(key, entry, timeout=timeout)
 
@@ -134,7 +148,7 @@ def keep(
 def answer_from_cache(request: HttpRequest) -> HttpResponse | None:
     """The stored answer to a GET/HEAD, or None: then the view answers (`serve_cached`)
     and its entry is stored by `store_pending()` on the way out."""
-    request._hub_store_later = True
+    setattr(request, "_hub_store_later", True)  # noqa: B010 - read by keep()
     try:
         key = request_key(request).key
     except SuspiciousOperation:  # e.g. too many fields; the view reports it

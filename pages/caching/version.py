@@ -26,7 +26,7 @@ VERSION_KEY = "hub:content-version"
 
 def content_version() -> str:
     """The current token; creates one if the cache has none (first use, eviction, restart)."""
-    version = cache.get(VERSION_KEY)
+    version: str | None = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY) or uuid.uuid4().hex
