@@ -44,8 +44,8 @@ PATHS = [
     "/feeds/all.rss",
     "/feeds/events.ics",
     "/feeds/press.atom",
-    "/veranstaltungen/",
-    "/presse/",
+    sections.EVENTS.path,
+    sections.PRESS.path,
     "/sitemap.xml",
 ]
 

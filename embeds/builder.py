@@ -48,7 +48,7 @@ class EmbedBuilderForm(forms.Form):
     section = forms.ChoiceField(
         label="Inhalt",
         choices=[(section.name, section.short_title) for section in sections.SECTIONS],
-        initial="events",
+        initial=sections.EVENTS.name,
     )
     city = forms.ChoiceField(label="Stadt", required=False)
     target_group = forms.ChoiceField(label="Zielgruppe", required=False)

@@ -90,6 +90,7 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
         ]
         context = {
             "section": section,
+            "is_events": listed is sections.EVENTS,
             "items": entries(page()),
             "style": style,
             "heading": title or heading,

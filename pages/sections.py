@@ -57,6 +57,8 @@ class Section:
     """German title of feeds, autodiscovery links and the embed heading."""
     short_title: str
     """German title where space is short ("Alle Programme" in an embed)."""
+    nav_title: str
+    """German label in the site's main navigation."""
     path: str
     """The public index page."""
     api_tag: str
@@ -117,6 +119,7 @@ EVENTS = Section(
     index_model_label="pages.EventIndexPage",
     title="Veranstaltungen",
     short_title="Veranstaltungen",
+    nav_title="Veranstaltungen",
     path="/veranstaltungen/",
     api_tag="Events",
     api_description="Events with every occurrence. Default order: start of the "
@@ -136,6 +139,7 @@ PRESS = Section(
     index_model_label="pages.PressIndexPage",
     title="Pressemitteilungen",
     short_title="Pressemitteilungen",
+    nav_title="Presse",
     path="/presse/",
     api_tag="Press releases",
     api_description="Press releases, newest first by default.",
@@ -149,6 +153,7 @@ PROGRAMMES = Section(
     index_model_label="pages.ProgrammeIndexPage",
     title="Programme und Projekte",
     short_title="Programme",
+    nav_title="Programme",
     path="/programme/",
     api_tag="Programmes",
     api_description="Programmes and projects, newest first by default.",
@@ -162,6 +167,7 @@ NEWSLETTERS = Section(
     index_model_label="pages.NewsletterIndexPage",
     title="Newsletter",
     short_title="Newsletter",
+    nav_title="Newsletter",
     path="/newsletter/",
     api_tag="Newsletters",
     api_description="Newsletter issues, newest first by default.",
@@ -175,6 +181,7 @@ ALL_ITEMS = Section(
     index_model_label="",
     title="Alle Inhalte",
     short_title="Alle Inhalte",
+    nav_title="Start",
     path="/",
     api_tag="All items",
     api_description="Events, press releases, programmes and newsletter issues "
@@ -187,6 +194,9 @@ ALL_ITEMS = Section(
 
 SECTIONS: tuple[Section, ...] = (EVENTS, PRESS, PROGRAMMES, NEWSLETTERS)
 """The four sections, in the order the API and the admin list them."""
+
+NAVIGATION: tuple[Section, ...] = (PROGRAMMES, EVENTS, PRESS, NEWSLETTERS)
+"""The sections in the site's main navigation, in its order."""
 
 
 class UnknownSection(LookupError):
