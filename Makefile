@@ -75,7 +75,7 @@ mutants: install
 		DJANGO_SETTINGS_MODULE=hub.settings.test \
 		$(BIN)/mutmut run $(if $(MUTANTS_JOBS),--max-children $(MUTANTS_JOBS)) || true
 	$(BIN)/mutmut results --all true > mutants/results.txt || true
-	$(BIN)/python -m tests.mutants_summary
+	$(BIN)/python -m tests.mutants_summary mutants/results.txt
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media .pytest_cache mutants .mutants-db
