@@ -67,13 +67,14 @@ soak: install
 
 # Mutation testing of the modules in pyproject.toml's [tool.mutmut] (not part of
 # `make test`; docs/mutation-testing.md). Each mutant's tests start from a copy of one
-# prepared database. MUTANTS_JOBS=2 (default: all cores).
+# prepared database. MUTANTS_JOBS=2 (default: all cores); MUTANTS="glob …" tests only
+# the mutants whose names match (e.g. "pages.http.x_not_modified*").
 mutants: install
 	rm -rf mutants .mutants-db
 	$(BIN)/python -m tests.mutants_db .mutants-db
 	HUB_TEST_DB_TEMPLATE=$(CURDIR)/.mutants-db/template.sqlite3 \
 		DJANGO_SETTINGS_MODULE=hub.settings.test \
-		$(BIN)/mutmut run $(if $(MUTANTS_JOBS),--max-children $(MUTANTS_JOBS)) || true
+		$(BIN)/mutmut run $(if $(MUTANTS_JOBS),--max-children $(MUTANTS_JOBS)) $(MUTANTS) || true
 	$(BIN)/mutmut results --all true > mutants/results.txt || true
 	$(BIN)/python -m tests.mutants_summary mutants/results.txt
 

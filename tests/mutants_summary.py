@@ -48,4 +48,5 @@ def summary(results: Path) -> str:
 
 
 if __name__ == "__main__":
-    print(summary(Path(sys.argv[1] if len(sys.argv) > 1 else "mutants/results.txt")))
+    results = Path(sys.argv[1] if len(sys.argv) > 1 else "mutants/results.txt")
+    sys.stdout.write(summary(results) + "\n")

@@ -269,3 +269,38 @@ def test_updated_since_includes_the_exact_instant(client, published_at_noon, sec
     assert listed(f"{DAY}T11:59:59")
     assert listed(f"{DAY}")  # a date alone: from midnight Berlin
     assert not listed(f"{DAY + dt.timedelta(days=1)}")
+
+
+def test_upcoming_in_a_window_counts_a_date_ending_exactly_now(client, ends_at_noon):
+    window = f"from={DAY}&to={DAY}&upcoming=true"
+    assert api_titles(client, window, at=berlin(DAY, 12)) == ["Endet mittags"]
+    assert api_titles(client, window, at=berlin(DAY, 12, 0, 1)) == []
+
+
+def test_from_alone_sorts_by_the_first_date_from_then_on(client, demo):
+    event(
+        demo,
+        "Früh und spät",
+        {"start_date": DAY - dt.timedelta(days=20)},
+        {"start_date": DAY + dt.timedelta(days=3)},
+    )
+    event(demo, "Mittendrin", {"start_date": DAY + dt.timedelta(days=1)})
+    titles = api_titles(client, f"from={DAY}")
+    assert titles.index("Mittendrin") < titles.index("Früh und spät")
+    titles = api_titles(client, f"to={DAY + dt.timedelta(days=5)}")
+    assert titles.index("Früh und spät") < titles.index("Mittendrin")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "gestern", "2030-02-30"],
+)
+def test_unusable_updated_since_is_a_problem_with_an_example(client, value):
+    response = client.get(f"/api/v1/events/?updated_since={value}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    (problem,) = response.json()["invalid_params"]
+    assert problem["name"] == "updated_since"
+    # The message shows a partner developer the accepted form.
+    assert "2020-11-02T08:00:00+01:00" in problem["reason"]
+    assert "Europe/Berlin" in problem["reason"]
