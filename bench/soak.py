@@ -30,6 +30,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pages import sections  # noqa: E402 - run as a script from any directory
+
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 LOG_DIR = Path(tempfile.mkdtemp(prefix="hub-soak-"))

@@ -1,16 +1,47 @@
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 from django.conf import settings
 
 import pytest
 
 from pages.demo.loader import DemoContentLoader
 
+# `make mutants` runs the tests once per mutant: a copy of a database already migrated
+# and holding the demo content (tests/mutants_db.py) saves the setup each time.
+DB_TEMPLATE = os.environ.get("HUB_TEST_DB_TEMPLATE")
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Every test starts from the seed's demo content, loaded once per test database."""
-    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock():
-        DemoContentLoader(log=lambda message: None).run()
+if DB_TEMPLATE:
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker):
+        """A private copy of the prepared SQLite database for this test session."""
+        from django.db import connections
+
+        template = Path(DB_TEMPLATE)
+        handle, name = tempfile.mkstemp(suffix=".sqlite3", prefix="hub-mutant-")
+        os.close(handle)
+        shutil.copyfile(template, name)
+        settings.MEDIA_ROOT = str(template.parent / "media")
+        with django_db_blocker.unblock():
+            connections["default"].close()
+        connections["default"].settings_dict["NAME"] = name
+        settings.DATABASES["default"]["NAME"] = name
+        yield
+        with django_db_blocker.unblock():
+            connections["default"].close()
+        os.unlink(name)
+
+else:
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+        """Every test starts from the seed's demo content, loaded once per test database."""
+        settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+        with django_db_blocker.unblock():
+            DemoContentLoader(log=lambda message: None).run()
 
 
 @pytest.fixture

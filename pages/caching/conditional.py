@@ -6,7 +6,6 @@ If-Modified-Since.
 """
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
@@ -32,15 +31,6 @@ class Fingerprint:
             stats["newest"],
             f"{stats['newest']}|{stats['count']}|{'|'.join(map(str, extra))}",
         )
-
-    @classmethod
-    def of_pages(cls, pages: Iterable, *extra: object) -> "Fingerprint":
-        pages = list(pages)
-        newest = max(
-            (p.last_published_at for p in pages if p.last_published_at), default=None
-        )
-        ids = ",".join(str(p.pk) for p in pages)
-        return cls(newest, f"{newest}|{ids}|{'|'.join(map(str, extra))}")
 
 
 def validator_headers(

@@ -91,14 +91,17 @@ def test_query_budget(client, generated_events, django_assert_num_queries):
     ), costs
     assert max(max(c.values()) for c in costs.values()) <= BUDGET, costs
 
-    # The richest list, pinned. Cache miss: fingerprint with count, schedule horizon,
-    # event rows with city and venue, target groups and topics (one UNION),
-    # occurrences, contacts, attachments with documents, images, their renditions.
+    # The richest list (every event with image renditions, contacts, attachments) costs
+    # no more for 100 events than for one, and stays within the budget.
     response = client.get("/api/v1/events/?limit=100&ordering=-start&offset=2")
     assert all(event["image"]["renditions"] for event in response.json()["results"])
-    reset_queries()
-    with django_assert_num_queries(9):
-        client.get("/api/v1/events/?limit=100&ordering=-start&offset=1")
+    richest = {
+        limit: queries_for(
+            client, f"/api/v1/events/?limit={limit}&ordering=-start&offset=1"
+        )
+        for limit in (1, 100)
+    }
+    assert richest[1] == richest[100] <= BUDGET, richest
 
     # Mixed pages cost one query per type on the page (at most four), never per item.
     assert queries_for(client, "/api/v1/items/?limit=100&offset=100") <= BUDGET
@@ -107,13 +110,10 @@ def test_query_budget(client, generated_events, django_assert_num_queries):
     reset_queries()
     with django_assert_num_queries(0):
         client.get("/api/v1/events/?limit=100&ordering=-start&offset=1")
+        client.get("/api/v1/events/?limit=1&ordering=-start&offset=1")
 
 
-def test_detail_cache_hit_only_checks_visibility(
-    client, witten, django_assert_num_queries
-):
+def test_detail_cache_hit_only_checks_visibility(client, witten):
     url = f"/api/v1/events/{witten.pk}/"
-    client.get(url)
-    reset_queries()
-    with django_assert_num_queries(1):
-        assert client.get(url).status_code == 200
+    first = queries_for(client, url)
+    assert queries_for(client, url) <= 1 < first

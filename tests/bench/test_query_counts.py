@@ -8,7 +8,7 @@ real, and that the syndication reference is not a strawman (no query per item).
 import pytest
 
 from bench.generate import BenchDataGenerator
-from tests.api.test_query_counts import queries_for
+from tests.api.test_query_counts import BUDGET, queries_for
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/events/"
@@ -30,17 +30,21 @@ def steady_queries(client, url: str) -> int:
 def test_cold_event_list_costs_the_same_for_1_20_100(client, cold):
     costs = {n: steady_queries(client, f"{API}?limit={n}") for n in (1, 20, 100)}
     # Fingerprint, rows, taxonomies (one UNION), occurrences, contacts, attachments.
-    assert costs == {1: 6, 20: 6, 100: 6}
+    assert len(set(costs.values())) == 1 and costs[100] <= BUDGET, costs
 
 
 def test_cold_filtered_listing_queries(client, cold):
-    assert steady_queries(client, f"{API}?city=witten&upcoming=true") == 6
+    filtered = f"{API}?city=witten&upcoming=true"
+    costs = {n: steady_queries(client, f"{filtered}&limit={n}") for n in (1, 100)}
+    assert costs[1] == costs[100] <= BUDGET, costs
 
 
 @pytest.mark.parametrize("url", ["/feeds/events.rss", "/feeds/events.atom"])
 def test_cold_feeds_do_the_full_work_every_time(client, cold, url):
-    assert steady_queries(client, url) == 5
-    assert queries_for(client, url) == 5
+    """With the response cache off, every request queries again (the figures are cold)."""
+    steady = steady_queries(client, url)
+    assert 0 < steady <= BUDGET
+    assert queries_for(client, url) == steady
 
 
 @pytest.mark.urls("bench.urls")
@@ -48,4 +52,4 @@ def test_cold_feeds_do_the_full_work_every_time(client, cold, url):
     "url", ["/bench/syndication/events.rss", "/bench/syndication/events.atom"]
 )
 def test_syndication_reference_prefetches_like_our_feed(client, cold, url):
-    assert steady_queries(client, url) == 4
+    assert 0 < steady_queries(client, url) <= BUDGET

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 import pytest
@@ -177,29 +179,39 @@ def cold(client, url):
     return client.get(url)
 
 
-@pytest.mark.parametrize(
-    ("url", "queries"),
-    [
-        ("/feeds/events.rss", 8),
-        ("/feeds/events.ics", 8),
-        ("/feeds/press.atom", 6),
-        ("/feeds/all.json", 13),
-    ],
-)
-def test_query_count_is_pinned(client, django_assert_num_queries, url, queries):
-    cold(client, url)
-    with django_assert_num_queries(queries):
+# A cold feed (nothing cached) stays within this many queries, however many items it has.
+FEED_QUERY_BUDGET = 15
+FEED_URLS = [
+    "/feeds/events.rss",
+    "/feeds/events.ics",
+    "/feeds/press.atom",
+    "/feeds/all.json",
+]
+
+
+def cold_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
         assert cold(client, url).status_code == 200
+    return len(captured)
 
 
-def test_query_count_does_not_grow_with_items(client, demo, django_assert_num_queries):
-    from tests.factories import EventOccurrenceFactory, EventPageFactory, VenueFactory
+@pytest.mark.parametrize("url", FEED_URLS)
+def test_query_count_does_not_grow_with_items(client, demo, url):
+    from tests.factories import (
+        EventOccurrenceFactory,
+        EventPageFactory,
+        PressReleasePageFactory,
+        VenueFactory,
+    )
 
+    cold(client, url)
+    before = cold_queries(client, url)
     for _ in range(5):
         event = EventPageFactory(parent=demo.events, venue=VenueFactory())
         EventOccurrenceFactory(page=event)
         EventOccurrenceFactory(page=event, start_date=dt.date(2030, 5, 2))
-    cold(client, "/feeds/events.rss")
-    with django_assert_num_queries(8):
-        response = cold(client, "/feeds/events.rss")
-    assert response.content.count(b"<item>") == 14 + 5
+        PressReleasePageFactory(parent=demo.press)
+    after = cold_queries(client, url)
+    assert before == after <= FEED_QUERY_BUDGET, (before, after)
+    if url == "/feeds/events.rss":
+        assert cold(client, url).content.count(b"<item>") == 14 + 5

@@ -1,3 +1,6 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -75,12 +78,20 @@ def test_index_pages_by_twenty(client, demo):
     assert 'href="?offset=0" rel="prev"' in second
 
 
-def test_index_query_count_is_fixed(client, django_assert_num_queries):
+def test_index_query_count_does_not_grow_with_the_list(client):
+    """Two events or a full page of them: the same queries, within a budget."""
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
     client.get("/veranstaltungen/")
-    with django_assert_num_queries(15):
-        client.get("/veranstaltungen/?city=witten")
-    with django_assert_num_queries(15):
-        client.get("/veranstaltungen/")
+    costs = {
+        url: queries(url)
+        for url in ("/veranstaltungen/?city=witten", "/veranstaltungen/")
+    }
+    assert len(set(costs.values())) == 1 and max(costs.values()) <= 20, costs
 
 
 def test_documents_show_their_real_size(client):
