@@ -200,7 +200,7 @@ class VariesOnLanguage:
 
 def below_the_response_cache(layer: type) -> list[str]:
     middleware = list(django_settings.MIDDLEWARE)
-    below = middleware.index("hub.middleware.CachedResponseMiddleware") + 1
+    below = middleware.index("pages.caching.middleware.CachedResponseMiddleware") + 1
     return [*middleware[:below], f"{__name__}.{layer.__name__}", *middleware[below:]]
 
 
