@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import EventPage
 from .queries import all_pages
+from .rich_text import LINK_HANDLERS
 from .snippets import City, ContactPerson, TargetGroup, Taxonomy, Topic, Venue
 
 
@@ -158,3 +159,11 @@ def refuse_unpublished_pages(page, request, serve_args, serve_kwargs):
     """
     if not all_pages().published().filter(pk=page.pk).exists():
         raise Http404
+
+
+@hooks.register("register_rich_text_features", order=100)
+def register_public_link_handlers(features):
+    """Rich text links documents and pages only where the public may see them; `order`
+    runs this after Wagtail's own registrations, which it replaces."""
+    for handler in LINK_HANDLERS.values():
+        features.register_link_type(handler)
