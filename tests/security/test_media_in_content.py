@@ -9,6 +9,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from html import unescape
+from pathlib import Path
 from unittest import mock
 
 from django.db import connection
@@ -254,7 +255,7 @@ def test_public_media_and_visible_page_links_still_show_everywhere(client):
             assert "Sichtbare Unterschrift" in text, url
     page_html = read(client, event.url)
     assert "Sichtbarer Flyer" in page_html
-    rendition = image.renditions.get()
+    rendition = image.renditions.get(filter_spec="width-800")
     assert rendition.url in page_html
 
 
@@ -288,3 +289,19 @@ def test_feed_resolves_the_links_of_all_its_entries_at_once(client):
 
     assert text.count("Flyer</a>") >= 5
     assert opening_tags.call_count == 1
+
+
+def test_every_surface_expands_rich_text_through_public_html():
+    """Wagtail's `|richtext` and direct `expand_db_html` calls bypass the sanitizer."""
+    root = Path(__file__).resolve().parents[2]
+    templates = [
+        p for p in (root / "templates").rglob("*.html") if "admin" not in p.parts
+    ]
+    assert not [p for p in templates if "|richtext" in p.read_text()]
+    modules = [
+        p
+        for folder in ("pages", "feeds", "embeds")
+        for p in (root / folder).rglob("*.py")
+        if "expand_db_html" in p.read_text()
+    ]
+    assert modules == [root / "pages" / "rich_text.py"]
