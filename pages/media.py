@@ -107,8 +107,7 @@ def is_public(media: Model | None) -> bool:
         return False
     answer = getattr(media, _ANSWER, None)
     if answer is None:
-        answer = media.pk in public_ids(type(media), [media.pk])
-        setattr(media, _ANSWER, answer)
+        return media.pk in public_ids(type(media), [media.pk])
     return answer
 
 
