@@ -11,13 +11,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
+from functools import cached_property
 from html import escape
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.templatetags.static import static
-
-from wagtail.rich_text import expand_db_html
 
 import icalendar
 from feedgen.entry import FeedEntry
@@ -27,6 +26,7 @@ from lxml import etree
 from pages.items import Item, Occurrence
 from pages.links import absolute
 from pages.media import public_documents
+from pages.rich_text import ResolvedLinks, public_html, resolve_links
 from pages.sanitize import clean_html
 from pages.sections import EVENTS, NEWSLETTERS, Section
 
@@ -258,6 +258,16 @@ class FeedBuilder:
         documents = public_documents().filter(pk__in=ids)
         return {document.pk: document for document in documents}
 
+    @cached_property
+    def body_links(self) -> ResolvedLinks:
+        """Documents and pages linked from paragraphs, resolved for the whole feed."""
+        return resolve_links(
+            block["value"]
+            for item in self.items
+            for block in item.body.raw_data
+            if block["type"] == "paragraph"
+        )
+
     def _body_html(self, item: Item) -> str:
         parts = []
         for block in item.body.raw_data:
@@ -268,7 +278,7 @@ class FeedBuilder:
                 )
                 parts.append(f"<{level}>{escape(value.get('text', ''))}</{level}>")
             elif kind == "paragraph":
-                parts.append(expand_db_html(value))
+                parts.append(public_html(value, self.body_links))
             elif kind == "quote":
                 parts.append(f"<blockquote>{escape(value)}</blockquote>")
             elif kind == "document" and (

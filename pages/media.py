@@ -7,6 +7,7 @@ public surface either: API, feeds, JSON-LD, templates, rich text, sitemap and em
 ask here, as querysets (lists, one query for all) or per object.
 """
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
@@ -58,18 +59,56 @@ def public_images() -> QuerySet:
     return in_public_collections(get_image_model().objects.all())
 
 
-def public_attachments(attachments: QuerySet) -> QuerySet:
+def public_ids(model: type[Model], ids: Iterable) -> set:
+    """Which of `ids` are documents or images the public may see (one query for all)."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return set()
+    rows = in_public_collections(model.objects.filter(pk__in=wanted))
+    return set(rows.values_list("pk", flat=True))
+
+
+def public_attachments(attachments: QuerySet | Iterable) -> QuerySet | list:
     """Attachment rows that are external links or link a public document."""
-    return attachments.filter(
-        Q(document__isnull=True) | Q(document__in=public_documents().values("pk"))
-    )
+    if isinstance(attachments, QuerySet):
+        return attachments.filter(
+            Q(document__isnull=True) | Q(document__in=public_documents().values("pk"))
+        )
+    attachments = list(attachments)
+    remember_public(item.document for item in attachments if item.document_id)
+    return [
+        item for item in attachments if not item.document_id or is_public(item.document)
+    ]
+
+
+_ANSWER = "_hub_media_is_public"
+"""Attribute on an instance holding the answer `remember_public` found for it."""
+
+
+def remember_public(instances: Iterable[Model | None]) -> None:
+    """Answer `is_public` for many instances at once (one query per model).
+
+    A body or list asks once for all its media; templates that then ask `is_public`
+    (or `public_or_none`) per block get the remembered answer without a query.
+    """
+    by_model: dict[type[Model], list[Model]] = {}
+    for instance in instances:
+        if instance is not None and instance.pk is not None:
+            by_model.setdefault(type(instance), []).append(instance)
+    for model, members in by_model.items():
+        shown = public_ids(model, (instance.pk for instance in members))
+        for instance in members:
+            setattr(instance, _ANSWER, instance.pk in shown)
 
 
 def is_public(media: Model | None) -> bool:
-    """Whether a document or image instance may be shown publicly (one query)."""
+    """Whether a document or image instance may be shown publicly (one query at most)."""
     if media is None or media.pk is None:
         return False
-    return in_public_collections(type(media).objects.filter(pk=media.pk)).exists()
+    answer = getattr(media, _ANSWER, None)
+    if answer is None:
+        return media.pk in public_ids(type(media), [media.pk])
+    return answer
 
 
 M = TypeVar("M", bound=Model)
@@ -85,10 +124,20 @@ MEDIA_BLOCKS = {"image": "image", "document": "document"}
 
 
 def public_blocks(stream) -> list:
-    """A body's blocks without the image and document blocks that show private media."""
+    """A body's blocks without the image and document blocks that show private media.
+
+    A block whose media is private is left out entirely (caption, alt text and link text
+    too); all of a body's media are asked about in one query per model.
+    """
+    children = list(stream or ())
+    remember_public(
+        child.value[MEDIA_BLOCKS[child.block_type]]
+        for child in children
+        if child.block_type in MEDIA_BLOCKS
+    )
     return [
         child
-        for child in stream
+        for child in children
         if child.block_type not in MEDIA_BLOCKS
         or is_public(child.value[MEDIA_BLOCKS[child.block_type]])
     ]

@@ -1,15 +1,110 @@
 """Stored rich text as the public sees it, for every surface (pages, API, feeds, embeds).
 
-Rich text stores references (`<a linktype="document" id="…">`, `<a linktype="page" …>`);
-this is the one place they are expanded for the public, then sanitized with the shared
-allowlist.
+Rich text stores references (`<a linktype="document" id="…">`, `<a linktype="page" …>`).
+The link handlers here replace Wagtail's own (registered in `wagtail_hooks`), so every
+expansion, `expand_db_html` included, links a document only when `pages.media` says the
+public may see it and a page only when it is visible; any other link keeps its words and
+loses its `<a>`. `public_html` then sanitizes with the shared allowlist, which also
+drops the link's now unmatched `</a>`.
 """
 
-from wagtail.rich_text import expand_db_html
+from collections import defaultdict
+from collections.abc import Iterable
+from contextvars import ContextVar
 
+from django.utils.html import escape
+
+from wagtail.documents.rich_text import DocumentLinkHandler
+from wagtail.rich_text import expand_db_html
+from wagtail.rich_text.pages import PageLinkHandler
+from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
+
+from . import media
+from .queries import all_pages
 from .sanitize import clean_html
 
+NOT_SHOWN = ""
+"""What a link's opening tag becomes when its target is not public: nothing."""
 
-def public_html(source: str) -> str:
-    """Rich text as sanitized HTML for the public."""
-    return clean_html(expand_db_html(source or ""))
+ResolvedLinks = dict[str, dict[str, str]]
+"""Link type → target id → opening tag (`NOT_SHOWN` when hidden)."""
+
+_resolved: ContextVar[ResolvedLinks | None] = ContextVar("hub_links", default=None)
+
+
+def _ids(values: Iterable) -> set[str]:
+    """Ids as stored in rich text; anything not a number links nothing."""
+    return {str(value) for value in values if str(value).isdigit()}
+
+
+class PublicDocumentLinkHandler(DocumentLinkHandler):
+    """Links a document only if the public may see it."""
+
+    @classmethod
+    def opening_tags(cls, ids: set[str]) -> dict[str, str]:
+        documents = media.public_documents().filter(pk__in=ids)
+        return {str(doc.pk): f'<a href="{escape(doc.url)}">' for doc in documents}
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        return _expand(cls, attrs_list)
+
+
+class PublicPageLinkHandler(PageLinkHandler):
+    """Links a page only if it is visible (published, unrestricted, of this site)."""
+
+    @classmethod
+    def opening_tags(cls, ids: set[str]) -> dict[str, str]:
+        pages = all_pages().visible().filter(pk__in=ids).defer_streamfields().specific()
+        return {
+            str(page.pk): f'<a href="{escape(page.localized.url)}">' for page in pages
+        }
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        return _expand(cls, attrs_list)
+
+
+LINK_HANDLERS = {
+    handler.identifier: handler
+    for handler in (PublicDocumentLinkHandler, PublicPageLinkHandler)
+}
+
+
+def _resolve(handler, ids: set[str]) -> dict[str, str]:
+    found = handler.opening_tags(ids) if ids else {}
+    return {pk: found.get(pk, NOT_SHOWN) for pk in ids}
+
+
+def _expand(handler, attrs_list: list[dict]) -> list[str]:
+    """Opening tags for one text's links of one type: one query, or none if resolved."""
+    ids = [str(attrs.get("id", "")) for attrs in attrs_list]
+    known = (_resolved.get() or {}).get(handler.identifier, {})
+    tags = {**_resolve(handler, _ids(ids) - known.keys()), **known}
+    return [tags.get(pk, NOT_SHOWN) for pk in ids]
+
+
+def resolve_links(sources: Iterable[str]) -> ResolvedLinks:
+    """The link targets of many texts, one query per link type for all of them.
+
+    A feed resolves its entries' links once and hands the result to `public_html`.
+    """
+    ids: dict[str, set[str]] = defaultdict(set)
+    for source in sources:
+        for attr_string in FIND_A_TAG.findall(source or ""):
+            attrs = extract_attrs(attr_string)
+            if attrs.get("linktype") in LINK_HANDLERS:
+                ids[attrs["linktype"]].add(attrs.get("id", ""))
+    return {
+        linktype: _resolve(LINK_HANDLERS[linktype], _ids(found))
+        for linktype, found in ids.items()
+    }
+
+
+def public_html(source: str, links: ResolvedLinks | None = None) -> str:
+    """Rich text as sanitized HTML for the public; `links` from `resolve_links`."""
+    token = _resolved.set(links)
+    try:
+        return clean_html(expand_db_html(source or ""))
+    finally:
+        _resolved.reset(token)

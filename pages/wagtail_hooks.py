@@ -21,6 +21,7 @@ from . import listing
 from .models import EventPage
 from .models.indexes import INDEX_CONTEXT_HOOK
 from .queries import all_pages
+from .rich_text import LINK_HANDLERS
 from .snippets import City, ContactPerson, TargetGroup, Taxonomy, Topic, Venue
 
 
@@ -163,3 +164,11 @@ def refuse_unpublished_pages(page, request, serve_args, serve_kwargs):
 
 
 hooks.register(INDEX_CONTEXT_HOOK, listing.index_context)
+
+
+@hooks.register("register_rich_text_features", order=100)
+def register_public_link_handlers(features):
+    """Rich text links documents and pages only where the public may see them; `order`
+    runs this after Wagtail's own registrations, which it replaces."""
+    for handler in LINK_HANDLERS.values():
+        features.register_link_type(handler)

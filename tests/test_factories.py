@@ -155,9 +155,6 @@ def test_factories_build_their_own_tree_on_an_empty_database(client, empty_db):
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="rich text still links a private document (see the report)"
-)
 def test_paragraph_does_not_link_a_private_document(client):
     event = EventPageFactory(full_body=True, body__private=True)
 

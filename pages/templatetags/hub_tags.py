@@ -4,7 +4,6 @@ import datetime as dt
 import json
 
 from django import template
-from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
 
@@ -51,20 +50,21 @@ def json_ld(data: dict | list | None) -> SafeString:
 
 
 @register.filter
-def is_public_document(document) -> bool:
-    """Documents in a restricted collection (or below one) never show publicly."""
-    return media.is_public(document)
+def public_media(document_or_image):
+    """`value.image|public_media`: the document or image if the public may see it, else
+    None; ask before `{% image %}` so no rendition of a private image is made."""
+    return media.public_or_none(document_or_image)
+
+
+@register.filter
+def public_blocks(stream) -> list:
+    """`value|public_blocks`: a body without blocks showing private media (one query)."""
+    return media.public_blocks(stream)
 
 
 @register.filter
 def public_attachments(attachments):
     """`page.attachments.all|public_attachments`: links, and documents that are public."""
-    if not isinstance(attachments, QuerySet):
-        return [
-            item
-            for item in attachments
-            if not item.document_id or is_public_document(item.document)
-        ]
     return media.public_attachments(attachments)
 
 
