@@ -9,7 +9,7 @@ ask here, as querysets (lists, one query for all) or per object.
 
 from typing import TypeVar
 
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, Model, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Length, Substr
 
 from wagtail.documents import get_document_model
@@ -85,10 +85,40 @@ MEDIA_BLOCKS = {"image": "image", "document": "document"}
 
 
 def public_blocks(stream) -> list:
-    """A body's blocks without the image and document blocks that show private media."""
+    """A body's blocks without the image and document blocks that show private media.
+
+    One query for all media of the body, however many media blocks it has.
+    """
+    media = [
+        child.value[MEDIA_BLOCKS[child.block_type]]
+        for child in stream
+        if child.block_type in MEDIA_BLOCKS
+    ]
+    public = _public_keys(m for m in media if m is not None and m.pk is not None)
     return [
         child
         for child in stream
         if child.block_type not in MEDIA_BLOCKS
-        or is_public(child.value[MEDIA_BLOCKS[child.block_type]])
+        or _key(child.value[MEDIA_BLOCKS[child.block_type]]) in public
     ]
+
+
+def _key(media: Model | None) -> tuple[str, int | None] | None:
+    return (media._meta.label, media.pk) if media is not None else None
+
+
+def _public_keys(media) -> set[tuple[str, int]]:
+    """(model label, pk) of those of `media` (images, documents) the public may see."""
+    ids: dict[type[Model], set[int]] = {}
+    for item in media:
+        ids.setdefault(type(item), set()).add(item.pk)
+    if not ids:
+        return set()
+    parts = [
+        in_public_collections(model.objects.filter(pk__in=pks)).values_list(
+            "pk", Value(model._meta.label, output_field=CharField())
+        )
+        for model, pks in ids.items()
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {(label, pk) for pk, label in rows}
