@@ -6,14 +6,13 @@ caption and alt text too); all media of a body cost one query, their renditions 
 
 from typing import Annotated, Literal, Union
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 
 from wagtail.blocks import StreamValue
-from wagtail.images import get_image_model
 
 from msgspec import Meta
 
-from pages.api.media import FILTERS, File, Image, Schema
+from pages.api.media import File, Image, Schema
 from pages.media import public_blocks
 from pages.rich_text import public_html
 from pages.sanitize import clean_html
@@ -96,16 +95,8 @@ def body_of(stream: StreamValue | None) -> tuple[str, list[Block]]:
         return "", []
     shown = public_blocks(stream)
     images = [child.value["image"] for child in shown if child.block_type == "image"]
-    if images:
-        renditions = get_image_model().get_rendition_model().objects
-        prefetch_related_objects(
-            images,
-            Prefetch(
-                "renditions",
-                queryset=renditions.filter(
-                    filter_spec__in=[spec.spec for spec in FILTERS.values()]
-                ),
-            ),
-        )
+    # Every rendition, not only the API's: the blocks' templates ask for their own, and
+    # a prefetched image takes a rendition missing from the prefetch for a new one.
+    prefetch_related_objects(images, "renditions")
     html = clean_html("".join(str(child.render()) for child in shown))
     return html, [_block(child) for child in shown]
