@@ -18,9 +18,6 @@ class HeadingBlock(blocks.StructBlock):
         label = "Überschrift"
         template = "blocks/heading.html"
 
-    def get_api_representation(self, value, context=None):
-        return {"text": value["text"], "level": value["level"]}
-
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label="Bild")
@@ -37,17 +34,6 @@ class ImageBlock(blocks.StructBlock):
         label = "Bild"
         template = "blocks/image.html"
 
-    def get_api_representation(self, value, context=None):
-        from pages.api.representations import ImageSerializer
-        from pages.media import public_or_none as public_media
-
-        image = public_media(value["image"])
-        return {
-            "image": ImageSerializer(image).data if image else None,
-            "caption": value["caption"],
-            "alt": value["alt_text"] or (image.title if image else ""),
-        }
-
 
 class DocumentLinkBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label="Dokument")
@@ -57,18 +43,6 @@ class DocumentLinkBlock(blocks.StructBlock):
         icon = "doc-full"
         label = "Dokument"
         template = "blocks/document_link.html"
-
-    def get_api_representation(self, value, context=None):
-        from pages.api.representations import FileSerializer
-        from pages.media import public_or_none as public_media
-
-        document = public_media(value["document"])
-        if document is None:
-            return None
-        return {
-            **FileSerializer(document).data,
-            "title": value["title"] or document.title,
-        }
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -82,19 +56,3 @@ class BodyBlock(blocks.StreamBlock):
 
     class Meta:
         template = "blocks/body.html"
-
-    def get_api_representation(self, value, context=None):
-        """Paragraphs as sanitized absolute HTML; blocks showing private media are left out."""
-        from pages.api.representations import rich_text_html
-
-        representation = []
-        for child in value:
-            if child.block_type == "paragraph":
-                shown = rich_text_html(child.value.source)
-            else:
-                shown = child.block.get_api_representation(child.value, context)
-            if shown is not None:
-                representation.append(
-                    {"type": child.block_type, "value": shown, "id": child.id}
-                )
-        return representation

@@ -1,54 +1,39 @@
 """RFC 7807 problem responses: every error of the API, whatever raised it."""
 
-import json
 import logging
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from rest_framework import exceptions, serializers
+import msgspec
+from rest_framework import exceptions
 
+from pages.api.schemas import InvalidParam, Problem
 from pages.filters import InvalidParameters
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 logger = logging.getLogger(__name__)
 
 
-class InvalidParamSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="The query parameter.")
-    reason = serializers.CharField(help_text="What is wrong with it.")
-
-
-class ProblemSerializer(serializers.Serializer):
-    """An RFC 7807 problem document."""
-
-    type = serializers.CharField(default="about:blank")
-    title = serializers.CharField(help_text="Short summary (the HTTP status phrase).")
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    invalid_params = InvalidParamSerializer(
-        many=True, required=False, help_text="On 400: one entry per bad parameter."
-    )
+ENCODER = msgspec.json.Encoder()
 
 
 def problem(
     status: int, detail: str, *, invalid_params: dict[str, str] | None = None
 ) -> HttpResponse:
-    body = {
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-    }
-    if invalid_params:
-        body["invalid_params"] = [
-            {"name": name, "reason": reason} for name, reason in invalid_params.items()
-        ]
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False).encode(),
+    body = Problem(
+        type="about:blank",
+        title=HTTPStatus(status).phrase,
         status=status,
-        content_type=PROBLEM_CONTENT_TYPE,
+        detail=detail,
+        invalid_params=[
+            InvalidParam(name=name, reason=reason)
+            for name, reason in (invalid_params or {}).items()
+        ],
+    )
+    response = HttpResponse(
+        ENCODER.encode(body), status=status, content_type=PROBLEM_CONTENT_TYPE
     )
     # Errors depend on content that may change any moment (e.g. a 404 before publishing).
     response["Cache-Control"] = "no-store"

@@ -1,7 +1,10 @@
 """The /api/v1/ endpoints: parse → check visibility → serve cached, nothing else."""
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest, HttpResponse
 
+import msgspec
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser
@@ -9,8 +12,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from pages import items, sections
-from pages.api import problems, representations, schema
-from pages.api.queries import with_representation
+from pages.api import problems
+from pages.api.schemas import SHAPES, Schema, Shapes, Term, TermList
 from pages.caching import Fingerprint, serve_cached
 from pages.filters import ContentQuery, InvalidParameters
 from pages.links import absolute
@@ -53,8 +56,11 @@ class PublicAPIView(APIView):
         return self.get(request, *args, **kwargs)
 
 
-def render_json(data) -> tuple[bytes, str]:
-    return JSONRenderer().render(data), "application/json"
+ENCODER = msgspec.json.Encoder()
+
+
+def render_json(shape: Schema) -> tuple[bytes, str]:
+    return ENCODER.encode(shape), "application/json"
 
 
 def page_link(request: HttpRequest, offset: int | None) -> str | None:
@@ -107,11 +113,15 @@ class ListFingerprint:
 class ContentListView(PublicAPIView):
     """A filtered, paginated list of one section (or of all of them: `items`).
 
-    `serializer_class` documents the shape; rows are built by `represent()` (same output).
+    Views of a section set `section` (`as_view(section=...)` in `pages.api.urls`); the
+    shapes they answer with follow from it (`pages.api.schemas.SHAPES`).
     """
 
     section: sections.Section = sections.ALL_ITEMS
-    serializer_class: type = representations.ItemSerializer
+
+    @property
+    def shapes(self) -> Shapes:
+        return SHAPES[self.section]
 
     def get(self, request: HttpRequest) -> HttpResponse:
         query = parse(self.section, request)
@@ -119,18 +129,21 @@ class ContentListView(PublicAPIView):
 
         def render() -> tuple[bytes, str]:
             count = fingerprint.slice.count
-            results = self.results(fingerprint.slice)
             end = query.offset + query.limit
             previous = (
                 max(0, min(query.offset, count) - query.limit) if query.offset else None
             )
-            envelope = {
-                "count": count,
-                "next": page_link(request, end if end < count else None),
-                "previous": page_link(request, previous),
-                "results": [self.represent(item) for item in results],
-            }
-            return render_json(envelope)
+            item = self.shapes.item
+            return render_json(
+                self.shapes.list(
+                    count=count,
+                    next=page_link(request, end if end < count else None),
+                    previous=page_link(request, previous),
+                    results=[
+                        item.from_row(row) for row in self.rows(fingerprint.slice)
+                    ],
+                )
+            )
 
         return serve_cached(
             request,
@@ -139,19 +152,15 @@ class ContentListView(PublicAPIView):
             max_age=MAX_AGE,
         )
 
-    def results(self, page: items.Slice) -> list[items.Item]:
+    def rows(self, page: items.Slice) -> list[items.Item]:
         relations = () if self.section is sections.ALL_ITEMS else items.EVERYTHING
         return items.load_ids(page.ids, relations)
-
-    def represent(self, item: items.Item) -> dict:
-        return representations.LIST_REPRESENTATIONS[self.section](item)
 
 
 class ContentDetailView(PublicAPIView):
     """One visible item; anything not visible is indistinguishable from never existing."""
 
     section: sections.Section = sections.EVENTS
-    serializer_class: type = representations.ItemSerializer
 
     def get(self, request: HttpRequest, id: str) -> HttpResponse:
         pk = int(id)
@@ -161,13 +170,15 @@ class ContentDetailView(PublicAPIView):
             )
         visible = self.section.page_model.objects.visible().filter(pk=pk)
         # Visibility first: a guessed If-None-Match must not reveal hidden items.
-        state = visible.values("last_published_at").first()
+        state = visible.values("last_published_at", "content_type_id").first()
         if state is None:
             return problems.not_found(f"No visible {self.section} item with id {pk}.")
 
         def render() -> tuple[bytes, str]:
-            page = with_representation(visible, detail=True).get()
-            return render_json(self.serializer_class(page).data)
+            [row] = items.load_ids(
+                [(pk, state["content_type_id"])], items.EVERYTHING, body=True
+            )
+            return render_json(SHAPES[self.section].detail.from_row(row))
 
         return serve_cached(
             request,
@@ -192,15 +203,12 @@ class TaxonomyListView(PublicAPIView):
             )
 
         def render() -> tuple[bytes, str]:
-            terms = self.model.objects.only("slug", "name")
-            results = representations.TermSerializer(terms, many=True).data
+            terms = [
+                Term(slug=slug, name=name)
+                for slug, name in self.model.objects.values_list("slug", "name")
+            ]
             return render_json(
-                {
-                    "count": len(results),
-                    "next": None,
-                    "previous": None,
-                    "results": results,
-                }
+                TermList(count=len(terms), next=None, previous=None, results=terms)
             )
 
         return serve_cached(
@@ -211,45 +219,22 @@ class TaxonomyListView(PublicAPIView):
         )
 
 
-def list_view(section: sections.Section, serializer: type) -> type[ContentListView]:
-    view = type(
-        f"{section.name.title()}ListView",
-        (ContentListView,),
-        {"section": section, "serializer_class": serializer},
-    )
-    return schema.document_list(view, section, serializer)
+@dataclass(frozen=True)
+class Taxonomy:
+    path: str
+    """Below /api/v1/."""
+    route: str
+    """URL name in the `api-v1` namespace."""
+    name: str
+    """As the documentation words it."""
+    model: type
 
 
-def detail_view(section: sections.Section, serializer: type) -> type[ContentDetailView]:
-    view = type(
-        f"{section.name.title()}DetailView",
-        (ContentDetailView,),
-        {"section": section, "serializer_class": serializer},
-    )
-    return schema.document_detail(view, section, serializer)
-
-
-def taxonomy_view(model: type, name: str) -> type[TaxonomyListView]:
-    view = type(f"{model.__name__}ListView", (TaxonomyListView,), {"model": model})
-    return schema.document_taxonomy(view, name)
-
-
-EventList = list_view(sections.EVENTS, representations.EventSerializer)
-EventDetail = detail_view(sections.EVENTS, representations.EventDetailSerializer)
-PressList = list_view(sections.PRESS, representations.PressSerializer)
-PressDetail = detail_view(sections.PRESS, representations.PressDetailSerializer)
-ProgrammeList = list_view(sections.PROGRAMMES, representations.ProgrammeSerializer)
-ProgrammeDetail = detail_view(
-    sections.PROGRAMMES, representations.ProgrammeDetailSerializer
+TAXONOMIES = (
+    Taxonomy("cities", "city-list", "cities", City),
+    Taxonomy("target-groups", "target-group-list", "target groups", TargetGroup),
+    Taxonomy("topics", "topic-list", "topics", Topic),
 )
-NewsletterList = list_view(sections.NEWSLETTERS, representations.NewsletterSerializer)
-NewsletterDetail = detail_view(
-    sections.NEWSLETTERS, representations.NewsletterDetailSerializer
-)
-ItemList = list_view(sections.ALL_ITEMS, representations.ItemSerializer)
-CityList = taxonomy_view(City, "cities")
-TargetGroupList = taxonomy_view(TargetGroup, "target groups")
-TopicList = taxonomy_view(Topic, "topics")
 
 
 class DocsView(SpectacularSwaggerSplitView):

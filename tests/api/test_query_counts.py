@@ -9,7 +9,7 @@ from django.utils import timezone
 import pytest
 import wagtail_factories
 
-from pages.api.representations import RENDITIONS
+from pages.media import RENDITIONS
 from pages.models import EventAttachment, EventContact
 from pages.snippets import City, ContactPerson, TargetGroup, Topic
 from tests.factories import EventOccurrenceFactory, EventPageFactory, VenueFactory

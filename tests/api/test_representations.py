@@ -11,7 +11,11 @@ import wagtail_factories
 
 from pages.enums import DocumentRole
 from pages.models import EventAttachment, PressReleasePage
-from tests.factories import NewsletterIssuePageFactory, PressReleasePageFactory
+from tests.factories import (
+    EventPageFactory,
+    NewsletterIssuePageFactory,
+    PressReleasePageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 BASE = "http://127.0.0.1:8000"
@@ -190,3 +194,22 @@ def test_taxonomies(get_json):
     assert {"slug": "wetter-ruhr", "name": "Wetter (Ruhr)"} in cities["results"]
     assert get_json("/api/v1/target-groups/")["count"] > 0
     assert get_json("/api/v1/topics/")["results"][0].keys() == {"slug", "name"}
+
+
+def test_detail_with_body_images_renders_again_without_cache(client, settings):
+    """Renditions made by the first answer are found, not made twice, by the next."""
+    settings.HUB_RESPONSE_CACHE = False
+    event = EventPageFactory(occurrences=1, full_body=True, with_image=True)
+    bodies = []
+    for _ in range(2):
+        response = client.get(f"/api/v1/events/{event.pk}/")
+        assert response.status_code == 200
+        bodies.append(response.json())
+    assert bodies[0] == bodies[1]
+    assert [block["type"] for block in bodies[0]["blocks"]] == [
+        "heading",
+        "paragraph",
+        "image",
+        "document",
+        "quote",
+    ]

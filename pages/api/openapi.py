@@ -1,0 +1,374 @@
+"""The OpenAPI 3.1 document of /api/v1/, emitted from the shapes in `pages.api.schemas`.
+
+Components come from the shapes (`msgspec.json.schema_components`), so the document
+cannot drift from what is served; paths, parameters, headers, responses and examples come
+from the section registry, the filters' limits and the table of endpoints below. Built
+once per process; served as YAML (like drf-spectacular did) or JSON when asked for.
+"""
+
+import functools
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+import msgspec
+import yaml
+
+from pages import sections
+from pages.api import examples, schemas
+from pages.api.problems import PROBLEM_CONTENT_TYPE
+from pages.api.views import MAX_AGE, TAXONOMIES, PublicAPIView
+from pages.enums import EventStatus
+from pages.filters import DEFAULT_LIMIT, MAX_LIMIT, MAX_LIST_ITEMS, MAX_QUERY_LENGTH
+from pages.http import Fingerprint, serve_cached
+
+OPENAPI_VERSION = "3.1.0"
+REF = "#/components/schemas/{name}"
+MAX_ID = 10**18 - 1
+SLUG_LIST_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*$"
+LIST_NOTE = (
+    " List results omit `body` and `blocks` (the detail endpoint has them); everything "
+    "else is the same as in the detail."
+)
+
+HEADERS = {
+    "ETag": {
+        "description": "Validator of this representation; send it back in "
+        "`If-None-Match` to get a 304.",
+        "schema": {"type": "string"},
+        "example": '"5c1b0f6e2d0c4a7e9b3f1a2c4d6e8f00"',
+    },
+    "Last-Modified": {
+        "description": "HTTP date of the newest change shown (not on taxonomies).",
+        "schema": {"type": "string"},
+        "example": "Mon, 20 Jul 2020 07:30:00 GMT",
+    },
+    "Cache-Control": {
+        "description": "How long the answer may be reused; errors are `no-store`.",
+        "schema": {"type": "string"},
+        "example": "public, max-age=60",
+    },
+    "Retry-After": {
+        "description": "Seconds until the client may send requests again.",
+        "schema": {"type": "integer", "minimum": 0},
+        "example": 42,
+    },
+    "Allow": {
+        "description": "The methods the API accepts.",
+        "schema": {"type": "string"},
+        "example": "GET, HEAD, OPTIONS",
+    },
+}
+
+
+def _headers(*names: str) -> dict[str, dict[str, str]]:
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
+
+
+def _problem(description: str, *headers: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": _headers(*headers, "Cache-Control"),
+        "content": {
+            PROBLEM_CONTENT_TYPE: {"schema": {"$ref": REF.format(name="Problem")}}
+        },
+    }
+
+
+RESPONSES = {
+    "NotModified": {
+        "description": "Not modified: the client's copy (`If-None-Match` or "
+        "`If-Modified-Since`) is current.",
+        "headers": _headers("ETag", "Last-Modified", "Cache-Control"),
+    },
+    "BadRequest": {
+        **_problem(
+            "Unknown or invalid query parameters, each named in `invalid_params`."
+        ),
+    },
+    "NotFound": _problem("No visible item with this id."),
+    "MethodNotAllowed": _problem(
+        "The API is read-only: any method but GET, HEAD and OPTIONS.", "Allow"
+    ),
+    "TooManyRequests": _problem(
+        "Too many requests from this client; retry after `Retry-After` seconds.",
+        "Retry-After",
+    ),
+}
+RESPONSES["BadRequest"]["content"][PROBLEM_CONTENT_TYPE]["examples"] = {
+    "limit": {"value": msgspec.to_builtins(examples.BAD_REQUEST)}
+}
+ERRORS = {
+    304: "NotModified",
+    400: "BadRequest",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    429: "TooManyRequests",
+}
+
+
+def _errors(*codes: int) -> dict[str, dict[str, str]]:
+    return {
+        str(code): {"$ref": f"#/components/responses/{ERRORS[code]}"} for code in codes
+    }
+
+
+def _ok(shape: type, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": _headers("ETag", "Last-Modified", "Cache-Control"),
+        "content": {
+            "application/json": {
+                "schema": {"$ref": REF.format(name=shape.__name__)},
+                "examples": {
+                    "example": {"value": msgspec.to_builtins(examples.EXAMPLES[shape])}
+                },
+            }
+        },
+    }
+
+
+def _query(name: str, schema: dict, description: str, **more: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+        **more,
+    }
+
+
+def _slugs(name: str, what: str, example: str) -> dict[str, Any]:
+    return _query(
+        name,
+        {"type": "string", "pattern": SLUG_LIST_PATTERN},
+        f"{what} slugs, comma-separated (OR, at most {MAX_LIST_ITEMS}); unknown slugs "
+        "match nothing.",
+        example=example,
+    )
+
+
+def list_parameters(section: sections.Section) -> list[dict[str, Any]]:
+    """The query parameters of a section's list (`pages.filters` accepts exactly these)."""
+    orderings = list(section.orderings)
+    parameters = [
+        _slugs("city", "City", "witten"),
+        _slugs("target_group", "Target group", "gefluechtete"),
+        _slugs("topic", "Topic", "sprache"),
+        _query(
+            "q",
+            {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
+            "Full-text search (all words must match).",
+        ),
+        _query(
+            "updated_since",
+            {"type": "string"},
+            "Only items published or changed at or after this ISO 8601 date-time "
+            "(without offset: Europe/Berlin).",
+            example="2020-07-01T00:00:00+02:00",
+        ),
+        _query(
+            "ordering",
+            {"type": "string", "enum": orderings, "default": orderings[0]},
+            "Sort order; a leading `-` means descending.",
+        ),
+        _query(
+            "limit",
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_LIMIT,
+                "default": DEFAULT_LIMIT,
+            },
+            f"Page size, 1–{MAX_LIMIT}; more is an error, never capped.",
+        ),
+        _query(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": MAX_ID, "default": 0},
+            "Number of results to skip.",
+        ),
+    ]
+    if section.event_filters:
+        parameters += [
+            _query(
+                "from",
+                {"type": "string", "format": "date"},
+                "Events with an occurrence overlapping [from, to] (whole days, "
+                "Europe/Berlin).",
+            ),
+            _query(
+                "to", {"type": "string", "format": "date"}, "See `from`; not before it."
+            ),
+            _query(
+                "upcoming",
+                {"type": "string", "enum": ["true", "false", "1", "0"]},
+                "`true` (or `1`): has an occurrence ending now or later; `false` (or "
+                "`0`): only past events.",
+            ),
+            _query(
+                "status",
+                {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"$ref": REF.format(name="StatusValue")},
+                },
+                "Status values, comma-separated (OR).",
+                style="form",
+                explode=False,
+            ),
+        ]
+    return parameters
+
+
+def _path(route: str, **kwargs: Any) -> str:
+    """The URL path of a route, with `{id}` for the detail's id."""
+    if not kwargs:
+        return reverse(route)
+    placeholder = "987654321"
+    return reverse(route, args=[placeholder]).replace(placeholder, "{id}")
+
+
+ID_PARAMETER = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+}
+
+
+def paths() -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for section in (*sections.SECTIONS, sections.ALL_ITEMS):
+        shapes = schemas.SHAPES[section]
+        note = "" if section is sections.ALL_ITEMS else LIST_NOTE
+        result[_path(section.api_list_route)] = {
+            "get": {
+                "operationId": f"{section.name}_list",
+                "summary": f"List {section.api_tag.lower()}",
+                "description": section.api_description + note,
+                "tags": [section.api_tag],
+                "parameters": list_parameters(section),
+                "responses": {
+                    "200": _ok(shapes.list, "One page of the list."),
+                    **_errors(304, 400, 405, 429),
+                },
+            }
+        }
+        if shapes.detail is not None:
+            result[_path(section.api_detail_route, id=True)] = {
+                "get": {
+                    "operationId": f"{section.name}_detail",
+                    "summary": f"One of the {section.api_tag.lower()}",
+                    "tags": [section.api_tag],
+                    "parameters": [ID_PARAMETER],
+                    "responses": {
+                        "200": _ok(shapes.detail, "The item with its body."),
+                        **_errors(304, 400, 404, 405, 429),
+                    },
+                }
+            }
+    for taxonomy in TAXONOMIES:
+        name = taxonomy.name
+        result[reverse(f"api-v1:{taxonomy.route}")] = {
+            "get": {
+                "operationId": f"{name.replace(' ', '_')}_list",
+                "summary": f"All {name}",
+                "description": f"Every term of {name}, with its slug (for filters) and "
+                "name.",
+                "tags": ["Taxonomies"],
+                "responses": {
+                    "200": _ok(schemas.TermList, f"Every term of {name}."),
+                    **_errors(304, 400, 405, 429),
+                },
+            }
+        }
+    return result
+
+
+def components() -> dict[str, Any]:
+    """Every shape the API answers with, and what they refer to."""
+    shapes = [
+        *(
+            shape
+            for s in schemas.SHAPES.values()
+            for shape in (s.list, s.detail)
+            if shape
+        ),
+        schemas.TermList,
+        schemas.Problem,
+    ]
+    _, found = msgspec.json.schema_components(shapes, ref_template=REF)
+    found["StatusValue"] = {
+        "description": "An event status value; `title` is its German label.",
+        "oneOf": [
+            {"const": status.value, "title": status.label} for status in EventStatus
+        ],
+    }
+    return _with_consts(found)
+
+
+def _with_consts(node: Any) -> Any:
+    """Single-value enums (how msgspec writes a `Literal` of one value) as `const`."""
+    if isinstance(node, dict):
+        node = {key: _with_consts(value) for key, value in node.items()}
+        if isinstance(node.get("enum"), list) and len(node["enum"]) == 1:
+            node["const"] = node.pop("enum")[0]
+        return node
+    if isinstance(node, list):
+        return [_with_consts(value) for value in node]
+    return node
+
+
+@functools.cache
+def document() -> dict[str, Any]:
+    """The whole document, as a plain dict."""
+    info = settings.SPECTACULAR_SETTINGS
+    return {
+        "openapi": OPENAPI_VERSION,
+        "info": {
+            "title": info["TITLE"],
+            "description": info["DESCRIPTION"],
+            "version": info["VERSION"],
+        },
+        "paths": paths(),
+        "components": {
+            "schemas": components(),
+            "headers": HEADERS,
+            "responses": RESPONSES,
+        },
+    }
+
+
+@functools.cache
+def _rendered(as_json: bool) -> bytes:
+    if as_json:
+        return json.dumps(document(), ensure_ascii=False, indent=2).encode()
+    return yaml.safe_dump(document(), allow_unicode=True, sort_keys=False).encode()
+
+
+JSON_TYPES = ("application/vnd.oai.openapi+json", "application/json")
+YAML_TYPE = "application/vnd.oai.openapi; charset=utf-8"
+
+
+class SchemaView(PublicAPIView):
+    """The document: YAML by default, JSON for clients that accept JSON (Swagger UI)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        accept = request.headers.get("Accept", "")
+        content_type = next((t for t in JSON_TYPES if t in accept), YAML_TYPE)
+        body = _rendered(content_type in JSON_TYPES)
+        token = hashlib.sha256(body).hexdigest()
+        return serve_cached(
+            request,
+            fingerprint=lambda: Fingerprint(None, token),
+            render=lambda: (body, content_type),
+            max_age=MAX_AGE,
+            headers={"Vary": "Accept"},
+            # One path, two representations: the path-keyed cache must not mix them.
+            use_cache=False,
+        )

@@ -1,0 +1,539 @@
+"""Every shape of /api/v1/, declared once: the same classes build the JSON and the OpenAPI
+document (`pages.api.openapi`).
+
+Each shape is a msgspec `Struct` built from the list loader's rows (`pages.items.Item`)
+by `from_row`; detail views load their one item as a row too. Structs are not validated
+when built (that is where the speed comes from): tests decode real responses strictly
+with these classes and validate them against the document instead.
+"""
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+import msgspec
+from msgspec import Meta
+
+from pages import items, sections
+from pages.api.blocks import Block, body_of
+from pages.api.media import (
+    URI,
+    File,
+    Image,
+    Schema,
+    document_mime_type,
+    document_size,
+    image_or_none,
+)
+from pages.enums import DocumentRole, EventStatus
+from pages.links import absolute
+from pages.sections import Section
+
+Slug = Annotated[
+    str,
+    Meta(
+        description="Stable lowercase ASCII slug used in filters.",
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    ),
+]
+DateTime = Annotated[
+    dt.datetime, Meta(description="ISO 8601 with offset (Europe/Berlin).")
+]
+ItemType = Literal[tuple(section.item_type for section in sections.SECTIONS)]
+DocumentRoleValue = Annotated[
+    Literal[tuple(DocumentRole.values)],
+    Meta(
+        description="What the document is for; German labels: "
+        + ", ".join(f"`{role.value}` „{role.label}“" for role in DocumentRole)
+        + "."
+    ),
+]
+ROLE_LABELS = {role.value: role.label for role in DocumentRole}
+
+
+@functools.cache
+def _site_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    """An aware datetime in the site's zone, so it is written with its local offset."""
+    return value.astimezone(_site_zone())
+
+
+# --- Shared parts ---------------------------------------------------------------------
+
+
+class Term(Schema):
+    """A taxonomy term (city, target group or topic)."""
+
+    slug: Slug
+    name: Annotated[str, Meta(description="German display name.")]
+
+
+def terms(rows: list[items.Term]) -> list[Term]:
+    return [Term(slug=term.slug, name=term.name) for term in rows]
+
+
+def term_or_none(term: items.Term | None) -> Term | None:
+    return Term(slug=term.slug, name=term.name) if term is not None else None
+
+
+class Document(Schema):
+    """A document (or external link) attached to an item."""
+
+    title: str
+    url: Annotated[URI, Meta(description="Absolute download URL, or the link.")]
+    role: DocumentRoleValue
+    role_label: Annotated[str, Meta(description="German label of `role`.")]
+    size: Annotated[
+        int | None, Meta(description="Size in bytes; null for external links.")
+    ]
+    mime_type: Annotated[
+        str | None, Meta(description="MIME type; null for external links.")
+    ]
+
+    @classmethod
+    def of(cls, attachment: items.Attachment) -> "Document":
+        document = attachment.document
+        if document is None:
+            return cls(
+                title=attachment.display_title,
+                url=attachment.url,
+                role=attachment.role,
+                role_label=ROLE_LABELS[attachment.role],
+                size=None,
+                mime_type=None,
+            )
+        return cls(
+            title=attachment.display_title,
+            url=absolute(document.url),
+            role=attachment.role,
+            role_label=ROLE_LABELS[attachment.role],
+            size=document_size(document),
+            mime_type=document_mime_type(document),
+        )
+
+
+class Contact(Schema):
+    name: str
+    role: Annotated[str, Meta(description="Function, e.g. „Koordination KIM“.")]
+    phone: Annotated[str, Meta(description="As written, e.g. „02336 93-2080“.")]
+    phone_uri: Annotated[str, Meta(description="`tel:` URI in international form.")]
+    email: str
+
+    @classmethod
+    def of(cls, contact: items.Contact) -> "Contact":
+        return cls(
+            name=contact.name,
+            role=contact.role,
+            phone=contact.phone,
+            phone_uri=contact.phone_uri,
+            email=contact.email,
+        )
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+class Venue(Schema):
+    name: str
+    room: str
+    street: str
+    postcode: str
+    town: str
+    city: Annotated[Term | None, Meta(description="Municipality of the district.")]
+    accessibility: str
+    latitude: float | None
+    longitude: float | None
+
+    @classmethod
+    def of(cls, venue: items.Venue | None) -> "Venue | None":
+        if venue is None:
+            return None
+        return cls(
+            name=venue.name,
+            room=venue.room,
+            street=venue.street,
+            postcode=venue.postcode,
+            town=venue.town,
+            city=term_or_none(venue.city),
+            accessibility=venue.accessibility,
+            latitude=_float(venue.latitude),
+            longitude=_float(venue.longitude),
+        )
+
+
+class Occurrence(Schema):
+    start: DateTime
+    end: Annotated[
+        dt.datetime,
+        Meta(
+            description="ISO 8601 with offset; for all-day occurrences the exclusive "
+            "end (midnight after the last day)."
+        ),
+    ]
+    all_day: bool
+    start_date: Annotated[dt.date, Meta(description="First day (local date).")]
+    end_date: Annotated[dt.date, Meta(description="Last day, inclusive (local date).")]
+    label: Annotated[
+        str,
+        Meta(
+            description="Replaces the date display when set, e.g. „Sommerferien 2020“."
+        ),
+    ]
+
+    @classmethod
+    def of(cls, occurrence: items.Occurrence) -> "Occurrence":
+        return cls(
+            start=local(occurrence.starts_at),
+            end=local(occurrence.ends_at),
+            all_day=occurrence.all_day,
+            start_date=occurrence.start_date,
+            end_date=occurrence.last_date,
+            label=occurrence.label,
+        )
+
+
+class Registration(Schema):
+    required: bool
+    url: Annotated[str, Meta(description="Registration link, or empty.")]
+    email: Annotated[str, Meta(description="Registration e-mail address, or empty.")]
+    deadline: dt.date | None
+    note: str
+
+
+class Period(Schema):
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    note: Annotated[str, Meta(description="e.g. „Start 2020, voraussichtlich bis …“")]
+
+
+def _status_shape(status: EventStatus) -> type[Schema]:
+    """One shape per status value: value, German label and schema.org URL are fixed."""
+    return msgspec.defstruct(
+        "Status" + status.value.title().replace("_", ""),
+        [
+            ("label", Literal[status.label]),
+            ("schema_org", Literal[status.schema_org]),
+        ],
+        bases=(Schema,),
+        tag_field="value",
+        tag=status.value,
+    )
+
+
+STATUS_SHAPES = {status.value: _status_shape(status) for status in EventStatus}
+Status = Union[tuple(STATUS_SHAPES.values())]  # noqa: UP007 (a runtime tuple)
+STATUSES = {
+    value: shape(
+        label=EventStatus(value).label, schema_org=EventStatus(value).schema_org
+    )
+    for value, shape in STATUS_SHAPES.items()
+}
+"""Status value → its (immutable) representation, built once."""
+
+
+# --- Items ------------------------------------------------------------------------------
+
+
+class Item(Schema):
+    """What every item has, in lists and in detail."""
+
+    id: int
+    type: ItemType
+    title: str
+    url: Annotated[URI, Meta(description="Canonical public page.")]
+    api_url: Annotated[URI, Meta(description="This item in the API.")]
+    first_published_at: DateTime
+    last_published_at: DateTime
+    teaser: str
+
+    @classmethod
+    def from_row(cls, item: items.Item) -> "Item":
+        return cls(**cls.fields(item))
+
+    @classmethod
+    def fields(cls, item: items.Item) -> dict[str, Any]:
+        return {
+            "id": item.id,
+            "type": item.section.item_type,
+            "title": item.title,
+            "url": item.url,
+            "api_url": item.api_url,
+            "first_published_at": local(item.first_published_at),
+            "last_published_at": local(item.last_published_at),
+            "teaser": item.teaser,
+        }
+
+
+class Content(Item):
+    """Fields shared by the four section endpoints."""
+
+    image: Image | None
+    cities: list[Term]
+    target_groups: list[Term]
+    topics: list[Term]
+
+    @classmethod
+    def fields(cls, item: items.Item) -> dict[str, Any]:
+        return {
+            **super().fields(item),
+            "image": image_or_none(item.image),
+            "cities": terms(item.cities),
+            "target_groups": terms(item.target_groups),
+            "topics": terms(item.topics),
+        }
+
+
+class Event(Content):
+    """An event with every occurrence, as listed."""
+
+    type: Literal["event"]
+    subtitle: str
+    series: str
+    occurrences: list[Occurrence]
+    status: Status
+    postponed_note: Annotated[
+        str, Meta(description="For `postponed`: when to, e.g. „auf 2021“.")
+    ]
+    previous_start_date: Annotated[
+        dt.date | None, Meta(description="For `rescheduled`: the original date.")
+    ]
+    online_url: str
+    venue: Venue | None
+    city: Annotated[Term | None, Meta(description="Where it takes place.")]
+    audience: Annotated[str, Meta(description="Audience as worded by the editors.")]
+    participation_note: str
+    registration: Registration
+    contacts: list[Contact]
+    documents: list[Document]
+
+    @classmethod
+    def fields(cls, item: items.Item) -> dict[str, Any]:
+        extra = item.extra
+        return {
+            **super().fields(item),
+            "subtitle": extra["subtitle"],
+            "series": extra["series"],
+            "occurrences": [Occurrence.of(o) for o in item.occurrences],
+            "status": STATUSES[extra["status"]],
+            "postponed_note": extra["postponed_note"],
+            "previous_start_date": extra["previous_start_date"],
+            "online_url": extra["online_url"],
+            "venue": Venue.of(item.venue),
+            "city": term_or_none(item.city),
+            "audience": extra["audience"],
+            "participation_note": extra["participation_note"],
+            "registration": Registration(
+                required=extra["registration_required"],
+                url=extra["registration_url"],
+                email=extra["registration_email"],
+                deadline=extra["registration_deadline"],
+                note=extra["registration_note"],
+            ),
+            "contacts": [Contact.of(contact) for contact in item.contacts],
+            "documents": [Document.of(a) for a in item.attachments],
+        }
+
+
+class Press(Content):
+    """A press release, as listed."""
+
+    type: Literal["press"]
+    date: dt.date
+    source: str
+    original_url: Annotated[str, Meta(description="The original release, or empty.")]
+
+    @classmethod
+    def fields(cls, item: items.Item) -> dict[str, Any]:
+        return {
+            **super().fields(item),
+            "date": item.extra["date"],
+            "source": item.extra["source"],
+            "original_url": item.extra["original_url"],
+        }
+
+
+class Programme(Content):
+    """A programme or project, as listed."""
+
+    type: Literal["programme"]
+    period: Period
+    contacts: list[Contact]
+    documents: list[Document]
+
+    @classmethod
+    def fields(cls, item: items.Item) -> dict[str, Any]:
+        extra = item.extra
+        return {
+            **super().fields(item),
+            "period": Period(
+                starts_on=extra["starts_on"],
+                ends_on=extra["ends_on"],
+                note=extra["period_note"],
+            ),
+            "contacts": [Contact.of(contact) for contact in item.contacts],
+            "documents": [Document.of(a) for a in item.attachments],
+        }
+
+
+class Newsletter(Content):
+    """A newsletter issue, as listed."""
+
+    type: Literal["newsletter"]
+    issue: Annotated[str, Meta(description="e.g. „1/2021“.")]
+    date: dt.date
+    summary: str
+    pdf: File | None
+
+    @classmethod
+    def fields(cls, item: items.Item) -> dict[str, Any]:
+        return {
+            **super().fields(item),
+            "issue": item.extra["issue"],
+            "date": item.extra["date"],
+            "summary": item.teaser,
+            "pdf": File.of(item.pdf) if item.pdf is not None else None,
+        }
+
+
+Body = Annotated[
+    str, Meta(description="Sanitized HTML; every link and image source is absolute.")
+]
+
+
+def _with_body(cls: type[Content], item: items.Item) -> dict[str, Any]:
+    html, blocks = body_of(item.body)
+    return {**super(cls, cls).fields(item), "body": html, "blocks": blocks}
+
+
+class EventDetail(Event):
+    """An event with its body."""
+
+    body: Body
+    blocks: list[Block]
+    fields = classmethod(_with_body)
+
+
+class PressDetail(Press):
+    """A press release with its body."""
+
+    body: Body
+    blocks: list[Block]
+    fields = classmethod(_with_body)
+
+
+class ProgrammeDetail(Programme):
+    """A programme with its body."""
+
+    body: Body
+    blocks: list[Block]
+    fields = classmethod(_with_body)
+
+
+class NewsletterDetail(Newsletter):
+    """A newsletter issue with its body."""
+
+    body: Body
+    blocks: list[Block]
+    fields = classmethod(_with_body)
+
+
+# --- Lists ------------------------------------------------------------------------------
+
+Count = Annotated[int, Meta(ge=0, description="All matching results.")]
+PageLink = Annotated[
+    URI | None, Meta(description="The next or previous page, with the same filters.")
+]
+
+
+class ItemList(Schema):
+    count: Count
+    next: PageLink
+    previous: PageLink
+    results: list[Item]
+
+
+class EventList(Schema):
+    count: Count
+    next: PageLink
+    previous: PageLink
+    results: list[Event]
+
+
+class PressList(Schema):
+    count: Count
+    next: PageLink
+    previous: PageLink
+    results: list[Press]
+
+
+class ProgrammeList(Schema):
+    count: Count
+    next: PageLink
+    previous: PageLink
+    results: list[Programme]
+
+
+class NewsletterList(Schema):
+    count: Count
+    next: PageLink
+    previous: PageLink
+    results: list[Newsletter]
+
+
+class TermList(Schema):
+    """Every term of a taxonomy, in the editors' order (never paginated)."""
+
+    count: Count
+    next: None
+    previous: None
+    results: list[Term]
+
+
+# --- Problems (RFC 7807) ------------------------------------------------------------------
+
+
+class InvalidParam(Schema):
+    name: Annotated[str, Meta(description="The query parameter.")]
+    reason: Annotated[str, Meta(description="What is wrong with it.")]
+
+
+class Problem(Schema, omit_defaults=True):
+    """An RFC 7807 problem document."""
+
+    type: Annotated[str, Meta(description="Always `about:blank`.")]
+    title: Annotated[str, Meta(description="Short summary (the HTTP status phrase).")]
+    status: Annotated[int, Meta(ge=400, le=599)]
+    detail: str
+    invalid_params: Annotated[
+        list[InvalidParam],
+        Meta(description="On 400: one entry per bad parameter."),
+    ] = []
+
+
+# --- Per section ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """A section's shapes: one listed item, the list envelope, and the detail."""
+
+    item: type[Item]
+    list: type[Schema]
+    detail: type[Item] | None = None
+
+
+SHAPES: dict[Section, Shapes] = {
+    sections.EVENTS: Shapes(Event, EventList, EventDetail),
+    sections.PRESS: Shapes(Press, PressList, PressDetail),
+    sections.PROGRAMMES: Shapes(Programme, ProgrammeList, ProgrammeDetail),
+    sections.NEWSLETTERS: Shapes(Newsletter, NewsletterList, NewsletterDetail),
+    sections.ALL_ITEMS: Shapes(Item, ItemList),
+}
