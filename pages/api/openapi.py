@@ -22,9 +22,9 @@ from pages import sections
 from pages.api import examples, schemas
 from pages.api.problems import PROBLEM_CONTENT_TYPE
 from pages.api.views import MAX_AGE, TAXONOMIES, PublicAPIView
+from pages.caching import Fingerprint, serve_cached
 from pages.enums import EventStatus
 from pages.filters import DEFAULT_LIMIT, MAX_LIMIT, MAX_LIST_ITEMS, MAX_QUERY_LENGTH
-from pages.http import Fingerprint, serve_cached
 
 OPENAPI_VERSION = "3.1.0"
 REF = "#/components/schemas/{name}"
