@@ -377,7 +377,7 @@ def _inline_model(section: Section, relation: str):
 def _item(section: Section, row: dict[str, Any], roots: list[str]) -> Item:
     pk = row.pop("id")
     path = page_path(row.pop("url_path"), roots)
-    related = (
+    related: dict[str, Any] = (
         {"city": _term(row, "city"), "venue": _venue(row)} if section is EVENTS else {}
     )
     return ROWS[section](

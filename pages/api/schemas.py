@@ -10,7 +10,7 @@ with these classes and validate them against the document instead.
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeVar, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -43,15 +43,20 @@ Slug = Annotated[
 DateTime = Annotated[
     dt.datetime, Meta(description="ISO 8601 with offset (Europe/Berlin).")
 ]
-ItemType = Literal[tuple(section.item_type for section in sections.SECTIONS)]
-DocumentRoleValue = Annotated[
-    Literal[tuple(DocumentRole.values)],
-    Meta(
-        description="What the document is for; German labels: "
-        + ", ".join(f"`{role.value}` „{role.label}“" for role in DocumentRole)
-        + "."
-    ),
-]
+if TYPE_CHECKING:
+    # Literals built from the registries at run time; a type checker sees their base.
+    ItemType = str
+    DocumentRoleValue = str
+else:
+    ItemType = Literal[tuple(section.item_type for section in sections.SECTIONS)]
+    DocumentRoleValue = Annotated[
+        Literal[tuple(DocumentRole.values)],
+        Meta(
+            description="What the document is for; German labels: "
+            + ", ".join(f"`{role.value}` „{role.label}“" for role in DocumentRole)
+            + "."
+        ),
+    ]
 ROLE_LABELS = {role.value: role.label for role in DocumentRole}
 
 
@@ -231,7 +236,7 @@ class Period(Schema):
     note: Annotated[str, Meta(description="e.g. „Start 2020, voraussichtlich bis …“")]
 
 
-def _status_shape(status: EventStatus) -> type[Schema]:
+def _status_shape(status: EventStatus) -> type[msgspec.Struct]:
     """One shape per status value: value, German label and schema.org URL are fixed."""
     return msgspec.defstruct(
         "Status" + status.value.title().replace("_", ""),
@@ -246,7 +251,10 @@ def _status_shape(status: EventStatus) -> type[Schema]:
 
 
 STATUS_SHAPES = {status.value: _status_shape(status) for status in EventStatus}
-Status = Union[tuple(STATUS_SHAPES.values())]  # noqa: UP007 (a runtime tuple)
+if TYPE_CHECKING:
+    Status = msgspec.Struct
+else:
+    Status = Union[tuple(STATUS_SHAPES.values())]  # noqa: UP007 (a runtime tuple)
 STATUSES = {
     value: shape(
         label=EventStatus(value).label, schema_org=EventStatus(value).schema_org
@@ -547,6 +555,13 @@ class Shapes:
     item: type[Item]
     list: type[Schema]
     detail: type[Item] | None = None
+
+    @property
+    def detail_shape(self) -> type[Item]:
+        """The detail shape of a section that has detail views."""
+        if self.detail is None:
+            raise LookupError("This section has no detail view.")
+        return self.detail
 
 
 SHAPES: dict[Section, Shapes] = {
