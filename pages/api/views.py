@@ -49,12 +49,11 @@ class PublicAPIView(APIView):
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
     content_negotiation_class = JSONOnly
+    get: Callable[..., HttpResponse]
+    """Each view's GET handler; HEAD answers the same."""
 
     def get_exception_handler(self):
         return problems.exception_handler
-
-    get: Callable[..., HttpResponse]
-    """Each view's GET handler; HEAD answers the same."""
 
     def head(self, request, *args, **kwargs):
         return self.get(request, *args, **kwargs)
