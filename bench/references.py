@@ -113,10 +113,10 @@ def declare_v2_fields() -> None:
     ]
 
 
-def builder_view(page: EventPage) -> items.Item:
+def builder_view(page: EventPage) -> items.EventItem:
     """The feed builder's input made from a loaded model instance (no queries)."""
     venue = page.venue
-    return items.Item(
+    return items.EventItem(
         section=EVENTS,
         id=page.pk,
         title=page.title,
@@ -125,6 +125,7 @@ def builder_view(page: EventPage) -> items.Item:
         first_published_at=page.first_published_at,
         last_published_at=page.last_published_at,
         teaser=page.teaser,
+        image_id=page.image_id,
         body=page.body,
         topics=[items.Term(t.slug, t.name) for t in page.topics.all()],
         occurrences=[
@@ -158,11 +159,22 @@ def builder_view(page: EventPage) -> items.Item:
         if venue
         else None,
         city=items.Term(page.city.slug, page.city.name) if page.city else None,
-        extra={
-            "status": page.status,
-            "postponed_note": page.postponed_note,
-            "schedule_sequence": page.schedule_sequence,
-        },
+        subtitle=page.subtitle,
+        series=page.series,
+        status=page.status,
+        postponed_note=page.postponed_note,
+        previous_start_date=page.previous_start_date,
+        online_url=page.online_url,
+        audience=page.audience,
+        participation_note=page.participation_note,
+        registration_required=page.registration_required,
+        registration_url=page.registration_url,
+        registration_email=page.registration_email,
+        registration_deadline=page.registration_deadline,
+        registration_note=page.registration_note,
+        schedule_sequence=page.schedule_sequence,
+        city_id=page.city_id,
+        venue_id=page.venue_id,
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from functools import cached_property
 from html import escape
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,12 +24,12 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from pages.items import Item, Occurrence
+from pages.items import EventItem, Item, NewsletterItem, Occurrence, PressItem
 from pages.links import absolute
 from pages.media import public_documents
 from pages.rich_text import ResolvedLinks, public_html, resolve_links
 from pages.sanitize import clean_html
-from pages.sections import EVENTS, NEWSLETTERS, Section
+from pages.sections import Section
 
 from .content import ITEM_LIMIT
 from .text import (
@@ -127,9 +128,9 @@ class FeedBuilder:
         return tag_uri(f"{item.item_type}/{item.id}")
 
     def item_title(self, item: Item) -> str:
-        if item.section is EVENTS:
+        if isinstance(item, EventItem):
             title = event_title(item, self.dates_line(item))
-        elif item.section is NEWSLETTERS and item.issue not in item.title:
+        elif isinstance(item, NewsletterItem) and item.issue not in item.title:
             title = f"{item.title} ({item.issue})"
         else:
             title = item.title
@@ -147,7 +148,7 @@ class FeedBuilder:
     def item_summary(self, item: Item) -> str:
         """Plain text a reader shows in a list: for events dates, place and status first."""
         parts = []
-        if item.section is EVENTS:
+        if isinstance(item, EventItem):
             parts.append(f"Termine: {self.dates_line(item)}.")
             if place := place_text(item):
                 parts.append(f"Ort: {place}.")
@@ -158,7 +159,7 @@ class FeedBuilder:
 
     def item_content_html(self, item: Item) -> str:
         parts = []
-        if item.section is EVENTS:
+        if isinstance(item, EventItem):
             parts.append(self._event_details_html(item))
         if item.teaser:
             parts.append(f"<p>{escape(item.teaser)}</p>")
@@ -175,20 +176,20 @@ class FeedBuilder:
         return xml_safe(clean_html("".join(parts)))
 
     def item_published(self, item: Item) -> dt.datetime:
-        date = getattr(item, "date", None)
-        if date is not None:
-            return dt.datetime.combine(date, dt.time.min, BERLIN)
+        if isinstance(item, PressItem | NewsletterItem):
+            return dt.datetime.combine(item.date, dt.time.min, BERLIN)
         return item.first_published_at or self.item_updated(item)
 
     def item_updated(self, item: Item) -> dt.datetime:
         return item.last_published_at or item.first_published_at or EMPTY_FEED_DATE
 
     def item_author_name(self, item: Item) -> str:
-        return xml_safe(getattr(item, "source", "") or settings.WAGTAIL_SITE_NAME)
+        source = item.source if isinstance(item, PressItem) else ""
+        return xml_safe(source or settings.WAGTAIL_SITE_NAME)
 
     def item_categories(self, item: Item) -> list[str]:
         names = [topic.name for topic in item.topics]
-        if item.section is EVENTS and item.city is not None:
+        if isinstance(item, EventItem) and item.city is not None:
             names.append(item.city.name)
         return [xml_safe(name) for name in names]
 
@@ -201,7 +202,7 @@ class FeedBuilder:
 
     def _public_attachments(self, item: Item) -> list[Enclosure]:
         """The item's documents; `pages.items` loads public ones only."""
-        if item.pdf is not None:
+        if isinstance(item, NewsletterItem) and item.pdf is not None:
             return [self._enclosure(item.pdf, item.pdf.title)]
         return [
             self._enclosure(a.document, a.display_title)
@@ -232,7 +233,7 @@ class FeedBuilder:
             title=xml_safe(title),
         )
 
-    def _event_details_html(self, event: Item) -> str:
+    def _event_details_html(self, event: EventItem) -> str:
         rows = [("Status", event.status_label)]
         if place := place_text(event):
             rows.append(("Ort", place))
@@ -249,7 +250,7 @@ class FeedBuilder:
         ids = {
             block["value"].get("document")
             for item in self.items
-            for block in item.body.raw_data
+            for block in _blocks(item)
             if block["type"] == "document"
         }
         ids.discard(None)
@@ -264,13 +265,13 @@ class FeedBuilder:
         return resolve_links(
             block["value"]
             for item in self.items
-            for block in item.body.raw_data
+            for block in _blocks(item)
             if block["type"] == "paragraph"
         )
 
     def _body_html(self, item: Item) -> str:
         parts = []
-        for block in item.body.raw_data:
+        for block in _blocks(item):
             kind, value = block["type"], block["value"]
             if kind == "heading":
                 level = (
@@ -288,6 +289,11 @@ class FeedBuilder:
                 title = escape(value.get("title") or document.title)
                 parts.append(f'<p><a href="{url}">{title}</a></p>')
         return "".join(parts)
+
+
+def _blocks(item: Item) -> list[dict[str, Any]]:
+    """The item's body blocks as stored (feeds load every item with its body)."""
+    return item.body.raw_data if item.body is not None else []
 
 
 # --- RSS and Atom (feedgen) -----------------------------------------------------------
@@ -325,7 +331,7 @@ class HubFeedGenerator(FeedGenerator):
 
     def _create_rss(self, extensions=True):
         # feedgen keeps the date name-mangled and formats it with `locale.setlocale`.
-        built = self._FeedGenerator__rss_lastBuildDate
+        built = self._FeedGenerator__rss_lastBuildDate  # type: ignore[has-type]
         self._FeedGenerator__rss_lastBuildDate = None
         try:
             feed, doc = super()._create_rss(extensions)
@@ -493,6 +499,8 @@ class ICalBuilder(FeedBuilder):
         calendar.add("x-wr-timezone", "Europe/Berlin")
         dates = []
         for event in self.items:
+            if not isinstance(event, EventItem):
+                continue  # only events have occurrences
             for occurrence in event.occurrences:
                 calendar.add_component(self.vevent(event, occurrence))
                 dates += [occurrence.start_date, occurrence.last_date]
@@ -502,24 +510,25 @@ class ICalBuilder(FeedBuilder):
                 first_date=dt.date(min(dates).year, 1, 1),
                 last_date=dt.date(max(dates).year + 1, 1, 1),
             )
-        return calendar.to_ical()
+        ical: bytes = calendar.to_ical()
+        return ical
 
-    def occurrence_uid(self, event: Item, occurrence: Occurrence) -> str:
+    def occurrence_uid(self, event: EventItem, occurrence: Occurrence) -> str:
         """Globally unique and permanent: primary keys at the id authority's domain."""
         domain = settings.FEED_ID_AUTHORITY.split(",")[0]
         return f"event-{event.id}-occurrence-{occurrence.pk}@{domain}"
 
-    def occurrence_summary(self, event: Item) -> str:
+    def occurrence_summary(self, event: EventItem) -> str:
         return xml_safe(f"{event.title} ({event.status_label})")
 
-    def occurrence_description(self, event: Item) -> str:
+    def occurrence_description(self, event: EventItem) -> str:
         parts = [f"Status: {event.status_label}"]
         if event.teaser:
             parts.append(event.teaser)
         parts.append(self.item_link(event))
         return xml_safe("\n\n".join(parts))
 
-    def vevent(self, event: Item, occurrence: Occurrence) -> icalendar.Event:
+    def vevent(self, event: EventItem, occurrence: Occurrence) -> icalendar.Event:
         vevent = icalendar.Event()
         vevent.add("uid", self.occurrence_uid(event, occurrence))
         vevent.add("dtstamp", self.item_updated(event).astimezone(dt.UTC))
@@ -536,10 +545,10 @@ class ICalBuilder(FeedBuilder):
         vevent.add("description", self.occurrence_description(event))
         if place := place_text(event):
             vevent.add("location", xml_safe(place))
-        if event.venue is not None and event.venue.latitude is not None:
-            vevent.add(
-                "geo", (float(event.venue.latitude), float(event.venue.longitude))
-            )
+        venue = event.venue
+        # `Venue.clean` sets both coordinates or neither.
+        if venue and venue.latitude is not None and venue.longitude is not None:
+            vevent.add("geo", (float(venue.latitude), float(venue.longitude)))
         vevent.add("url", self.item_link(event))
         vevent.add("status", event.status_enum.ical)
         vevent.add("sequence", event.schedule_sequence)

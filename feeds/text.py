@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from pages.items import Item, Occurrence
+from pages.items import EventItem, Occurrence
 
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates, U+FFFE, U+FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -60,13 +60,13 @@ def dates_line(occurrences: Sequence[Occurrence]) -> str:
     return ", ".join(parts[:-1]) + " und " + parts[-1]
 
 
-def event_title(event: Item, dates: str) -> str:
+def event_title(event: EventItem, dates: str) -> str:
     """Title a plain reader shows: dates (`dates_line`), title and German status."""
     prefix = f"{dates} – " if dates else ""
     return f"{prefix}{event.title} ({event.status_label})"
 
 
-def place_text(event: Item) -> str:
+def place_text(event: EventItem) -> str:
     if event.venue is not None:
         return ", ".join(event.venue.address_lines)
     return event.city.name if event.city is not None else ""

@@ -18,6 +18,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Prefetch, QuerySet, Value, Window
@@ -27,6 +28,7 @@ from wagtail.blocks import StreamValue
 from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
 from .dates import OccurrenceDays
@@ -150,9 +152,12 @@ class Attachment:
         return self.document.title if self.document is not None else self.url
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, kw_only=True)
 class Item:
-    """One listing item: the page's columns as attributes, its relations as lists."""
+    """One listing item: the page's columns as attributes, its relations as lists.
+
+    Each section's own columns are typed fields of its subclass (`EventItem`, …).
+    """
 
     section: Section
     id: int
@@ -161,11 +166,12 @@ class Item:
     api_url: str
     first_published_at: dt.datetime | None
     last_published_at: dt.datetime | None
+    image_id: int | None
     teaser: str = ""
     path: str = ""
     """The public page's path below its site root (`url` without the host): what
     Wagtail's `pageurl` gives on the hub's own pages."""
-    image: object | None = None
+    image: AbstractImage | None = None
     body: StreamValue | None = None
     cities: list[Term] = field(default_factory=list)
     target_groups: list[Term] = field(default_factory=list)
@@ -173,12 +179,8 @@ class Item:
     occurrences: list[Occurrence] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
-    venue: Venue | None = None
-    city: Term | None = None
-    pdf: object | None = None
     shown_occurrence: Occurrence | None = None
     """The occurrence a list shows for an event (see `pages.listing`)."""
-    extra: dict = field(default_factory=dict)
 
     @property
     def pk(self) -> int:
@@ -188,20 +190,66 @@ class Item:
     def item_type(self) -> str:
         return self.section.item_type
 
-    def __getattr__(self, name: str):
-        # The section's own columns (status, date, issue, …) live in `extra`.
-        try:
-            return self.__dict__["extra"][name]
-        except KeyError:
-            raise AttributeError(name) from None
+
+@dataclass(eq=False, kw_only=True)
+class EventItem(Item):
+    subtitle: str
+    series: str
+    status: str
+    postponed_note: str
+    previous_start_date: dt.date | None
+    online_url: str
+    audience: str
+    participation_note: str
+    registration_required: bool
+    registration_url: str
+    registration_email: str
+    registration_deadline: dt.date | None
+    registration_note: str
+    schedule_sequence: int
+    city_id: int | None
+    venue_id: int | None
+    city: Term | None = None
+    venue: Venue | None = None
 
     @property
     def status_enum(self) -> EventStatus:
-        return EventStatus(self.extra["status"])
+        return EventStatus(self.status)
 
     @property
     def status_label(self) -> str:
-        return status_label(self.extra["status"], self.extra["postponed_note"])
+        return status_label(self.status, self.postponed_note)
+
+
+@dataclass(eq=False, kw_only=True)
+class PressItem(Item):
+    date: dt.date
+    source: str
+    original_url: str
+
+
+@dataclass(eq=False, kw_only=True)
+class ProgrammeItem(Item):
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    period_note: str
+
+
+@dataclass(eq=False, kw_only=True)
+class NewsletterItem(Item):
+    issue: str
+    date: dt.date
+    pdf_id: int | None
+    pdf: AbstractDocument | None = None
+
+
+ROWS: dict[Section, type[Item]] = {
+    EVENTS: EventItem,
+    PRESS: PressItem,
+    PROGRAMMES: ProgrammeItem,
+    NEWSLETTERS: NewsletterItem,
+}
+"""Each section's row type; its fields are the section's own columns."""
 
 
 SORT_START = "sort_start"
@@ -301,7 +349,8 @@ def _load_section(
             getattr(by_id[page_id], name).append(term)
     if section is EVENTS:
         for item in items:
-            item.cities = [item.city] if item.city else []
+            if isinstance(item, EventItem):
+                item.cities = [item.city] if item.city else []
         if "occurrences" in relations:
             for page_id, occurrence in _occurrences(ids):
                 by_id[page_id].occurrences.append(occurrence)
@@ -325,10 +374,13 @@ def _inline_model(section: Section, relation: str):
     return getattr(section.page_model, relation).rel.related_model
 
 
-def _item(section: Section, row: dict, roots: list[str]) -> Item:
+def _item(section: Section, row: dict[str, Any], roots: list[str]) -> Item:
     pk = row.pop("id")
     path = page_path(row.pop("url_path"), roots)
-    item = Item(
+    related: dict[str, Any] = (
+        {"city": _term(row, "city"), "venue": _venue(row)} if section is EVENTS else {}
+    )
+    return ROWS[section](
         section=section,
         id=pk,
         title=row.pop("title"),
@@ -339,12 +391,9 @@ def _item(section: Section, row: dict, roots: list[str]) -> Item:
         last_published_at=row.pop("last_published_at"),
         teaser=row.pop("teaser"),
         body=row.pop("body", None),
-        extra=row,
+        **related,
+        **row,
     )
-    if section is EVENTS:
-        item.city = _term(row, "city")
-        item.venue = _venue(row)
-    return item
 
 
 def _term(row: dict, prefix: str) -> Term | None:
@@ -475,19 +524,20 @@ def _attachments(model, ids: list[int]) -> list[tuple[int, Attachment]]:
 
 
 def _attach_pdfs(items: Sequence[Item]) -> None:
-    ids = {item.extra["pdf_id"] for item in items if item.extra["pdf_id"]}
+    issues = [item for item in items if isinstance(item, NewsletterItem)]
+    ids = {item.pdf_id for item in issues if item.pdf_id}
     if not ids:
         return
     documents = {
         document.pk: document for document in public_documents().filter(pk__in=ids)
     }
-    for item in items:
-        item.pdf = documents.get(item.extra["pdf_id"])
+    for item in issues:
+        item.pdf = documents.get(item.pdf_id)
 
 
 def _attach_images(items: Sequence[Item]) -> None:
     """Images outside private collections, with the API's renditions prefetched."""
-    ids = {item.extra["image_id"] for item in items if item.extra["image_id"]}
+    ids = {item.image_id for item in items if item.image_id}
     if not ids:
         return
     images = (
@@ -498,7 +548,7 @@ def _attach_images(items: Sequence[Item]) -> None:
     )
     by_id = {image.pk: image for image in images}
     for item in items:
-        item.image = by_id.get(item.extra["image_id"])
+        item.image = by_id.get(item.image_id)
 
 
 def _renditions(specs: Iterable[str]) -> Prefetch:

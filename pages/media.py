@@ -64,7 +64,7 @@ def public_ids(model: type[Model], ids: Iterable) -> set:
     wanted = {pk for pk in ids if pk is not None}
     if not wanted:
         return set()
-    rows = in_public_collections(model.objects.filter(pk__in=wanted))
+    rows = in_public_collections(model._default_manager.filter(pk__in=wanted))
     return set(rows.values_list("pk", flat=True))
 
 
@@ -105,7 +105,7 @@ def is_public(media: Model | None) -> bool:
     """Whether a document or image instance may be shown publicly (one query at most)."""
     if media is None or media.pk is None:
         return False
-    answer = getattr(media, _ANSWER, None)
+    answer: bool | None = getattr(media, _ANSWER, None)
     if answer is None:
         return media.pk in public_ids(type(media), [media.pk])
     return answer

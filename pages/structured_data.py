@@ -22,8 +22,9 @@ def organisation() -> dict:
 def _moment(occurrence, *, end: bool) -> str:
     """A date for all-day occurrences, otherwise a local date-time with its UTC offset."""
     if occurrence.all_day:
-        return (occurrence.last_date if end else occurrence.start_date).isoformat()
-    moment = occurrence.ends_at if end else occurrence.starts_at
+        day: dt.date = occurrence.last_date if end else occurrence.start_date
+        return day.isoformat()
+    moment: dt.datetime = occurrence.ends_at if end else occurrence.starts_at
     return moment.astimezone(BERLIN).isoformat()
 
 

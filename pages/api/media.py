@@ -79,10 +79,12 @@ def image_or_none(image: Any | None) -> Image | None:
 
 def document_size(document: Any) -> int | None:
     """Size in bytes: the stored value, or the file's size if the upload did not record it."""
-    if document.file_size is not None:
-        return document.file_size
+    stored: int | None = document.file_size
+    if stored is not None:
+        return stored
     try:
-        return document.file.size
+        size: int = document.file.size
+        return size
     except (OSError, ValueError):
         return None
 

@@ -117,7 +117,7 @@ def _errors(*codes: int) -> dict[str, dict[str, str]]:
     }
 
 
-def _ok(shape: type, description: str) -> dict[str, Any]:
+def _ok(shape: type[schemas.Schema], description: str) -> dict[str, Any]:
     return {
         "description": description,
         "headers": _headers("ETag", "Last-Modified", "Cache-Control"),
@@ -309,7 +309,8 @@ def components() -> dict[str, Any]:
             {"const": status.value, "title": status.label} for status in EventStatus
         ],
     }
-    return _with_consts(found)
+    consts: dict[str, Any] = _with_consts(found)
+    return consts
 
 
 def _with_consts(node: Any) -> Any:

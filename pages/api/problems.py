@@ -63,8 +63,8 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
         return problem(403, "Not allowed.")
     if isinstance(exc, exceptions.APIException):
         response = problem(exc.status_code, str(exc.detail))
-        if getattr(exc, "wait", None):
-            response["Retry-After"] = str(int(exc.wait))
+        if wait := getattr(exc, "wait", None):
+            response["Retry-After"] = str(int(wait))
         return response
     logger.exception("Unexpected error in the API", exc_info=exc)
     return problem(500, "Internal error; it has been logged.")

@@ -10,7 +10,7 @@ with these classes and validate them against the document instead.
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -43,15 +43,20 @@ Slug = Annotated[
 DateTime = Annotated[
     dt.datetime, Meta(description="ISO 8601 with offset (Europe/Berlin).")
 ]
-ItemType = Literal[tuple(section.item_type for section in sections.SECTIONS)]
-DocumentRoleValue = Annotated[
-    Literal[tuple(DocumentRole.values)],
-    Meta(
-        description="What the document is for; German labels: "
-        + ", ".join(f"`{role.value}` „{role.label}“" for role in DocumentRole)
-        + "."
-    ),
-]
+if TYPE_CHECKING:
+    # Literals built from the registries at run time; a type checker sees their base.
+    ItemType = str
+    DocumentRoleValue = str
+else:
+    ItemType = Literal[tuple(section.item_type for section in sections.SECTIONS)]
+    DocumentRoleValue = Annotated[
+        Literal[tuple(DocumentRole.values)],
+        Meta(
+            description="What the document is for; German labels: "
+            + ", ".join(f"`{role.value}` „{role.label}“" for role in DocumentRole)
+            + "."
+        ),
+    ]
 ROLE_LABELS = {role.value: role.label for role in DocumentRole}
 
 
@@ -63,6 +68,23 @@ def _site_zone() -> ZoneInfo:
 def local(value: dt.datetime) -> dt.datetime:
     """An aware datetime in the site's zone, so it is written with its local offset."""
     return value.astimezone(_site_zone())
+
+
+def published(value: dt.datetime | None) -> dt.datetime:
+    """A publication date of a visible item (set by its first publication), local."""
+    if value is None:
+        raise ValueError("a visible item has been published")
+    return local(value)
+
+
+Row = TypeVar("Row", bound=items.Item)
+
+
+def _row(item: items.Item, kind: type[Row]) -> Row:
+    """`item` as its section's row type: a section's shape reads only its own rows."""
+    if not isinstance(item, kind):
+        raise TypeError(f"{kind.__name__} expected, got {type(item).__name__}")
+    return item
 
 
 # --- Shared parts ---------------------------------------------------------------------
@@ -214,7 +236,7 @@ class Period(Schema):
     note: Annotated[str, Meta(description="e.g. „Start 2020, voraussichtlich bis …“")]
 
 
-def _status_shape(status: EventStatus) -> type[Schema]:
+def _status_shape(status: EventStatus) -> type[msgspec.Struct]:
     """One shape per status value: value, German label and schema.org URL are fixed."""
     return msgspec.defstruct(
         "Status" + status.value.title().replace("_", ""),
@@ -229,7 +251,10 @@ def _status_shape(status: EventStatus) -> type[Schema]:
 
 
 STATUS_SHAPES = {status.value: _status_shape(status) for status in EventStatus}
-Status = Union[tuple(STATUS_SHAPES.values())]  # noqa: UP007 (a runtime tuple)
+if TYPE_CHECKING:
+    Status = msgspec.Struct
+else:
+    Status = Union[tuple(STATUS_SHAPES.values())]  # noqa: UP007 (a runtime tuple)
 STATUSES = {
     value: shape(
         label=EventStatus(value).label, schema_org=EventStatus(value).schema_org
@@ -266,8 +291,8 @@ class Item(Schema):
             "title": item.title,
             "url": item.url,
             "api_url": item.api_url,
-            "first_published_at": local(item.first_published_at),
-            "last_published_at": local(item.last_published_at),
+            "first_published_at": published(item.first_published_at),
+            "last_published_at": published(item.last_published_at),
             "teaser": item.teaser,
         }
 
@@ -316,26 +341,26 @@ class Event(Content):
 
     @classmethod
     def fields(cls, item: items.Item) -> dict[str, Any]:
-        extra = item.extra
+        event = _row(item, items.EventItem)
         return {
             **super().fields(item),
-            "subtitle": extra["subtitle"],
-            "series": extra["series"],
+            "subtitle": event.subtitle,
+            "series": event.series,
             "occurrences": [Occurrence.of(o) for o in item.occurrences],
-            "status": STATUSES[extra["status"]],
-            "postponed_note": extra["postponed_note"],
-            "previous_start_date": extra["previous_start_date"],
-            "online_url": extra["online_url"],
-            "venue": Venue.of(item.venue),
-            "city": term_or_none(item.city),
-            "audience": extra["audience"],
-            "participation_note": extra["participation_note"],
+            "status": STATUSES[event.status],
+            "postponed_note": event.postponed_note,
+            "previous_start_date": event.previous_start_date,
+            "online_url": event.online_url,
+            "venue": Venue.of(event.venue),
+            "city": term_or_none(event.city),
+            "audience": event.audience,
+            "participation_note": event.participation_note,
             "registration": Registration(
-                required=extra["registration_required"],
-                url=extra["registration_url"],
-                email=extra["registration_email"],
-                deadline=extra["registration_deadline"],
-                note=extra["registration_note"],
+                required=event.registration_required,
+                url=event.registration_url,
+                email=event.registration_email,
+                deadline=event.registration_deadline,
+                note=event.registration_note,
             ),
             "contacts": [Contact.of(contact) for contact in item.contacts],
             "documents": [Document.of(a) for a in item.attachments],
@@ -352,11 +377,12 @@ class Press(Content):
 
     @classmethod
     def fields(cls, item: items.Item) -> dict[str, Any]:
+        release = _row(item, items.PressItem)
         return {
             **super().fields(item),
-            "date": item.extra["date"],
-            "source": item.extra["source"],
-            "original_url": item.extra["original_url"],
+            "date": release.date,
+            "source": release.source,
+            "original_url": release.original_url,
         }
 
 
@@ -370,13 +396,13 @@ class Programme(Content):
 
     @classmethod
     def fields(cls, item: items.Item) -> dict[str, Any]:
-        extra = item.extra
+        programme = _row(item, items.ProgrammeItem)
         return {
             **super().fields(item),
             "period": Period(
-                starts_on=extra["starts_on"],
-                ends_on=extra["ends_on"],
-                note=extra["period_note"],
+                starts_on=programme.starts_on,
+                ends_on=programme.ends_on,
+                note=programme.period_note,
             ),
             "contacts": [Contact.of(contact) for contact in item.contacts],
             "documents": [Document.of(a) for a in item.attachments],
@@ -394,12 +420,13 @@ class Newsletter(Content):
 
     @classmethod
     def fields(cls, item: items.Item) -> dict[str, Any]:
+        issue = _row(item, items.NewsletterItem)
         return {
             **super().fields(item),
-            "issue": item.extra["issue"],
-            "date": item.extra["date"],
+            "issue": issue.issue,
+            "date": issue.date,
             "summary": item.teaser,
-            "pdf": File.of(item.pdf) if item.pdf is not None else None,
+            "pdf": File.of(issue.pdf) if issue.pdf is not None else None,
         }
 
 
@@ -528,6 +555,13 @@ class Shapes:
     item: type[Item]
     list: type[Schema]
     detail: type[Item] | None = None
+
+    @property
+    def detail_shape(self) -> type[Item]:
+        """The detail shape of a section that has detail views."""
+        if self.detail is None:
+            raise LookupError("This section has no detail view.")
+        return self.detail
 
 
 SHAPES: dict[Section, Shapes] = {

@@ -1,5 +1,6 @@
 """The /api/v1/ endpoints: parse → check visibility → serve cached, nothing else."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +12,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from pages import items, sections
+from pages import items, sections, snippets
 from pages.api import problems
 from pages.api.schemas import SHAPES, Schema, Shapes, Term, TermList
 from pages.caching import Fingerprint, serve_cached
@@ -48,6 +49,8 @@ class PublicAPIView(APIView):
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
     content_negotiation_class = JSONOnly
+    get: Callable[..., HttpResponse]
+    """Each view's GET handler; HEAD answers the same."""
 
     def get_exception_handler(self):
         return problems.exception_handler
@@ -75,7 +78,7 @@ def parse(section: sections.Section, request: HttpRequest) -> ContentQuery:
     """The shared filters, stricter in one way: an empty value is an error, not "absent"."""
     empty = {
         name: "Must not be empty; leave the parameter out instead."
-        for name, value in request.GET.items()
+        for name, value in request.GET.dict().items()
         if not value.strip()
     }
     try:
@@ -178,7 +181,7 @@ class ContentDetailView(PublicAPIView):
             [row] = items.load_ids(
                 [(pk, state["content_type_id"])], items.EVERYTHING, body=True
             )
-            return render_json(SHAPES[self.section].detail.from_row(row))
+            return render_json(SHAPES[self.section].detail_shape.from_row(row))
 
         return serve_cached(
             request,
@@ -194,7 +197,7 @@ class ContentDetailView(PublicAPIView):
 class TaxonomyListView(PublicAPIView):
     """Every term of one taxonomy, in the editors' order."""
 
-    model: type = City
+    model: type[snippets.Taxonomy] = City
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if request.GET:
@@ -227,7 +230,7 @@ class Taxonomy:
     """URL name in the `api-v1` namespace."""
     name: str
     """As the documentation words it."""
-    model: type
+    model: type[snippets.Taxonomy]
 
 
 TAXONOMIES = (
