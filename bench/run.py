@@ -115,6 +115,7 @@ class SQLiteData:
 
     def database_url(self, size: int, key: str) -> str:
         path = CACHE / f"sqlite-{size}-{key}.sqlite3"
+        CACHE.mkdir(exist_ok=True)
         if not path.exists():
             for stale in CACHE.glob(f"sqlite-{size}-*.sqlite3"):
                 stale.unlink()
