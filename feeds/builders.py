@@ -27,7 +27,7 @@ from lxml import etree
 from pages.items import EventItem, Item, NewsletterItem, Occurrence, PressItem
 from pages.links import absolute
 from pages.media import public_documents
-from pages.rich_text import ResolvedLinks, public_html, resolve_links
+from pages.rich_text import ResolvedLinks, expanded_html, resolve_links
 from pages.sanitize import clean_html
 from pages.sections import Section
 
@@ -279,7 +279,8 @@ class FeedBuilder:
                 )
                 parts.append(f"<{level}>{escape(value.get('text', ''))}</{level}>")
             elif kind == "paragraph":
-                parts.append(public_html(value, self.body_links))
+                # Sanitized with the whole entry (`item_content_html`).
+                parts.append(expanded_html(value, self.body_links))
             elif kind == "quote":
                 parts.append(f"<blockquote>{escape(value)}</blockquote>")
             elif kind == "document" and (

@@ -103,8 +103,17 @@ def resolve_links(sources: Iterable[str]) -> ResolvedLinks:
 
 def public_html(source: str, links: ResolvedLinks | None = None) -> str:
     """Rich text as sanitized HTML for the public; `links` from `resolve_links`."""
+    return clean_html(expanded_html(source, links))
+
+
+def expanded_html(source: str, links: ResolvedLinks | None = None) -> str:
+    """Rich text with its links and embeds resolved for the public, NOT yet sanitized.
+
+    Only for a caller that sanitizes the whole document it builds (a feed entry's
+    content): sanitizing each paragraph too would cost as much again.
+    """
     token = _resolved.set(links)
     try:
-        return clean_html(expand_db_html(source or ""))
+        return expand_db_html(source or "")
     finally:
         _resolved.reset(token)

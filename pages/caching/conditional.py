@@ -70,6 +70,10 @@ def not_modified_response(
     If-Modified-Since (RFC 9110 13.1.3).
     """
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match == etag:
+        # The client sent back the tag it was given: the common case, a match under
+        # any comparison, answered without parsing.
+        return HttpResponseNotModified()
     if if_none_match:
         read = _Read({"HTTP_IF_NONE_MATCH": if_none_match})
     else:
