@@ -438,6 +438,7 @@ def test_a_client_bypassing_the_proxy_cannot_pose_as_an_editors_address(limits, 
 
 
 def test_setting_a_page_password_in_the_admin_is_not_an_attempt(limits, editor, demo):
+    limits.HUB_LOGIN_CLIENT_MAX_FAILURES = LIMIT
     admin = Client()
     admin.force_login(editor)
     page = PressReleasePageFactory(parent=demo.press)
