@@ -42,6 +42,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.cache import cache
@@ -60,6 +61,7 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 DEVICE_COOKIE = "hub_device"
 DEVICE_SALT = "hub.throttle.device"
 _STATE = "_hub_throttle"
+Tier = tuple[str, tuple[str, ...], int, int]
 
 
 @dataclass
@@ -78,10 +80,10 @@ class _Who:
     user: str  # normalised user name, "" for secrets without one
     trusted: bool
 
-    def tiers(self) -> list[tuple[str, tuple[str, ...], int, int]]:
+    def tiers(self) -> list[Tier]:
         """(tier, key parts, failures before it applies, seconds it applies for)."""
         lockout = settings.HUB_LOGIN_LOCKOUT_SECONDS
-        tiers = [
+        tiers: list[Tier] = [
             ("pair", (self.client, self.user), settings.HUB_LOGIN_MAX_FAILURES, lockout)
         ]
         if not self.trusted:
@@ -257,7 +259,7 @@ class ThrottledModelBackend(ModelBackend):
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ) -> AbstractBaseUser | None:
+    ) -> User | None:
         if request is not None:
             name = username or kwargs.get(get_user_model().USERNAME_FIELD) or ""
             wait = retry_after(request, str(name))

@@ -437,6 +437,14 @@ def test_a_client_bypassing_the_proxy_cannot_pose_as_an_editors_address(limits, 
 # --- not attempts ------------------------------------------------------------------------
 
 
+def test_the_right_page_password_is_never_counted(limits, editor, demo):
+    limits.HUB_LOGIN_CLIENT_MAX_FAILURES = LIMIT
+    route = page_password_route(editor, demo)
+    visitor = Client()
+    for _ in range(LIMIT + 1):
+        assert route.attempt(visitor, route.right, OTHER).status_code == 302
+
+
 def test_setting_a_page_password_in_the_admin_is_not_an_attempt(limits, editor, demo):
     limits.HUB_LOGIN_CLIENT_MAX_FAILURES = LIMIT
     admin = Client()
