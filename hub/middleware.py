@@ -1,16 +1,19 @@
-"""Security headers, rate limiting of the public machine surfaces, admin login throttling.
+"""Security headers, rate limiting of the public machine surfaces, login throttling.
 
 Early answers from the response store are `pages.caching.CachedResponseMiddleware`."""
 
 import json
+import math
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .security import login_blocked, rate_limit_retry_after
+from . import throttle
+from .security import rate_limit_retry_after
 
 # Public pages: our own CSS, images and scripts only; no plugins; nobody may frame them.
 PAGE_POLICY = (
@@ -107,33 +110,77 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
     return response
 
 
-class AdminLoginThrottleMiddleware:
-    """Refuses admin login attempts after repeated failures for a username from a client.
+class LoginThrottleMiddleware:
+    """Refuses password guessing on every route that checks a secret (`hub.throttle`).
 
-    Failures are counted by a `user_login_failed` receiver (hub.security); a successful
-    login clears them.
+    Sits below AuthenticationMiddleware (changing one's password is counted for the
+    signed-in user) and below CsrfViewMiddleware (a forged form tries nothing). Its
+    `process_view` refuses a locked attempt before the view runs; after the view it
+    counts a failure, answers 429 for a check the authentication backend refused, and
+    marks the browser of a successful sign-in as a known device.
     """
 
     def __init__(self, get_response: Middleware):
         self.get_response = get_response
-        self.login_path = reverse("wagtailadmin_login")
+        self.admin_prefix = reverse("wagtailadmin_home")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            request.method == "POST"
-            and request.path_info == self.login_path
-            and login_blocked(request, request.POST.get("username", ""))
-        ):
-            minutes = max(1, settings.HUB_LOGIN_LOCKOUT_SECONDS // 60)
-            response = HttpResponse(
-                render_to_string(
-                    "security/login_throttled.html",
-                    {"minutes": minutes, "login_url": self.login_path},
-                    request=request,
-                ),
-                status=429,
-            )
-            response["Retry-After"] = str(settings.HUB_LOGIN_LOCKOUT_SECONDS)
-            response["Cache-Control"] = "no-store"
-            return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        retry_after = throttle.settle(request, response)
+        if retry_after is not None:
+            return login_throttled(request, retry_after)
+        throttle.remember_device(request, response)
+        return response
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        username = throttle.attempted_username(
+            request, view_func, view_kwargs, self.admin_prefix
+        )
+        if username is None:
+            return None
+        retry_after = throttle.begin_attempt(request, username)
+        return None if retry_after is None else login_throttled(request, retry_after)
+
+
+def login_throttled(request: HttpRequest, retry_after: int) -> HttpResponse:
+    """429 for a refused attempt: a German page, problem+json under /api/."""
+    if request.path_info.startswith("/api/"):
+        response = HttpResponse(
+            json.dumps(
+                {
+                    "type": "about:blank",
+                    "title": "Too Many Requests",
+                    "status": 429,
+                    "detail": "Too many failed sign-in attempts; "
+                    f"retry after {retry_after} seconds.",
+                }
+            ),
+            content_type="application/problem+json",
+            status=429,
+        )
+    else:
+        response = HttpResponse(
+            render_to_string(
+                "security/login_throttled.html",
+                {"wait": german_duration(retry_after), "back_url": request.path},
+                request=request,
+            ),
+            status=429,
+        )
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def german_duration(seconds: int) -> str:
+    """'eine Minute', '15 Minuten', '30 Sekunden' — for the German refusal page."""
+    if seconds < 60:
+        return "eine Sekunde" if seconds == 1 else f"{seconds} Sekunden"
+    minutes = math.ceil(seconds / 60)
+    return "eine Minute" if minutes == 1 else f"{minutes} Minuten"

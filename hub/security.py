@@ -1,4 +1,4 @@
-"""Client identification, rate limiting and admin login throttling.
+"""Client identification and rate limiting (password guessing: `hub.throttle`).
 
 Counters live in the cache (shared by all workers with Redis) and fail open: if the cache
 is unavailable a request is let through rather than refused.
@@ -9,35 +9,58 @@ import hashlib
 import ipaddress
 import math
 import time
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
-from django.dispatch import receiver
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address, trusting exactly `HUB_TRUSTED_PROXY_COUNT` proxies.
+    """The client's address, walking `X-Forwarded-For` only through trusted proxies.
 
-    Each trusted proxy appends the address it received the request from to
-    `X-Forwarded-For`, so with N proxies the client is the N-th entry from the right;
-    anything further left is whatever the client chose to send and is ignored. With no
+    Each proxy appends the address it received the request from. Starting at the socket
+    address, one entry is taken from the right per configured proxy
+    (`HUB_TRUSTED_PROXY_COUNT`), and only while the address at hand is itself a proxy
+    (`HUB_TRUSTED_PROXIES`): a request that reaches the app directly, or a client that
+    prepends its own entries, cannot choose the address it is counted under. With no
     trusted proxies (the default) the header is ignored entirely.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.HUB_TRUSTED_PROXY_COUNT
-    if proxies > 0:
+    address = request.META.get("REMOTE_ADDR", "")
+    hops = settings.HUB_TRUSTED_PROXY_COUNT
+    if hops > 0:
         forwarded = [
             part.strip()
             for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if part.strip()
         ]
-        if len(forwarded) >= proxies:
-            remote = forwarded[-proxies]
-    return _normalised(remote)
+        networks = tuple(settings.HUB_TRUSTED_PROXIES)
+        for _ in range(hops):
+            if not forwarded or not _is_proxy(address, networks):
+                break
+            address = forwarded.pop()
+    return _normalised(address)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_proxy(address: str, networks: tuple[str, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return any(ip in network for network in _networks(networks))
+
+
+@functools.lru_cache(maxsize=16)
+def _networks(
+    networks: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(net, strict=False) for net in networks)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"HUB_TRUSTED_PROXIES: {error}") from error
 
 
 @functools.lru_cache(maxsize=4096)
@@ -54,7 +77,8 @@ def _normalised(address: str) -> str:
     return str(ip)
 
 
-def _key(*parts: str) -> str:
+def hashed(*parts: str) -> str:
+    """A fixed-length cache key part: user names and addresses never appear in clear."""
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 
@@ -65,7 +89,7 @@ def count_hit(bucket: str, window: int) -> tuple[int, int]:
     """
     now = time.time()
     index = int(now // window)
-    key = f"hub:ratelimit:{_key(bucket)}:{index}"
+    key = f"hub:ratelimit:{hashed(bucket)}:{index}"
     remaining = max(1, math.ceil((index + 1) * window - now))
     try:
         return int(
@@ -89,42 +113,3 @@ def rate_limit_retry_after(request: HttpRequest) -> int | None:
     window = settings.HUB_RATE_LIMIT_WINDOW
     hits, remaining = count_hit(f"public|{client_ip(request)}", window)
     return remaining if hits > limit else None
-
-
-# --- admin login throttling ----------------------------------------------------------
-
-
-def _login_key(username: str, ip: str) -> str:
-    return f"hub:login-failures:{_key(username.strip().casefold(), ip)}"
-
-
-def login_blocked(request: HttpRequest, username: str) -> bool:
-    """True after too many failed logins for this username from this client."""
-    failures: int = cache.get(_login_key(username, client_ip(request)), 0)
-    return failures >= settings.HUB_LOGIN_MAX_FAILURES
-
-
-@receiver(user_login_failed)
-def _record_login_failure(
-    sender: object,
-    credentials: dict[str, Any],
-    request: HttpRequest | None = None,
-    **kwargs: Any,
-) -> None:
-    if request is None:
-        return
-    key = _login_key(str(credentials.get("username", "")), client_ip(request))
-    lockout = settings.HUB_LOGIN_LOCKOUT_SECONDS
-    try:
-        if not cache.add(key, 1, timeout=lockout):
-            cache.incr(key)
-    except ValueError:  # expired meanwhile or cache unavailable: fail open
-        return
-
-
-@receiver(user_logged_in)
-def _forget_login_failures(
-    sender: object, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
-) -> None:
-    if request is not None:
-        cache.delete(_login_key(user.get_username(), client_ip(request)))

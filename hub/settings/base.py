@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "hub.middleware.AdminLoginThrottleMiddleware",
+    "hub.middleware.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Below XFrameOptionsMiddleware: exempts embed routes before it runs.
@@ -94,15 +94,35 @@ MIDDLEWARE = [
 ]
 
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use the
-# socket address). Only this many entries from the right are trusted.
+# socket address). At most this many entries from the right are read, each only while the
+# address it came from lies in HUB_TRUSTED_PROXIES (the proxies' own networks).
 HUB_TRUSTED_PROXY_COUNT = int(os.environ.get("HUB_TRUSTED_PROXY_COUNT", "0"))
+HUB_TRUSTED_PROXIES = env_list(
+    "HUB_TRUSTED_PROXIES",
+    "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+)
 # Per-client limit on the API, feeds and embeds (0 requests: no limit).
 HUB_RATE_LIMIT_REQUESTS = int(os.environ.get("HUB_RATE_LIMIT_REQUESTS", "600"))
 HUB_RATE_LIMIT_WINDOW = int(os.environ.get("HUB_RATE_LIMIT_WINDOW", "60"))
 HUB_RATE_LIMITED_PATHS = ("/api/", "/feeds/", "/embed/")
-# Admin login: failures per username and client before a lockout, and its length.
+# Password guessing on every login, password and reset form (hub.throttle; 0 failures:
+# that limit off). Failures of one user name from one client before both are locked for
+# HUB_LOGIN_LOCKOUT_SECONDS; failures from one client for any user names (spraying)
+# before the client is; failures of one user name from all clients before each further
+# attempt for it waits HUB_LOGIN_USERNAME_DELAY seconds (a slowdown, never a lockout).
+# Browsers that signed in as the user (device cookie) are exempt from the latter two.
 HUB_LOGIN_MAX_FAILURES = int(os.environ.get("HUB_LOGIN_MAX_FAILURES", "5"))
 HUB_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("HUB_LOGIN_LOCKOUT_SECONDS", "900"))
+HUB_LOGIN_CLIENT_MAX_FAILURES = int(
+    os.environ.get("HUB_LOGIN_CLIENT_MAX_FAILURES", "20")
+)
+HUB_LOGIN_USERNAME_MAX_FAILURES = int(
+    os.environ.get("HUB_LOGIN_USERNAME_MAX_FAILURES", "20")
+)
+HUB_LOGIN_USERNAME_DELAY = int(os.environ.get("HUB_LOGIN_USERNAME_DELAY", "30"))
+HUB_LOGIN_DEVICE_COOKIE_AGE = 180 * 24 * 60 * 60
+# Every credential check passes the password-guessing lockout first (hub.throttle).
+AUTHENTICATION_BACKENDS = ["hub.throttle.ThrottledModelBackend"]
 
 ROOT_URLCONF = "hub.urls"
 WSGI_APPLICATION = "hub.wsgi.application"

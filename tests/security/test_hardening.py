@@ -169,7 +169,13 @@ def test_admin_is_left_to_wagtail(client):
         (1, "10.0.0.1", "203.0.113.9", "203.0.113.9"),
         (1, "10.0.0.1", "1.2.3.4, 203.0.113.9", "203.0.113.9"),
         (2, "10.0.0.2", "1.2.3.4, 203.0.113.9, 10.0.0.1", "203.0.113.9"),
-        (2, "10.0.0.2", "203.0.113.9", "10.0.0.2"),
+        # One hop through the inner proxy only: its peer is the client, not the proxy
+        # (every client counted as the proxy could lock each other out).
+        (2, "10.0.0.2", "203.0.113.9", "203.0.113.9"),
+        # The inner proxy's peer is no proxy of ours: it is the client.
+        (2, "10.0.0.2", "1.2.3.4, 198.51.100.7, 203.0.113.9", "203.0.113.9"),
+        # Straight from the internet, bypassing the proxy: the header is the client's.
+        (1, "198.51.100.9", "203.0.113.9", "198.51.100.9"),
         (1, "10.0.0.1", "not-an-ip", "unknown"),
         (0, "2001:db8:1:2:3:4:5:6", "", "2001:db8:1:2::/64"),
         (0, "::ffff:192.0.2.7", "", "192.0.2.7"),
@@ -262,7 +268,7 @@ def test_rate_limit_can_be_switched_off(client, settings):
     assert 429 not in statuses
 
 
-# --- admin login throttling ----------------------------------------------------------
+# --- admin login throttling (every other way in: test_login_throttle.py) ---------------
 
 
 @pytest.fixture
