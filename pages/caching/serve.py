@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from .conditional import Fingerprint, not_modified, validator_headers
-from .store import CachedResponse, keep, request_key
+from .store import CachedResponse, keep, remember_spelling, request_key
 from .version import cache_key
 
 DEFAULT_MAX_AGE = 60
@@ -42,6 +42,8 @@ def serve_cached(
     _, version, _, key, query = request_key(request)
     if not keyed_by_query:
         key, query = cache_key("response", request.path, "", version=version), ""
+    elif use_cache:
+        remember_spelling(request, max_age)
     stored: CachedResponse | None = cache.get(key) if use_cache else None
     if stored is not None and (response := stored.answer(request)) is not None:
         return response

@@ -251,6 +251,18 @@ def keep(
         cache.set(key, storable(entry), timeout=timeout)
 
 
+def remember_spelling(request: HttpRequest, max_age: int) -> None:
+    """Point the early key of an accepted request at the entry it shares (a string in
+    place of an entry), so its next ask is answered early too.
+
+    Only the view may do this: it has accepted exactly this spelling on this path,
+    which `shared_pairs` alone could not know.
+    """
+    known = request_key(request)
+    if known.key != known.shared_key:
+        cache.set(known.key, known.shared_key, timeout=max_age)
+
+
 def answer_from_cache(request: HttpRequest) -> HttpResponse | None:
     """The stored answer to a GET/HEAD, or None: then the view answers (`serve_cached`)
     and its entry is stored by `store_pending()` on the way out."""
@@ -259,8 +271,10 @@ def answer_from_cache(request: HttpRequest) -> HttpResponse | None:
         key = request_key(request).key
     except SuspiciousOperation:  # e.g. too many fields; the view reports it
         return None
-    entry: CachedResponse | None = cache.get(key)
-    if entry is None or not entry.recorded:
+    entry: CachedResponse | str | None = cache.get(key)
+    if isinstance(entry, str):  # a spelling the view accepted (`remember_spelling`)
+        entry = cache.get(entry)
+    if not isinstance(entry, CachedResponse) or not entry.recorded:
         return None
     return entry.answer(request)
 
