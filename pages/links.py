@@ -14,7 +14,10 @@ INVALID_PUBLIC_URL = (
     "Bitte geben Sie eine vollständige Adresse an, die mit „https://“, „http://“ "
     "oder „mailto:“ beginnt."
 )
-_web_url = URLValidator(schemes=["http", "https"], message=INVALID_PUBLIC_URL)
+# Not Django's code "invalid": a model form would swap in the form field's own message.
+_web_url = URLValidator(
+    schemes=["http", "https"], message=INVALID_PUBLIC_URL, code="public_url"
+)
 
 
 def absolute(path: str) -> str:
@@ -60,7 +63,7 @@ def validate_public_url(value: str) -> None:
     """Accept only complete http(s) and mailto URLs (German message for editors)."""
     scheme = _scheme(value)
     if scheme is None:
-        raise ValidationError(INVALID_PUBLIC_URL, code="invalid")
+        raise ValidationError(INVALID_PUBLIC_URL, code="public_url")
     if scheme == "mailto":
         address = value.split(":", 1)[1].split("?", 1)[0]
         try:
@@ -68,7 +71,7 @@ def validate_public_url(value: str) -> None:
         except ValidationError:
             raise ValidationError(
                 "Bitte geben Sie nach „mailto:“ eine gültige E-Mail-Adresse an.",
-                code="invalid",
+                code="public_url",
             ) from None
     else:
         _web_url(value)

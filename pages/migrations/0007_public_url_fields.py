@@ -1,5 +1,8 @@
 """URL fields accept only http(s) and mailto (`pages.links.validate_public_url`) and
-read any other stored value as "" (`PublicURLField`). No change to the tables."""
+read any other stored value as "" (`PublicURLField`).
+
+The columns stay as they are: state only, so SQLite does not rebuild the tables (and
+drop the schedule triggers of 0004)."""
 
 from django.db import migrations
 
@@ -11,7 +14,7 @@ class Migration(migrations.Migration):
         ("pages", "0006_embed_settings_moved_to_embeds"),
     ]
 
-    operations = [
+    state_operations = [
         migrations.AlterField(
             model_name="eventpage",
             name="online_url",
@@ -49,4 +52,10 @@ class Migration(migrations.Migration):
                 "programmeattachment",
             )
         ),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=state_operations, database_operations=[]
+        )
     ]

@@ -1,24 +1,30 @@
 """Model fields with the hub's rules for stored values."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from pages.links import safe_url, validate_public_url
+from pages.links import INVALID_PUBLIC_URL, safe_url, validate_public_url
 
 
 class PublicURLFormField(forms.URLField):
-    """Leaves `mailto:` as typed (Django's URL field would turn it into a host name);
-    the model field's validator decides, with its German message."""
+    """Adds the scheme to an address typed without one (`www.example.org`), and leaves
+    every other value as typed: the model field's validator decides, with its German
+    message (Django's URL field would make `mailto:` a host name)."""
 
     default_validators: list[Any] = []
 
     def to_python(self, value: Any) -> str:
         text = forms.CharField.to_python(self, value)
-        if text.lower().startswith("mailto:"):
-            return text
-        return str(super().to_python(value))
+        try:
+            if not text or urlsplit(text).scheme:
+                return text
+            return str(super().to_python(text))
+        except (ValueError, ValidationError):
+            raise ValidationError(INVALID_PUBLIC_URL, code="public_url") from None
 
 
 class PublicURLField(models.URLField):

@@ -227,3 +227,13 @@ def test_heading_level_outside_the_choices_renders_as_h2(client, level):
     for text in (page, json.dumps(detail), feed):
         assert "<script>alert" not in text
         assert "<h7" not in text and "<h1>Zwischentitel" not in text
+
+
+def test_admin_adds_the_scheme_to_an_address_typed_without_one(editor, demo):  # noqa: F811
+    response = editor.post(
+        add_url(EventPage, demo.events),
+        event_form(registration_url="www.witten.de/anmeldung"),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    event = EventPage.objects.get(slug="sprachcafe-witten")
+    assert event.registration_url == "https://www.witten.de/anmeldung"
