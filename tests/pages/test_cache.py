@@ -287,7 +287,6 @@ def test_the_check_runs_with_every_manage_command():
 def test_an_accepted_spelling_is_answered_before_the_view(client, monkeypatch):
     from pages.api import views
 
-    client.get("/api/v1/events/")
     client.get("/api/v1/events/?offset=0&limit=20")  # the view accepts this spelling
 
     def unreachable(*args, **kwargs):
@@ -295,4 +294,4 @@ def test_an_accepted_spelling_is_answered_before_the_view(client, monkeypatch):
 
     monkeypatch.setattr(views.ContentListView, "get", unreachable)
     assert client.get("/api/v1/events/?limit=20&offset=0").status_code == 200
-    assert client.get("/api/v1/events/").status_code == 200
+    assert client.get("/api/v1/events/").status_code == 200  # the entry it shares
