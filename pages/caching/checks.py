@@ -8,7 +8,7 @@ evicts by frequency: then a flood of distinct URLs, each asked once, neither fil
 server nor pushes out the entries partners ask for all the time.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core import checks
@@ -39,7 +39,7 @@ def response_cache_is_bounded(
         client = backend._cache.get_client(write=False)
         config = {
             _text(name): _text(value)
-            for name, value in client.config_get("maxmemory*").items()
+            for name, value in cast(dict, client.config_get("maxmemory*")).items()
         }
     except RedisError as error:
         return [

@@ -18,7 +18,7 @@ class PublicURLFormField(forms.URLField):
     default_validators: list[Any] = []
 
     def to_python(self, value: Any) -> str:
-        text = forms.CharField.to_python(self, value)
+        text = forms.CharField.to_python(self, value) or ""
         try:
             if not text or urlsplit(text).scheme:
                 return text
