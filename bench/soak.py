@@ -1,12 +1,18 @@
 """`make soak`: load and faults against gunicorn + PostgreSQL + Redis on loopback.
 
-Three phases, bounded in time, all against ONE running app (never restarted):
+Four phases, bounded in time, all against ONE running app (never restarted):
 
 1. soak: `wrk`, 50 connections for 60 s over API, feeds, pages and the sitemap; 0 errors
    expected; worker memory (RSS) sampled every 2 s, start/end/max reported.
-2. Redis stopped: the app uses a Redis server of its own (port 6390, no persistence);
+2. flood: `wrk` asks for distinct valid URLs (each new: a miss and a new entry) while
+   clients keep asking for the hot URLs of phase 1. The app's Redis has a small
+   `maxmemory` and the LFU policy the startup check asks for. Reported: Redis memory
+   and evictions, worker memory, and how many hot requests the store still answered
+   (time in the worker from gunicorn's access log: an answer from the store takes a
+   few milliseconds, a rendered one tens).
+3. Redis stopped: the app uses a Redis server of its own (port 6390, no persistence);
    it is stopped mid-load. Expected: no 5xx, answers come from the database.
-3. PostgreSQL restarted mid-load (`pg_ctlcluster ... restart`; skip with
+4. PostgreSQL restarted mid-load (`pg_ctlcluster ... restart`; skip with
    `--skip-postgres`, since other users of the server notice). Expected: errors only
    while it is down, then recovery without restarting the app (CONN_HEALTH_CHECKS).
 
@@ -37,6 +43,7 @@ from pages import sections  # noqa: E402 - run as a script from any directory
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 LOG_DIR = Path(tempfile.mkdtemp(prefix="hub-soak-"))
+ACCESS_LOG = LOG_DIR / "access.log"
 PATHS = [
     "/api/v1/events/",
     "/api/v1/events/?city=witten&upcoming=false",
@@ -98,7 +105,7 @@ def prepare_database(env: dict, database: str) -> None:
     run(PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0", env=env)
 
 
-def start_redis(port: int) -> subprocess.Popen:
+def start_redis(port: int, maxmemory: str) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             "redis-server",
@@ -110,6 +117,11 @@ def start_redis(port: int) -> subprocess.Popen:
             "",
             "--appendonly",
             "no",
+            # What the startup check (`pages.caching.checks`) asks production for.
+            "--maxmemory",
+            maxmemory,
+            "--maxmemory-policy",
+            "allkeys-lfu",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -135,6 +147,11 @@ def start_app(env: dict, port: int, workers: int) -> subprocess.Popen:
             "30",
             "--graceful-timeout",
             "5",
+            # Time in the worker per request (µs): tells answers from the store apart.
+            "--access-logfile",
+            str(ACCESS_LOG),
+            "--access-logformat",
+            "%(s)s %(D)s %(U)s?%(q)s",
         ],
         cwd=ROOT,
         env=env,
@@ -264,7 +281,154 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-# --- phases 2 and 3: load with a fault in the middle -------------------------------------
+# --- phase 2: a flood of distinct valid URLs ------------------------------------------
+
+FLOOD_SCRIPT = """
+local since = "updated_since=2000-01-01T00:00:00.%06dZ"
+local templates = {
+  "/api/v1/items/?limit=100&" .. since,
+  "/feeds/all.rss?" .. since,
+  "/api/v1/events/?limit=100&" .. since,
+  "/api/v1/press/?offset=%d",
+  "/api/v1/items/?city=flut-%d",
+  "/api/v1/events/?q=flut%d",
+  "/feeds/events.ics?topic=flut-%d",
+  "/sitemap.xml?flut=%d",
+}
+local i = 0
+request = function()
+  i = i + 1
+  local template = templates[(i % #templates) + 1]
+  return wrk.format("GET", string.format(template, i % 1000000))
+end
+"""
+FLOOD_SECONDS = 45
+STORE_ANSWER_MS = 10
+"""An answer from the store (early, or by `serve_cached`) takes less in the worker."""
+
+
+def access_times(since_line: int) -> list[tuple[str, int, float]]:
+    """(path with query, status, ms in the worker) of the access log from a line on."""
+    rows = []
+    with ACCESS_LOG.open() as log_file:
+        for number, line in enumerate(log_file):
+            if number < since_line:
+                continue
+            with contextlib.suppress(ValueError):
+                status, micros, target = line.strip().split(" ", 2)
+                rows.append((target.rstrip("?"), int(status), int(micros) / 1000))
+    return rows
+
+
+def access_lines() -> int:
+    with ACCESS_LOG.open() as log_file:
+        return sum(1 for _ in log_file)
+
+
+def redis_info(port: int) -> dict[str, str]:
+    info = run("redis-cli", "-p", str(port), "info", check=False)
+    values = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    values["dbsize"] = run("redis-cli", "-p", str(port), "dbsize", check=False).strip()
+    return {name: value.strip() for name, value in values.items()}
+
+
+def flood(
+    base: str, master: int, hot_paths: list[str], redis_port: int, seconds: int
+) -> dict:
+    log(f"flood: wrk, 8 connections, {seconds} s of distinct URLs; 4 hot clients")
+    script = LOG_DIR / "flood.lua"
+    script.write_text(FLOOD_SCRIPT)
+    start_line = access_lines()
+    before = redis_info(redis_port)
+    stop = threading.Event()
+    rss: dict[int, list[int]] = collections.defaultdict(list)
+
+    def sample():
+        while not stop.is_set():
+            for pid in worker_pids(master):
+                rss[pid].append(rss_kib(pid))
+            stop.wait(2)
+
+    def hot_client(offset: int):
+        i = offset
+        while not stop.is_set():
+            fetch(base + hot_paths[i % len(hot_paths)])
+            i += 1
+            stop.wait(0.05)
+
+    threads = [threading.Thread(target=sample, daemon=True)] + [
+        threading.Thread(target=hot_client, args=(n,), daemon=True) for n in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    output = run(
+        "wrk",
+        "-t",
+        "1",
+        "-c",
+        "8",
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        base,
+    )
+    stop.set()
+    for thread in threads:
+        thread.join()
+    script.unlink()
+    after = redis_info(redis_port)
+    rows = access_times(start_line)
+    hot = set(hot_paths)
+    hot_rows = [row for row in rows if row[0] in hot]
+    flood_rows = [row for row in rows if row[0] not in hot]
+
+    def median(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[len(ordered) // 2] if ordered else 0.0
+
+    # Right after the flood, each hot URL once more, with nothing else running (an
+    # entry older than its max-age is rendered again: `expired_keys`).
+    end_line = access_lines()
+    for path in hot_paths:
+        fetch(base + path)
+    time.sleep(0.5)
+    final = {path: ms for path, _, ms in access_times(end_line) if path in hot}
+    return {
+        "wrk": parse_wrk(output),
+        "flood_requests": len(flood_rows),
+        "flood_statuses": dict(collections.Counter(str(s) for _, s, _ in flood_rows)),
+        "flood_median_ms": median([ms for _, _, ms in flood_rows]),
+        "hot_requests": len(hot_rows),
+        "hot_from_store": sum(1 for _, _, ms in hot_rows if ms < STORE_ANSWER_MS),
+        "hot_median_ms": median([ms for _, _, ms in hot_rows]),
+        "hot_after": final,
+        "redis_before": {
+            k: before.get(k, "?") for k in ("used_memory_human", "dbsize")
+        },
+        "redis_after": {
+            k: after.get(k, "?")
+            for k in (
+                "used_memory_human",
+                "used_memory_peak_human",
+                "maxmemory_human",
+                "maxmemory_policy",
+                "evicted_keys",
+                "expired_keys",
+                "dbsize",
+            )
+        },
+        "rss": {
+            pid: (values[0] // 1024, values[-1] // 1024, max(values) // 1024)
+            for pid, values in rss.items()
+            if values
+        },
+    }
+
+
+# --- phases 3 and 4: load with a fault in the middle -------------------------------------
 
 
 def load_with_fault(
@@ -369,8 +533,15 @@ def postgres_restart(base: str, paths: list[str]) -> dict:
 # --- report -------------------------------------------------------------------------------
 
 
-def report(soaked: dict | None, redis: dict | None, postgres: dict | None) -> None:
+def report(
+    soaked: dict | None,
+    flooded: dict | None,
+    redis: dict | None,
+    postgres: dict | None,
+    check: str,
+) -> None:
     print("\n=== soak results ===")
+    print(f"startup check (production settings, this Redis): {check or 'no issues'}")
     if soaked:
         print(
             f"soak: {soaked['requests']} requests in 60 s at 50 connections, "
@@ -379,6 +550,35 @@ def report(soaked: dict | None, redis: dict | None, postgres: dict | None) -> No
             f"{soaked['socket_errors']} socket errors"
         )
         for pid, (start, end, peak) in sorted(soaked["rss"].items()):
+            print(
+                f"  worker {pid}: RSS start {start} MiB, end {end} MiB, max {peak} MiB"
+            )
+    if flooded:
+        wrk = flooded["wrk"]
+        print(
+            f"flood: {wrk['requests']} distinct URLs in {FLOOD_SECONDS} s "
+            f"({wrk['rps']:.0f} req/s; statuses {flooded['flood_statuses']}, "
+            f"median {flooded['flood_median_ms']:.0f} ms in the worker); "
+            f"hot URLs meanwhile: {flooded['hot_requests']} requests, "
+            f"{flooded['hot_from_store']} answered from the store "
+            f"(< {STORE_ANSWER_MS} ms in the worker), median "
+            f"{flooded['hot_median_ms']:.1f} ms"
+        )
+        after_flood = flooded["hot_after"]
+        print(
+            f"  hot URLs right after the flood: "
+            f"{sum(ms < STORE_ANSWER_MS for ms in after_flood.values())} of "
+            f"{len(after_flood)} from the store; "
+            + ", ".join(f"{path} {ms:.1f} ms" for path, ms in after_flood.items())
+        )
+        if flooded["redis_after"]["evicted_keys"] in ("0", "?"):
+            print(
+                "  NOTE: Redis evicted nothing: the flood stayed below maxmemory "
+                "(lower --redis-maxmemory to test eviction)"
+            )
+        print(f"  redis before: {flooded['redis_before']}")
+        print(f"  redis after: {flooded['redis_after']}")
+        for pid, (start, end, peak) in sorted(flooded["rss"].items()):
             print(
                 f"  worker {pid}: RSS start {start} MiB, end {end} MiB, max {peak} MiB"
             )
@@ -411,6 +611,10 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-prepare", action="store_true")
+    # Below what the flood writes in 45 s (~15 MB on the 2-core machine), so Redis
+    # must evict while the hot URLs are asked for.
+    parser.add_argument("--redis-maxmemory", default="8mb")
+    parser.add_argument("--skip-flood", action="store_true")
     args = parser.parse_args()
     for tool in ("wrk", "redis-server", "redis-cli", "psql", "pg_ctlcluster"):
         if not shutil.which(tool):
@@ -421,9 +625,16 @@ def main() -> int:
     if not args.skip_prepare:
         prepare_database(env, args.database)
     base = f"http://{HOST}:{args.port}"
-    redis = start_redis(args.redis_port)
+    redis = start_redis(args.redis_port, args.redis_maxmemory)
+    check = "; ".join(
+        line.strip()
+        for line in run(
+            PYTHON, "manage.py", "check", "--tag", "caches", env=env, check=False
+        ).splitlines()
+        if "caching." in line
+    )
     app = start_app(env, args.port, args.workers)
-    soaked = redis_figures = postgres_figures = None
+    soaked = flooded = redis_figures = postgres_figures = None
     try:
         paths = []
         for path in PATHS:  # warms the cache; a surface not built yet is left out
@@ -432,6 +643,9 @@ def main() -> int:
             else:
                 log(f"left out (not 200): {path}")
         soaked = soak(base, app.pid, args.seconds, args.connections, paths)
+        if not args.skip_flood:
+            stored = [p for p in paths if p.startswith(("/api/v1/", "/feeds/"))]
+            flooded = flood(base, app.pid, stored, args.redis_port, FLOOD_SECONDS)
         redis_figures = redis_outage(base, paths, redis, args.redis_port)
         if not args.skip_postgres:
             postgres_figures = postgres_restart(base, paths)
@@ -441,10 +655,12 @@ def main() -> int:
         if redis.poll() is None:
             redis.send_signal(signal.SIGTERM)
             redis.wait(10)
-    report(soaked, redis_figures, postgres_figures)
+    report(soaked, flooded, redis_figures, postgres_figures, check)
     failed = (
         soaked["bad_status"] or soaked["socket_errors"] or redis_figures["errors"]
     ) or (postgres_figures and postgres_figures["errors_after_recovery"])
+    if flooded:
+        failed = failed or flooded["wrk"]["bad_status"] or check
     return 1 if failed else 0
 
 

@@ -2,7 +2,6 @@
 
 import dataclasses
 from collections.abc import Mapping
-from urllib.parse import urlencode
 
 from pages.filters import ContentQuery
 from pages.sections import EVENTS, Section
@@ -31,8 +30,3 @@ def parse_query(
     if "ordering" not in params and listed.feed_ordering:
         query = dataclasses.replace(query, ordering=listed.feed_ordering)
     return query
-
-
-def canonical_query_string(params: Mapping[str, str]) -> str:
-    """The request's filters in a stable order, for ids and links of a filtered feed."""
-    return urlencode(sorted((name, params[name]) for name in params))

@@ -6,11 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.views.decorators.http import require_safe
 
 from pages import items, sections
-from pages.caching import Fingerprint, serve_cached
+from pages.caching import Fingerprint, serve_cached, shared_query_string
 from pages.filters import InvalidParameters
 
 from .builders import BUILDERS
-from .content import FEED_RELATIONS, ITEM_LIMIT, canonical_query_string, parse_query
+from .content import FEED_RELATIONS, ITEM_LIMIT, parse_query
 
 MAX_AGE = 300
 
@@ -31,7 +31,7 @@ def feed(request: HttpRequest, section: str, format: str) -> HttpResponse:
         query = parse_query(listed, request.GET, calendar=calendar)
     except InvalidParameters as error:
         return bad_request(error)
-    query_string = canonical_query_string(request.GET)
+    query_string = shared_query_string(request)
     builder_class = BUILDERS[format]
     # The feed's ids, count and newest change in one query, made on a cache miss only.
     first_items = functools.cache(

@@ -8,6 +8,6 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from . import signal_handlers  # noqa: F401
-        from .caching import receivers
+        from .caching import checks, receivers  # noqa: F401 - checks: registered
 
         receivers.connect()

@@ -5,9 +5,19 @@ from wagtail.images.blocks import ImageChooserBlock
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
+class StrictChoiceBlock(blocks.ChoiceBlock):
+    """A choice checked on the way out too: a stored value outside the choices (written
+    by an import, raw SQL or an older version of the block) reads as the default, so
+    templates, the API and the feeds only ever see an allowed value."""
+
+    def to_python(self, value):
+        choice = super().to_python(value)
+        return choice if self.field.valid_value(choice) else self.get_default()
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label="Text", max_length=200)
-    level = blocks.ChoiceBlock(
+    level = StrictChoiceBlock(
         label="Ebene",
         choices=[("h2", "Überschrift 2"), ("h3", "Überschrift 3")],
         default="h2",

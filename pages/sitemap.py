@@ -40,4 +40,5 @@ def sitemap(request: HttpRequest) -> HttpResponse:
         fingerprint=lambda: Fingerprint.of_queryset(pages),
         render=render,
         max_age=MAX_AGE,
+        keyed_by_query=False,
     )

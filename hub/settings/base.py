@@ -168,6 +168,11 @@ def cache_config() -> dict:
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "hub",
+            # Per process, least recently used out first: at most this many entries of
+            # at most HUB_RESPONSE_CACHE_MAX_BYTES each (README "Response cache").
+            "OPTIONS": {
+                "MAX_ENTRIES": int(os.environ.get("HUB_CACHE_MAX_ENTRIES", "1000"))
+            },
         }
     if not url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("CACHE_URL/REDIS_URL must be a redis:// URL.")
@@ -183,6 +188,11 @@ def cache_config() -> dict:
 CACHES = {"default": cache_config()}
 # `serve_cached` stores rendered responses unless this is off (the benchmark's cold runs).
 HUB_RESPONSE_CACHE = env_bool("HUB_RESPONSE_CACHE", True)
+# A larger body is not stored (its validators are, for 304s). With Redis, give the
+# server a `maxmemory` and an LFU eviction policy (checked: `pages.caching.checks`).
+HUB_RESPONSE_CACHE_MAX_BYTES = int(
+    os.environ.get("HUB_RESPONSE_CACHE_MAX_BYTES", str(512 * 1024))
+)
 # Answered by `CachedResponseMiddleware` before sessions, URL resolving and the view when
 # cached: only paths whose answers depend on nothing but path and query string.
 HUB_CACHED_RESPONSE_PATHS = ("/api/v1/", "/feeds/")

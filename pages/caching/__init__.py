@@ -4,8 +4,9 @@ The flow of a GET/HEAD:
 
 1. Early answer (`middleware.CachedResponseMiddleware`, only under
    `HUB_CACHED_RESPONSE_PATHS`): the request's key in the store is its path, canonical
-   query string and the current content version (`store.request_key`). A recorded entry
-   answers at once, 304 or 200, with no session, URL resolving, view or query.
+   query string (one spelling per meaning) and the current content version
+   (`store.request_key`). A recorded entry answers at once, 304 or 200, with no
+   session, URL resolving, view or query.
 2. The view checks its parameters and the content's visibility, then calls
    `serve_cached()` (`serve`). An entry in the store answers here too.
 3. Fingerprint: on a miss, `fingerprint()` gives the data's state cheaply (newest change,
@@ -23,13 +24,16 @@ The flow of a GET/HEAD:
    never when the response sets a cookie or varies on a request header.
 
 Invalidation: every change the public could see replaces the content version
-(`receivers`, connected in `PagesConfig.ready()`), so every stored answer becomes
-unreachable at once. A cache outage is a miss (`hub.cache.FailOpenRedisCache`).
+(`receivers`, connected in `PagesConfig.ready()`; Wagtail's bulk actions included),
+so every stored answer becomes unreachable at once. A cache outage is a miss
+(`hub.cache.FailOpenRedisCache`). Bounds: equivalent query strings share an entry,
+large bodies are not stored, the cache's own limits are checked (`checks`).
 """
 
 from .conditional import Fingerprint, not_modified
 from .middleware import CachedResponseMiddleware
 from .serve import DEFAULT_MAX_AGE, serve_cached
+from .store import shared_query_string
 from .version import bump_content_version, cache_key, content_version
 
 __all__ = [
@@ -41,4 +45,5 @@ __all__ = [
     "content_version",
     "not_modified",
     "serve_cached",
+    "shared_query_string",
 ]

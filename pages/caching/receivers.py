@@ -8,11 +8,15 @@ from `PagesConfig.ready()`).
 - Saving or deleting editors' settings (e.g. the partner origins of the embeds) bumps
   the version at once and again after the commit: what is derived from settings is
   cached under the version (`cache_key`).
+- Wagtail's admin bulk actions on pages, documents, images and snippets bump the
+  version after the commit (`after_bulk_action`): some write with `QuerySet.update()`
+  and send no model signal (documents and images moved to another collection).
 """
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from wagtail import hooks
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -45,17 +49,28 @@ WATCHED_MODELS = (
 )
 
 
+def watched_models() -> tuple[type, ...]:
+    """`WATCHED_MODELS` and the (swappable) document and image models."""
+    return (*WATCHED_MODELS, get_document_model(), get_image_model())
+
+
 def page_changed(**kwargs) -> None:
     bump_after_commit()
 
 
 def model_changed(instance, **kwargs) -> None:
-    if isinstance(instance, WATCHED_MODELS + (get_document_model(), get_image_model())):
+    if isinstance(instance, watched_models()):
         bump_after_commit()
 
 
 def relation_changed(instance, **kwargs) -> None:
     if isinstance(instance, WATCHED_MODELS):
+        bump_after_commit()
+
+
+def bulk_action_done(request, action_type, objects, action) -> None:
+    """Wagtail's `after_bulk_action` hook, run inside the action's transaction."""
+    if issubclass(action.model, watched_models()):
         bump_after_commit()
 
 
@@ -84,3 +99,7 @@ def connect() -> None:
 
     for signal in (post_save, post_delete):
         signal.connect(settings_changed)
+
+    # Registered here rather than in a `wagtail_hooks` module: every invalidation in one
+    # place. `ready()` runs once per process.
+    hooks.register("after_bulk_action", bulk_action_done)

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from .conditional import Fingerprint, not_modified, validator_headers
-from .store import CachedResponse, keep, request_key
+from .store import CachedResponse, keep, remember_spelling, request_key
+from .version import cache_key
 
 DEFAULT_MAX_AGE = 60
 
@@ -23,6 +24,7 @@ def serve_cached(
     headers: dict[str, str] | None = None,
     use_cache: bool = True,
     early: bool = True,
+    keyed_by_query: bool = True,
 ) -> HttpResponse:
     """Answer a public GET/HEAD from the versioned cache, with 304 when the client is current.
 
@@ -33,9 +35,15 @@ def serve_cached(
     keeps the answer from `CachedResponseMiddleware`, so the view runs every time: for
     a view that re-checks visibility itself (a detail is 404 the moment it is hidden,
     even in a worker whose cache has not yet seen the new content version).
+    `keyed_by_query=False`: for a view that ignores the query string, so any query
+    string shares the one entry (no entry per made-up parameter).
     """
     use_cache = use_cache and settings.HUB_RESPONSE_CACHE
-    key, version, query = request_key(request)
+    _, version, _, key, query = request_key(request)
+    if not keyed_by_query:
+        key, query = cache_key("response", request.path, "", version=version), ""
+    elif use_cache:
+        remember_spelling(request, max_age)
     stored: CachedResponse | None = cache.get(key) if use_cache else None
     if stored is not None and (response := stored.answer(request)) is not None:
         return response

@@ -4,9 +4,16 @@ An entry holds the validators and headers of an answer, and its body once a 200 
 rendered. Entries made by `serve_cached` are stored at once, or (under
 `CachedResponseMiddleware`) by `store_pending()` with every header the stack added, which
 makes them `recorded`: only those are answered before the view.
+
+Bounded from outside: equivalent query strings share one entry (`canonical_pairs`,
+`shared_pairs`), a body above `HUB_RESPONSE_CACHE_MAX_BYTES` is not stored (its
+validators are), and the number of entries is the cache's to bound (local memory:
+`MAX_ENTRIES`; Redis: `maxmemory` with an LFU policy, checked by `checks`). Every entry
+lives at most its `max_age`.
 """
 
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
@@ -16,6 +23,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
+
+from pages.filters import (
+    COMMON_PARAMETERS,
+    DEFAULT_LIMIT,
+    EVENT_PARAMETERS,
+    PAGING_PARAMETERS,
+)
 
 from .conditional import not_modified_response
 from .version import cache_key, content_version, seconds_until_next_schedule_change
@@ -78,35 +92,101 @@ class CachedResponse:
 
 class RequestKey(NamedTuple):
     key: str
+    """Where the early answer (`CachedResponseMiddleware`) looks, before any parsing."""
     version: str
     query: str
+    """The canonical query string (`canonical_pairs`)."""
+    shared_key: str
+    """Where the entry is stored and read once the view has accepted the parameters."""
+    shared_query: str
+    """`query` without parameters that say what leaving them out says (`shared_pairs`)."""
 
 
-def canonical_query(request: HttpRequest) -> str:
-    """The query string with parameters sorted by name; a repeated name keeps its order.
+# How the contract's filters read a value (`pages.filters`): each normalisation below
+# gives a request the same meaning AND the same validity on every route, so an early
+# answer never answers a request the view would refuse.
+LIST_PARAMETERS = frozenset({"city", "target_group", "topic", "status"})
+FLAG_PARAMETERS = frozenset({"upcoming"})
+NUMBER_PARAMETERS = PAGING_PARAMETERS
+FILTER_PARAMETERS = COMMON_PARAMETERS | EVENT_PARAMETERS | PAGING_PARAMETERS
+FLAGS = {"true": "true", "1": "true", "false": "false", "0": "false"}
+# What an accepted parameter means when left out (once the view has accepted it).
+DEFAULTS = frozenset({("limit", str(DEFAULT_LIMIT)), ("offset", "0")})
 
-    Equal requests share one entry; requests a view may answer differently never do
-    (it may read the first, the last or every value of a repeated parameter). An ASCII
-    query string (what clients send) is parsed as `request.GET` would parse it, without
-    building it.
-    """
+
+def _canonical_value(name: str, value: str) -> str:
+    """One spelling of a filter's value: trimmed, a list sorted and without repeats,
+    `upcoming` as true/false, numbers without leading zeros."""
+    if name not in FILTER_PARAMETERS:
+        return value
+    value = value.strip()
+    if name in LIST_PARAMETERS:
+        parts = sorted({part.strip() for part in value.split(",")} - {""})
+        return ",".join(parts) if parts else value
+    if name in FLAG_PARAMETERS:
+        return FLAGS.get(value.lower(), value)
+    if name in NUMBER_PARAMETERS and value.isascii() and value.isdigit():
+        return str(int(value)) if len(value) <= 18 else value
+    return value
+
+
+def _pairs(request: HttpRequest) -> list[tuple[str, str]]:
     raw = request.META.get("QUERY_STRING", "")
     if not raw:
-        return ""
+        return []
     if raw.isascii():
         try:
-            pairs = parse_qsl(
+            return parse_qsl(
                 raw,
                 keep_blank_values=True,
                 max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
             )
         except ValueError:
             raise TooManyFieldsSent("Too many GET parameters.") from None
-    else:
-        pairs = [
-            (name, value) for name, values in request.GET.lists() for value in values
-        ]
-    return urlencode(sorted(pairs, key=itemgetter(0)))
+    return [(name, value) for name, values in request.GET.lists() for value in values]
+
+
+def canonical_pairs(request: HttpRequest) -> list[tuple[str, str]]:
+    """The query's parameters in one spelling per meaning: sorted by name, a filter's
+    value in its canonical form (`_canonical_value`).
+
+    Equivalent requests share one entry; requests a view may answer differently never
+    do: a repeated name keeps every value in order (a view may read the first, the last
+    or all of them), and a value is only respelled where every route reads both
+    spellings alike, valid or not. An ASCII query string (what clients send) is parsed
+    as `request.GET` would parse it, without building it.
+    """
+    pairs = _pairs(request)
+    if not pairs:
+        return []
+    counts = Counter(name for name, _ in pairs)
+    return sorted(
+        (
+            (name, value if counts[name] > 1 else _canonical_value(name, value))
+            for name, value in pairs
+        ),
+        key=itemgetter(0),
+    )
+
+
+def shared_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Canonical `pairs` without the filters that mean what leaving them out means:
+    empty ones and defaults (`limit=20`, `offset=0`).
+
+    Only for a request the view has accepted: on a route that refuses a parameter (a
+    feed's `limit`, an API list's empty value) leaving it out would change the answer
+    from 400 to 200.
+    """
+    counts = Counter(name for name, _ in pairs)
+    return [
+        (name, value)
+        for name, value in pairs
+        if counts[name] > 1
+        or name not in FILTER_PARAMETERS
+        or (value and (name, value) not in DEFAULTS)
+        # A feed without `ordering` takes its own order, not the empty value's.
+        or (not value and name == "ordering")
+    ]
 
 
 def request_key(request: HttpRequest) -> RequestKey:
@@ -118,11 +198,37 @@ def request_key(request: HttpRequest) -> RequestKey:
     known = getattr(request, "_hub_request_key", None)
     if known is None:
         version = content_version()
-        query = canonical_query(request)
+        pairs = canonical_pairs(request)
+        query = urlencode(pairs)
         key = cache_key("response", request.path, query, version=version)
-        known = RequestKey(key, version, query)
+        shared = shared_pairs(pairs)
+        if len(shared) == len(pairs):
+            known = RequestKey(key, version, query, key, query)
+        else:
+            shared_query = urlencode(shared)
+            shared_key = cache_key(
+                "response", request.path, shared_query, version=version
+            )
+            known = RequestKey(key, version, query, shared_key, shared_query)
         setattr(request, "_hub_request_key", known)  # noqa: B010 - per-request memo
     return known
+
+
+def shared_query_string(request: HttpRequest) -> str:
+    """The query string of an accepted request as its answer is stored: the same for
+    equivalent requests, for what must not differ between them (a filtered feed's id)."""
+    return request_key(request).shared_query
+
+
+def storable(entry: CachedResponse) -> CachedResponse:
+    """`entry`, without its body if that is larger than `HUB_RESPONSE_CACHE_MAX_BYTES`:
+    the validators still answer revalidations (304) from the store."""
+    if (
+        entry.body is not None
+        and len(entry.body) > settings.HUB_RESPONSE_CACHE_MAX_BYTES
+    ):
+        return dataclasses.replace(entry, body=None, content_type="")
+    return entry
 
 
 def keep(
@@ -142,7 +248,19 @@ def keep(
     if early and getattr(request, "_hub_store_later", False):
         setattr(response, "_hub_pending_entry", (key, entry, timeout))  # noqa: B010
     else:
-        cache.set(key, entry, timeout=timeout)
+        cache.set(key, storable(entry), timeout=timeout)
+
+
+def remember_spelling(request: HttpRequest, max_age: int) -> None:
+    """Point the early key of an accepted request at the entry it shares (a string in
+    place of an entry), so its next ask is answered early too.
+
+    Only the view may do this: it has accepted exactly this spelling on this path,
+    which `shared_pairs` alone could not know.
+    """
+    known = request_key(request)
+    if known.key != known.shared_key:
+        cache.set(known.key, known.shared_key, timeout=max_age)
 
 
 def answer_from_cache(request: HttpRequest) -> HttpResponse | None:
@@ -153,8 +271,10 @@ def answer_from_cache(request: HttpRequest) -> HttpResponse | None:
         key = request_key(request).key
     except SuspiciousOperation:  # e.g. too many fields; the view reports it
         return None
-    entry: CachedResponse | None = cache.get(key)
-    if entry is None or not entry.recorded:
+    entry: CachedResponse | str | None = cache.get(key)
+    if isinstance(entry, str):  # a spelling the view accepted (`remember_spelling`)
+        entry = cache.get(entry)
+    if not isinstance(entry, CachedResponse) or not entry.recorded:
         return None
     return entry.answer(request)
 
@@ -175,5 +295,7 @@ def store_pending(response: HttpResponse) -> None:
         if name.lower() not in REPRESENTATION_HEADERS
     )
     cache.set(
-        key, dataclasses.replace(entry, headers=sent, recorded=True), timeout=timeout
+        key,
+        storable(dataclasses.replace(entry, headers=sent, recorded=True)),
+        timeout=timeout,
     )

@@ -28,6 +28,7 @@ from pages.enums import EventStatus, status_label
 from pages.snippets import City, Venue
 
 from .base import Classified, ContentPage
+from .fields import PublicURLField
 from .inline import Attachment, ContactLink
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -64,7 +65,7 @@ class EventPage(ContentPage, Classified):
         blank=True,
         help_text="Nur beim Status „verschoben auf neuen Termin“: das alte Datum.",
     )
-    online_url = models.URLField(
+    online_url = PublicURLField(
         "Link zur Online-Veranstaltung",
         blank=True,
         help_text="Für den Status „findet online statt“.",
@@ -96,7 +97,7 @@ class EventPage(ContentPage, Classified):
         "Hinweis zur Teilnahme", max_length=300, blank=True
     )
     registration_required = models.BooleanField("Anmeldung erforderlich", default=False)
-    registration_url = models.URLField("Anmeldung über Link", blank=True)
+    registration_url = PublicURLField("Anmeldung über Link", blank=True)
     registration_email = models.EmailField("Anmeldung per E-Mail", blank=True)
     registration_deadline = models.DateField("Anmeldeschluss", null=True, blank=True)
     registration_note = models.CharField(

@@ -9,6 +9,8 @@ from wagtail.models import Orderable
 from pages.enums import DocumentRole
 from pages.snippets import ContactPerson
 
+from .fields import PublicURLField
+
 
 class Attachment(Orderable):
     """A document or external link attached to a page, with its role."""
@@ -22,7 +24,7 @@ class Attachment(Orderable):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    url = models.URLField("Externer Link", blank=True)
+    url = PublicURLField("Externer Link", blank=True)
     role = models.CharField(
         "Art", max_length=20, choices=DocumentRole.choices, default=DocumentRole.OTHER
     )

@@ -12,6 +12,7 @@ from wagtail.search import index
 from pages import structured_data
 
 from .base import ClassifiedByCity, ContentPage, taxonomy_panels
+from .fields import PublicURLField
 
 
 class PressReleasePage(ContentPage, ClassifiedByCity):
@@ -22,7 +23,7 @@ class PressReleasePage(ContentPage, ClassifiedByCity):
     source = models.CharField(
         "Quelle", max_length=200, default="Pressestelle des Ennepe-Ruhr-Kreises"
     )
-    original_url = models.URLField("Originalmeldung", blank=True)
+    original_url = PublicURLField("Originalmeldung", blank=True)
 
     content_panels = [
         *Page.content_panels,
