@@ -114,6 +114,6 @@ def expanded_html(source: str, links: ResolvedLinks | None = None) -> str:
     """
     token = _resolved.set(links)
     try:
-        return expand_db_html(source or "")
+        return str(expand_db_html(source or ""))
     finally:
         _resolved.reset(token)
