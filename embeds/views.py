@@ -11,7 +11,7 @@ from django.utils.cache import patch_cache_control
 
 from pages import sections
 from pages.caching import Fingerprint, not_modified, serve_cached
-from pages.filters import ContentQuery, InvalidParameters
+from pages.filters import ContentQuery, InvalidParameters, read_parameters
 from pages.links import absolute
 from pages.listing import entries, german_errors, page_of
 
@@ -85,9 +85,8 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
     def render() -> tuple[bytes, str]:
         listed = sections.get(section)
         heading, index_path = listed.short_title, listed.path
-        kept = [
-            (name, request.GET[name]) for name in INDEX_FILTERS if request.GET.get(name)
-        ]
+        filters, _ = read_parameters(request.GET, INDEX_FILTERS)
+        kept = [(name, value) for name, value in filters.items() if value]
         context = {
             "section": section,
             "is_events": listed is sections.EVENTS,

@@ -9,6 +9,11 @@ from pages.api import problems as api_problems
 from pages.api.v2 import router as api_v2_router
 from pages.sitemap import sitemap
 
+handler400 = "hub.errors.bad_request"
+handler403 = "hub.errors.permission_denied"
+handler404 = "hub.errors.page_not_found"
+handler500 = "hub.errors.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

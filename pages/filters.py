@@ -6,7 +6,8 @@ The API, the feeds, the embeds and the public index pages all turn a query strin
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
@@ -46,6 +47,12 @@ COMMON_PARAMETERS = frozenset(
 )
 EVENT_PARAMETERS = frozenset({"from", "to", "upcoming", "status"})
 PAGING_PARAMETERS = frozenset({"limit", "offset"})
+LIST_PARAMETERS = frozenset({"city", "target_group", "topic", "status"})
+"""Parameters with several values: `status=a&status=b` means `status=a,b`. Every other
+parameter has one value, and giving it twice is an error (never first or last wins)."""
+REPEATED = "Given more than once; only list parameters may repeat."
+NUL = "Must not contain NUL characters."
+SEARCH_TERM_RE = re.compile(r"[^\W_]+")
 
 
 class InvalidParameters(ValueError):
@@ -103,19 +110,26 @@ class ContentQuery:
         paginated: bool = True,
         event_filters: bool | None = None,
         ignore: frozenset[str] = frozenset(),
+        lenient: bool = False,
     ) -> "ContentQuery":
         """Parse a query string; raise `InvalidParameters` naming every bad parameter.
 
-        `ignore` names parameters another layer owns (e.g. an embed's colours).
+        `params` is a `QueryDict` (or a plain mapping of one value each). `ignore`
+        names parameters another layer owns and reads once (e.g. an embed's colours);
+        `lenient` ignores unknown parameters instead (a link with `utm_source`).
         """
         orderings = _section(section).orderings
         allowed = cls.allowed_parameters(
             section, paginated=paginated, event_filters=event_filters
         )
-        parser = _Parser(params)
-        for name in params:
-            if name not in allowed and name not in ignore:
-                parser.errors[name] = "Unknown parameter."
+        read = [name for name in params if name in allowed or name in ignore]
+        values, errors = read_parameters(params, read)
+        parser = _Parser(values)
+        parser.errors.update(errors)
+        if not lenient:
+            for name in params:
+                if name not in allowed and name not in ignore:
+                    parser.errors[name] = "Unknown parameter."
         date_from = parser.date("from")
         date_to = parser.date("to")
         if date_from and date_to and date_from > date_to:
@@ -212,21 +226,26 @@ class ContentQuery:
         return Q(Exists(links))
 
     def _search_pks(self, model: type[Page]) -> list[int]:
+        terms = search_terms(self.q)
+        if not terms:
+            return []
         results = model.objects.live().search(
-            self.q, operator="and", order_by_relevance=False
+            terms, operator="and", order_by_relevance=False
         )
         return [page.pk for page in results[:SEARCH_RESULT_CAP]]
 
     def _occurrence_window(self) -> Q:
-        """Occurrences that overlap [from, to] (whole Berlin days) and, if asked, are upcoming."""
+        """Occurrences that overlap [from, to] (whole Berlin days) and, if asked, are upcoming.
+
+        A bound beyond the calendar's ends (`from=0001-01-01`, `to=9999-12-31`) is no
+        bound at all.
+        """
         window = Q()
-        if self.date_from:
-            lower = dt.datetime.combine(self.date_from, dt.time.min, BERLIN)
+        lower = _day_start(self.date_from) if self.date_from else None
+        if lower:
             window &= Q(ends_at__gt=lower) | Q(starts_at__gte=lower)
-        if self.date_to:
-            upper = dt.datetime.combine(
-                self.date_to + dt.timedelta(days=1), dt.time.min, BERLIN
-            )
+        upper = _day_start(self.date_to, days_later=1) if self.date_to else None
+        if upper:
             window &= Q(starts_at__lt=upper)
         if self.upcoming:
             window &= Q(ends_at__gte=self.now)
@@ -274,6 +293,56 @@ class ContentQuery:
         )
 
 
+def read_parameters(
+    params: Mapping[str, str],
+    names: Iterable[str],
+    *,
+    lists: frozenset[str] = LIST_PARAMETERS,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """One value per parameter, by the one rule every surface follows.
+
+    A list parameter (`lists`) given several times is the comma-joined list of its
+    values; any other parameter given more than once is an error naming it. `params`
+    is a `QueryDict` or a plain mapping of one value each. Returns the values and the
+    errors.
+    """
+    getlist = getattr(params, "getlist", None)
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name in names:
+        if name not in params:
+            continue
+        given: list[str] = list(getlist(name)) if getlist else [params[name]]
+        if name in lists:
+            values[name] = ",".join(given)
+        elif len(given) > 1:
+            errors[name] = REPEATED
+        elif given:
+            values[name] = given[0]
+    return values, errors
+
+
+def search_terms(text: str) -> str:
+    """The words of a search, without anything a database's full-text syntax reads.
+
+    Quotes, operators (`& | ! <-> : * - +`), parentheses and control characters never
+    reach SQLite's FTS5 or PostgreSQL's tsquery; every word must still match.
+    """
+    return " ".join(SEARCH_TERM_RE.findall(unicodedata.normalize("NFC", text)))
+
+
+def _day_start(day: dt.date, *, days_later: int = 0) -> dt.datetime | None:
+    """Midnight in Berlin starting `day` (plus `days_later`); None beyond the calendar."""
+    try:
+        start = dt.datetime.combine(
+            day + dt.timedelta(days=days_later), dt.time.min, BERLIN
+        )
+        start.astimezone(dt.UTC)  # year 1 in Berlin is year 0 in UTC
+    except OverflowError:
+        return None
+    return start
+
+
 def _section(name: str) -> sections.Section:
     try:
         return sections.get(name)
@@ -293,7 +362,7 @@ class _Parser:
         if value is None:
             return None
         if "\x00" in value:
-            self.errors[name] = "Must not contain NUL characters."
+            self.errors[name] = NUL
             return None
         return value.strip()
 

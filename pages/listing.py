@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest, QueryDict
 
 from . import items
-from .filters import ContentQuery, InvalidParameters
+from .filters import REPEATED, ContentQuery, InvalidParameters
 from .sections import EVENTS, Section
 from .snippets import City, TargetGroup, Topic
 
@@ -43,6 +43,8 @@ def german_errors(error: InvalidParameters) -> list[str]:
     for name, detail in error.errors.items():
         if detail == "Unknown parameter.":
             messages.append(f"Der Parameter „{name[:40]}“ ist unbekannt.")
+        elif detail == REPEATED:
+            messages.append(f"Der Parameter „{name[:40]}“ darf nur einmal vorkommen.")
         else:
             label = PARAMETER_LABELS.get(name, name)
             messages.append(f"Der Wert für „{label}“ ist ungültig.")
@@ -53,11 +55,9 @@ def parse_listing(
     section: str, params: Mapping[str, str], *, lenient: bool = False, ignore=()
 ) -> ContentQuery:
     """`ContentQuery.from_params`, optionally ignoring parameters a page does not know."""
-    ignored = frozenset(ignore)
-    if lenient:
-        allowed = ContentQuery.allowed_parameters(section)
-        ignored |= frozenset(name for name in params if name not in allowed)
-    return ContentQuery.from_params(section, params, ignore=ignored)
+    return ContentQuery.from_params(
+        section, params, ignore=frozenset(ignore), lenient=lenient
+    )
 
 
 # --- One page of a list ---------------------------------------------------------------

@@ -31,6 +31,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Problem+json under /api/, Django's page elsewhere.
+CSRF_FAILURE_VIEW = "hub.errors.csrf_failure"
 
 # The public base URL used for every absolute link (API, feeds, embeds); never the request's Host.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -82,7 +84,8 @@ MIDDLEWARE = [
     # Cached API and feed answers end here: what runs below is replayed from the cache.
     "pages.caching.middleware.CachedResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's CommonMiddleware without its slash redirect for POST (a 500 in DEBUG).
+    "hub.errors.SlashRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hub.middleware.LoginThrottleMiddleware",

@@ -143,13 +143,36 @@ def _query(name: str, schema: dict, description: str, **more: Any) -> dict[str, 
     }
 
 
-def _slugs(name: str, what: str, example: str) -> dict[str, Any]:
+REPEAT_NOTE = (
+    " Given several times (`{name}=a&{name}=b`, how the array is sent) or "
+    "comma-separated (`{name}=a,b`): the same."
+)
+SINGLE_NOTE = " Given more than once: 400."
+
+
+def _list(name: str, items: dict, description: str, **more: Any) -> dict[str, Any]:
+    """A list parameter: an exploded form array (repeated parameter), and each value may
+    itself be comma-separated; both mean OR (`pages.filters.LIST_PARAMETERS`)."""
     return _query(
         name,
+        {"type": "array", "items": items},
+        description + REPEAT_NOTE.format(name=name),
+        style="form",
+        explode=True,
+        **more,
+    )
+
+
+def _single(name: str, schema: dict, description: str, **more: Any) -> dict[str, Any]:
+    return _query(name, schema, description + SINGLE_NOTE, **more)
+
+
+def _slugs(name: str, what: str, example: str) -> dict[str, Any]:
+    return _list(
+        name,
         {"type": "string", "pattern": SLUG_LIST_PATTERN},
-        f"{what} slugs, comma-separated (OR, at most {MAX_LIST_ITEMS}); unknown slugs "
-        "match nothing.",
-        example=example,
+        f"{what} slugs (OR, at most {MAX_LIST_ITEMS}); unknown slugs match nothing.",
+        example=[example],
     )
 
 
@@ -160,24 +183,24 @@ def list_parameters(section: sections.Section) -> list[dict[str, Any]]:
         _slugs("city", "City", "witten"),
         _slugs("target_group", "Target group", "gefluechtete"),
         _slugs("topic", "Topic", "sprache"),
-        _query(
+        _single(
             "q",
             {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
             "Full-text search (all words must match).",
         ),
-        _query(
+        _single(
             "updated_since",
             {"type": "string"},
             "Only items published or changed at or after this ISO 8601 date-time "
             "(without offset: Europe/Berlin).",
             example="2020-07-01T00:00:00+02:00",
         ),
-        _query(
+        _single(
             "ordering",
             {"type": "string", "enum": orderings, "default": orderings[0]},
             "Sort order; a leading `-` means descending.",
         ),
-        _query(
+        _single(
             "limit",
             {
                 "type": "integer",
@@ -187,7 +210,7 @@ def list_parameters(section: sections.Section) -> list[dict[str, Any]]:
             },
             f"Page size, 1–{MAX_LIMIT}; more is an error, never capped.",
         ),
-        _query(
+        _single(
             "offset",
             {"type": "integer", "minimum": 0, "maximum": MAX_ID, "default": 0},
             "Number of results to skip.",
@@ -195,31 +218,25 @@ def list_parameters(section: sections.Section) -> list[dict[str, Any]]:
     ]
     if section.event_filters:
         parameters += [
-            _query(
+            _single(
                 "from",
                 {"type": "string", "format": "date"},
                 "Events with an occurrence overlapping [from, to] (whole days, "
                 "Europe/Berlin).",
             ),
-            _query(
+            _single(
                 "to", {"type": "string", "format": "date"}, "See `from`; not before it."
             ),
-            _query(
+            _single(
                 "upcoming",
                 {"type": "string", "enum": ["true", "false", "1", "0"]},
                 "`true` (or `1`): has an occurrence ending now or later; `false` (or "
                 "`0`): only past events.",
             ),
-            _query(
+            _list(
                 "status",
-                {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": {"$ref": REF.format(name="StatusValue")},
-                },
-                "Status values, comma-separated (OR).",
-                style="form",
-                explode=False,
+                {"$ref": REF.format(name="StatusValue")},
+                "Status values (OR).",
             ),
         ]
     return parameters

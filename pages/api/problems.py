@@ -1,10 +1,22 @@
-"""RFC 7807 problem responses: every error of the API, whatever raised it."""
+"""RFC 7807 problem responses: every error of the API, whatever raised it.
+
+Views of /api/v1/ and /api/v2/ answer through `exception_handler`; what Django answers
+before or instead of a view (a disallowed Host, too many fields, a CSRF failure, an
+unknown path, a crash) comes here through `hub.errors` for every path under /api/.
+"""
 
 import logging
 from http import HTTPStatus
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
 from django.http import Http404, HttpRequest, HttpResponse
+
+from wagtail.api.v2.utils import BadRequestError
 
 import msgspec
 from rest_framework import exceptions
@@ -49,16 +61,39 @@ def not_found(detail: str = "No such resource.") -> HttpResponse:
     return problem(404, detail)
 
 
+def bad_request(exc: Exception) -> HttpResponse:
+    """A request Django refuses before reading it (`SuspiciousOperation`)."""
+    logging.getLogger(f"django.security.{type(exc).__name__}").warning("%s", exc)
+    if isinstance(exc, TooManyFieldsSent):
+        return problem(
+            400,
+            f"More than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} parameters or fields.",
+        )
+    return problem(400, "The request cannot be served (e.g. an unknown Host).")
+
+
+def method_not_allowed() -> HttpResponse:
+    response = problem(405, "This API is read-only: use GET, HEAD or OPTIONS.")
+    response["Allow"] = "GET, HEAD, OPTIONS"
+    return response
+
+
+def server_error() -> HttpResponse:
+    return problem(500, "Internal error; it has been logged.")
+
+
 def exception_handler(exc: Exception, context: dict) -> HttpResponse:
     """DRF exception handler: everything becomes problem+json, nothing becomes HTML."""
     if isinstance(exc, InvalidParameters):
         return invalid_parameters(exc.errors)
+    if isinstance(exc, BadRequestError):
+        return problem(400, str(exc))
+    if isinstance(exc, SuspiciousOperation):
+        return bad_request(exc)
     if isinstance(exc, Http404):
         return not_found()
     if isinstance(exc, exceptions.MethodNotAllowed):
-        response = problem(405, "This API is read-only: use GET, HEAD or OPTIONS.")
-        response["Allow"] = "GET, HEAD, OPTIONS"
-        return response
+        return method_not_allowed()
     if isinstance(exc, PermissionDenied):
         return problem(403, "Not allowed.")
     if isinstance(exc, exceptions.APIException):
@@ -67,7 +102,7 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
             response["Retry-After"] = str(int(wait))
         return response
     logger.exception("Unexpected error in the API", exc_info=exc)
-    return problem(500, "Internal error; it has been logged.")
+    return server_error()
 
 
 def not_found_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:

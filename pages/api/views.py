@@ -78,8 +78,8 @@ def parse(section: sections.Section, request: HttpRequest) -> ContentQuery:
     """The shared filters, stricter in one way: an empty value is an error, not "absent"."""
     empty = {
         name: "Must not be empty; leave the parameter out instead."
-        for name, value in request.GET.dict().items()
-        if not value.strip()
+        for name, values in request.GET.lists()
+        if any(not value.strip() for value in values)
     }
     try:
         query = ContentQuery.from_params(section.name, request.GET)
@@ -245,6 +245,15 @@ class DocsView(SpectacularSwaggerSplitView):
 
     authentication_classes: list = []
     permission_classes: list = []
+
+    def get_exception_handler(self):
+        return problems.exception_handler
+
+    def options(self, request, *args, **kwargs):
+        """The methods, without DRF's metadata (which the HTML renderer cannot render)."""
+        response = HttpResponse(status=204)
+        response["Allow"] = "GET, HEAD, OPTIONS"
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -1,6 +1,13 @@
 """Hostile and wrong requests: 400/404/405 in problem+json naming each parameter, never 5xx."""
 
+from http import HTTPStatus
+
+from django.test import Client
+
+import msgspec
 import pytest
+
+from pages.api import problems, schemas
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
@@ -143,3 +150,117 @@ def test_invalid_utf8_in_path(client):
 def test_foreign_host_is_rejected(client):
     response = client.get("/api/v1/events/", HTTP_HOST="evil.example")
     assert response.status_code == 400
+
+
+# --- Every error under /api/ has one shape, whoever answers it ----------------------
+
+
+def problem_of(response, status: int) -> schemas.Problem:
+    """The body decoded strictly as the documented Problem shape."""
+    assert response.status_code == status, (
+        response.status_code,
+        response.content[:300],
+    )
+    assert response["Content-Type"] == PROBLEM
+    assert response["Cache-Control"] == "no-store"
+    body = msgspec.json.decode(response.content, type=schemas.Problem)
+    assert body.status == status
+    assert body.title == HTTPStatus(status).phrase
+    return body
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/api/v2/pages/?sneaky=1", "sneaky"),
+        ("/api/v2/pages/?limit=1000", "limit"),
+        ("/api/v2/pages/?order=nope", "order"),
+        ("/api/v2/pages/?fields=nope", "fields"),
+        ("/api/v2/pages/?type=nope", "type"),
+        ("/api/v2/images/?offset=abc", "offset"),
+        ("/api/v2/documents/?search=a&search_operator=nope", "search_operator"),
+    ],
+)
+def test_wagtail_v2_400_is_a_problem_naming_the_parameter(client, url, name):
+    body = problem_of(client.get(url), 400)
+    assert [param.name for param in body.invalid_params] == [name]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/pages/999999999/",
+        "/api/v2/images/999999999/",
+        "/api/v2/documents/999999999/",
+        "/api/v2/pages/find/?id=999999999",
+        "/api/v2/pages/?locale=xx",
+        "/api/v2/nothing/",
+    ],
+)
+def test_wagtail_v2_404_is_a_problem(client, url):
+    problem_of(client.get(url), 404)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/events/", "/api/v1/schema/", "/api/v2/pages/", "/api/v1/", "/api/nope/"],
+)
+def test_disallowed_host_is_a_problem(client, path):
+    response = client.get(path, headers={"Host": "evil.example"})
+    body = problem_of(response, 400)
+    assert "evil.example" not in response.content.decode()
+    assert body.invalid_params == []
+
+
+@pytest.mark.parametrize("path", ["/api/v3/events/", "/api/v1/nothing/", "/api/"])
+def test_csrf_failure_under_api_is_a_problem(path):
+    response = Client(enforce_csrf_checks=True).post(path, {"a": "1"})
+    problem_of(response, 403)
+
+
+def test_csrf_failure_elsewhere_is_still_djangos_page():
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"a": "1"})
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/api/v1/schema/", "/api/v1/docs/", "/api/v2/pages/"])
+def test_405_is_a_problem_with_allow(client, path, method):
+    response = getattr(client, method)(path)
+    problem_of(response, 405)
+    assert "GET" in response["Allow"]
+
+
+def test_429_has_the_same_shape(client, settings):
+    settings.HUB_RATE_LIMIT_REQUESTS = 1
+    settings.HUB_RATE_LIMIT_WINDOW = 3600
+    client.get("/api/v1/cities/")
+    response = client.get("/api/v1/cities/")
+    body = problem_of(response, 429)
+    assert body.invalid_params == []
+    assert int(response["Retry-After"]) > 0
+
+
+def test_too_many_parameters_is_a_problem(client):
+    query = "&".join(f"p{index}=1" for index in range(10_001))
+    for path in ("/api/v1/events/", "/api/v2/pages/"):
+        problem_of(client.get(f"{path}?{query}"), 400)
+
+
+def test_a_crash_under_api_is_a_problem_500(monkeypatch):
+    def crash(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(problems, "not_found", crash)
+    response = Client(raise_request_exception=False).get("/api/v9/")
+    body = problem_of(response, 500)
+    assert "boom" not in body.detail
+
+
+def test_docs_answer_options_and_any_accept_without_a_server_error(client):
+    options = client.options("/api/v1/docs/")
+    assert options.status_code == 204
+    assert "GET" in options["Allow"]
+    response = client.get("/api/v1/docs/", headers={"Accept": "application/json"})
+    assert response.status_code < 500

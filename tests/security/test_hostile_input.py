@@ -2,6 +2,7 @@
 
 import json
 import time
+from urllib.parse import quote, urlencode
 
 from django.test import Client
 
@@ -9,7 +10,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .surfaces import SECTIONS, require_routed
+from embeds.style import EMBED_PARAMETERS
+from pages import sections
+from pages.api.v2 import (
+    PublicDocumentsAPIViewSet,
+    PublicImagesAPIViewSet,
+    VisiblePagesAPIViewSet,
+)
+from pages.filters import ContentQuery
+from tests.factories import PressReleasePageFactory
+
+from .surfaces import SECTIONS, all_surfaces, require_routed
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +296,345 @@ def test_generated_requests_never_get_a_server_error(case, keep_test_connection)
             "content-type"
         ]
         assert content_type[0].startswith("application/problem+json")
+
+
+# --- Input the database reads as syntax, the calendar's limits, API v2, field limits,
+# --- every method, missing slashes; and generated input over every list route.
+
+SEARCH_SYNTAX = [
+    '"',
+    "'",
+    '"Integration',
+    "Integration*",
+    "Integration:*",
+    "a & b",
+    "a | b",
+    "!a",
+    "a <-> b",
+    "a <2> b",
+    "a:b",
+    "(a",
+    "a)",
+    "()",
+    "-a",
+    "+a",
+    "a -b",
+    "NEAR(a b)",
+    "a AND",
+    "OR",
+    "NOT a",
+    "^a",
+    "a\\",
+    "%",
+    "_",
+    "a' OR '1'='1",
+    " ",
+    " \t ",
+    "a\u0308",
+    "😀",
+    "x" * 200,
+]
+SEARCHED = [
+    *(f"{path}?q=" for path in API_LISTS),
+    "/feeds/all.rss?q=",
+    "/feeds/events.ics?q=",
+    "/embed/press/?q=",
+    *(f"{path}?q=" for path in PAGES[1:]),
+    "/api/v2/pages/?search=",
+    "/api/v2/images/?search=",
+    "/api/v2/documents/?search=",
+]
+
+
+@pytest.mark.parametrize("text", SEARCH_SYNTAX)
+@pytest.mark.parametrize("prefix", SEARCHED)
+def test_full_text_syntax_in_a_search_never_breaks_the_database(client, prefix, text):
+    response = fetch(client, prefix + quote(text, safe=""))
+    if prefix.startswith("/api/") and response.status_code != 200:
+        assert_problem(response, "q" if "/v1/" in prefix else "search")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Quokkaschulung"',
+        "Quokkaschulung:*",
+        "(Quokkaschulung)",
+        "+Quokkaschulung!",
+        "Quokkaschulung & Quokkaschulung",
+        "'Quokkaschulung'",
+    ],
+)
+def test_syntax_around_a_word_still_finds_it(client, text):
+    page = PressReleasePageFactory(title="Quokkaschulung im Kreis")
+    listed = fetch(client, f"/api/v1/press/?q={quote(text, safe='')}")
+    assert listed.status_code == 200
+    assert [item["id"] for item in json.loads(listed.content)["results"]] == [page.pk]
+    v2 = fetch(client, f"/api/v2/pages/?search={quote(text, safe='')}")
+    assert v2.status_code == 200
+    assert [item["id"] for item in json.loads(v2.content)["items"]] == [page.pk]
+
+
+CALENDAR_EDGES = [
+    ("from", "0001-01-01"),
+    ("to", "0001-01-01"),
+    ("from", "9999-12-31"),
+    ("to", "9999-12-31"),
+    ("updated_since", "0001-01-01"),
+    ("updated_since", "9999-12-31"),
+    ("updated_since", "0001-01-01T00:00:00Z"),
+    ("updated_since", "9999-12-31T23:59:59Z"),
+    ("updated_since", "0001-01-01T00:00:00-14:00"),
+    ("updated_since", "9999-12-31T23:59:59+14:00"),
+    ("updated_since", "0001-01-01T00:59:00+01:00"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), CALENDAR_EDGES)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/events/",
+        "/api/v1/items/",
+        "/feeds/events.ics",
+        "/feeds/all.atom",
+        "/embed/events/",
+        "/veranstaltungen/",
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar(client, path, name, value):
+    response = fetch(client, path, {name: value})
+    if response.status_code != 200:
+        assert_bad_request(path, response, name)
+
+
+def test_the_calendars_ends_are_open_bounds(client):
+    """`from=0001-01-01` and `to=9999-12-31` bound nothing: every event with a date."""
+
+    def count(**params) -> int:
+        response = fetch(client, "/api/v1/events/", params)
+        assert response.status_code == 200, params
+        return json.loads(response.content)["count"]
+
+    dated = count(**{"from": "1900-01-01"})
+    assert dated > 0
+    assert count(**{"from": "0001-01-01"}) == dated
+    assert count(**{"to": "9999-12-31"}) == count(**{"to": "2999-12-31"})
+    assert count(**{"from": "0001-01-01", "to": "9999-12-31"}) == dated
+    assert count(**{"from": "9999-12-31"}) == 0
+    assert count(**{"to": "0001-01-01"}) == 0
+
+
+V2_BAD = [
+    ("/api/v2/pages/", "offset=99999999999999999999", "offset"),
+    ("/api/v2/pages/", "offset=-1", "offset"),
+    ("/api/v2/pages/", "limit=101", "limit"),
+    ("/api/v2/pages/", "limit=1e3", "limit"),
+    ("/api/v2/pages/", "search=a&search_operator=xor", "search_operator"),
+    ("/api/v2/pages/", "search=" + "a" * 201, "search"),
+    ("/api/v2/pages/", "search=a%00b", "search"),
+    ("/api/v2/pages/", "order=random&offset=1", "order"),
+    ("/api/v2/pages/", "order=password", "order"),
+    ("/api/v2/pages/", "fields=title(", "fields"),
+    ("/api/v2/pages/", "fields=password", "fields"),
+    ("/api/v2/pages/", "type=nope.Nope", "type"),
+    ("/api/v2/pages/", "child_of=abc", "child_of"),
+    ("/api/v2/pages/", "child_of=99999999999999999999999", "child_of"),
+    ("/api/v2/pages/", "descendant_of=-1", "descendant_of"),
+    ("/api/v2/pages/", "ancestor_of=abc", "ancestor_of"),
+    ("/api/v2/pages/", "translation_of=abc", "translation_of"),
+    ("/api/v2/pages/", "first_published_at=yesterday", "first_published_at"),
+    (
+        "/api/v2/pages/",
+        "first_published_at=9999-12-31T23:59:59-23:59",
+        "first_published_at",
+    ),
+    ("/api/v2/pages/", "first_published_at=0001-01-01T00:00:00", "first_published_at"),
+    ("/api/v2/pages/", "id=abc", "id"),
+    ("/api/v2/pages/", "show_in_menus=maybe", "show_in_menus"),
+    ("/api/v2/pages/", "slug=a%00", "slug"),
+    ("/api/v2/pages/", "rich_text_format=nope", "rich_text_format"),
+    ("/api/v2/pages/", "sneaky=1", "sneaky"),
+    ("/api/v2/pages/find/", "id=abc", "id"),
+    ("/api/v2/pages/find/", "html_path=%00", "html_path"),
+    ("/api/v2/images/", "width=abc", "width"),
+    ("/api/v2/images/", "offset=99999999999999999999", "offset"),
+    ("/api/v2/documents/", "search=x&search_operator=nand", "search_operator"),
+    ("/api/v2/documents/", "title=a%00", "title"),
+]
+
+
+@pytest.mark.parametrize(("path", "query", "name"), V2_BAD)
+def test_wagtail_v2_parameters_are_named_400s(client, path, query, name):
+    assert_problem(fetch(client, f"{path}?{query}"), name)
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/", "/api/v2/images/"])
+def test_wagtail_v2_huge_valid_offset_is_an_empty_page(client, path):
+    response = fetch(client, path, {"offset": "9" * 18})
+    assert response.status_code == 200
+    assert json.loads(response.content)["items"] == []
+
+
+TOO_MANY = "&".join(f"f{index}=1" for index in range(10_001))
+FIELD_LIMITED = [
+    *API_LISTS,
+    "/api/v1/events/1/",
+    "/api/v1/cities/",
+    "/api/v1/docs/",
+    "/api/v2/pages/",
+    "/api/v2/images/",
+    "/api/v2/documents/",
+    "/api/v2/pages/find/",
+    *FEEDS,
+    *EMBEDS,
+    *PAGES[1:],
+]
+
+
+@pytest.mark.parametrize("path", FIELD_LIMITED)
+def test_more_query_parameters_than_django_accepts_is_a_400(client, path, settings):
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS < 10_001
+    response = client.get(f"{path}?{TOO_MANY}")
+    assert response.status_code == 400, (path, response.status_code)
+    if path.startswith("/api/"):
+        assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/presse/", "/api/v1/events/"])
+def test_more_form_fields_than_django_accepts_is_never_a_server_error(client, path):
+    response = client.post(
+        path, TOO_MANY, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code < 500, (path, response.status_code)
+    if path == "/admin/login/":
+        assert response.status_code == 400
+
+
+def _routes() -> list[str]:
+    paths = {surface.path.split("?")[0] for surface in all_surfaces()}
+    return sorted(
+        paths
+        | {
+            "/api/v1/",
+            "/api/v1/events/1/",
+            "/api/v1/schema/",
+            "/api/v1/docs/",
+            "/api/v1/docs/?script=",
+            "/api/v2/pages/1/",
+            "/api/v2/pages/find/?html_path=/",
+            "/api/v3/nothing/",
+            "/embed/hub-embed.js",
+            "/admin/login/",
+            "/robots.txt",
+        }
+    )
+
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "FOO"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("path", _routes())
+def test_every_method_on_every_route(client, path, method):
+    response = client.generic(method, path)
+    assert response.status_code < 500, (method, path, response.status_code)
+    if path.startswith("/api/") and response.status_code >= 400:
+        assert response["Content-Type"] == "application/problem+json", (method, path)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/presse",
+        "/veranstaltungen",
+        "/admin/login",
+        "/embed/events",
+        "/api/v1/events",
+        "/api/v2/pages",
+        "/api/v1/docs",
+    ],
+)
+def test_missing_trailing_slash_under_dev_settings(client, settings, path, method):
+    """`make run` has DEBUG on, where Django's slash redirect of a POST is a 500."""
+    settings.DEBUG = True
+    response = client.generic(method, path)
+    assert response.status_code < 500, (method, path, response.status_code)
+    if method in ("GET", "HEAD") and not path.startswith("/api/"):
+        assert response.status_code == 301 and response["Location"] == path + "/"
+
+
+# Generated input: alphabets with the full-text syntax characters, NUL, whitespace and
+# non-ASCII, the calendar's ends, huge numbers, parameters given twice.
+SYNTAX_ALPHABET = st.sampled_from(
+    [*"\"'&|!<->:*-+()^~\\%_.,;/ \t", "\x00", "ä", "ß", "😀", "a", "Z", "1", "\u0308"]
+)
+BOUNDARY_DATES = [
+    "0001-01-01",
+    "0001-01-02",
+    "9999-12-30",
+    "9999-12-31",
+    "2020-02-29",
+    "2021-02-29",
+]
+BOUNDARY_DATETIMES = [
+    f"{day}T{time}{zone}"
+    for day in ("0001-01-01", "9999-12-31")
+    for time in ("00:00:00", "23:59:59")
+    for zone in ("", "Z", "+14:00", "-14:00", "+23:59", "-23:59")
+]
+VALUES = st.one_of(
+    st.text(SYNTAX_ALPHABET, max_size=24),
+    st.sampled_from(BOUNDARY_DATES + BOUNDARY_DATETIMES),
+    st.integers(-(2**70), 2**70).map(str),
+    st.sampled_from(["true", "false", "-start", "title", "random", "*", "root"]),
+)
+
+
+def _v1_routes() -> list[tuple[str, list[str]]]:
+    routes = []
+    for section in (*sections.SECTIONS, sections.ALL_ITEMS):
+        names = sorted(
+            ContentQuery.allowed_parameters(section.name, event_filters=True)
+        )
+        routes.append((f"/api/v1/{section.name}/", names))
+        for format_ in section.feed_formats:
+            routes.append((f"/feeds/{section.feed_path_name}.{format_}", names))
+        if section in sections.SECTIONS:
+            routes.append((f"/embed/{section.name}/", names + sorted(EMBED_PARAMETERS)))
+            routes.append((section.path, names))
+    return routes
+
+
+def _v2_routes() -> list[tuple[str, list[str]]]:
+    fields = ["id", "slug", "title", "first_published_at", "show_in_menus", "width"]
+    return [
+        (f"/api/v2/{name}/", sorted(viewset.known_query_parameters) + fields)
+        for name, viewset in [
+            ("pages", VisiblePagesAPIViewSet),
+            ("images", PublicImagesAPIViewSet),
+            ("documents", PublicDocumentsAPIViewSet),
+        ]
+    ] + [("/api/v2/pages/find/", ["id", "html_path", "fields"])]
+
+
+LIST_ROUTES = _v1_routes() + _v2_routes()
+
+
+@settings(
+    max_examples=250,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_generated_input_on_every_list_route_never_gets_a_server_error(client, data):
+    """On the database the tests run on (SQLite here, PostgreSQL in CI)."""
+    path, names = data.draw(st.sampled_from(LIST_ROUTES))
+    pairs = data.draw(
+        st.lists(st.tuples(st.sampled_from([*names, "x"]), VALUES), max_size=5)
+    )
+    response = client.get(f"{path}?{urlencode(pairs)}")
+    assert response.status_code < 500, (path, pairs)
+    if path.startswith("/api/") and response.status_code >= 400:
+        assert response["Content-Type"] == "application/problem+json", (path, pairs)
