@@ -90,7 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Below XFrameOptionsMiddleware: exempts embed routes before it runs.
     "hub.middleware.SecurityHeadersMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, only to pages the public may see.
+    "hub.redirects.PublicRedirectMiddleware",
 ]
 
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use the
