@@ -66,7 +66,7 @@ def is_public_file(name: str) -> bool:
     document view (`WAGTAILDOCS_SERVE_METHOD = "serve_view"`) serves them after asking
     for their collection's password or login.
     """
-    if not name:
+    if not name or "\x00" in name:
         return False
     Image = get_image_model()
     Rendition = Image.get_rendition_model()

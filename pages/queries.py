@@ -3,6 +3,7 @@
 Which documents and images the public may see is decided in `pages.media`.
 """
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any, Self
 
 from django.core.cache import cache
@@ -21,8 +22,9 @@ from wagtail.query import PageQuerySet
 DEFAULT_SITE_ROOT_KEY = "hub:default-site-root-path"
 DEFAULT_SITE_ROOT_TIMEOUT = 300
 NEAR_ANCESTOR_LEVELS = 3
-"""Levels below the site root whose pages are looked up by path for every row (index
-lookups); ancestors deeper than that are found by a scan, only for rows that deep."""
+"""Tree levels, from the site root down, whose pages are looked up by path for every row
+(index lookups); ancestors deeper than that are found by a scan, only for rows that
+deep. The hub's items sit two levels below the site root."""
 
 
 def _prefix_of_outer_path(path_field: str) -> dict:
@@ -30,12 +32,12 @@ def _prefix_of_outer_path(path_field: str) -> dict:
     return {"outer_prefix": Substr(OuterRef("path"), 1, Length(path_field))}
 
 
-def not_live_now(now) -> Q:
+def not_live_now(now: dt.datetime) -> Q:
     """Pages the public may not see today: unpublished, not yet gone live, or expired."""
     return Q(live=False) | Q(go_live_at__gt=now) | Q(expire_at__lte=now)
 
 
-def hidden_ancestor(root_path: str, now) -> Q:
+def hidden_ancestor(root_path: str, now: dt.datetime) -> Q:
     """True when a page between the site root (`root_path`) and the row is not live now.
 
     The site's home and the levels just below it (where the hub's index pages and items
@@ -49,7 +51,9 @@ def hidden_ancestor(root_path: str, now) -> Q:
     hidden = Page.objects.filter(not_live_now(now))
     near = Exists(
         hidden.filter(
-            path__in=[Substr(OuterRef("path"), 1, step * depth) for depth in near_depths]
+            path__in=[
+                Substr(OuterRef("path"), 1, step * depth) for depth in near_depths
+            ]
         ).values("pk")
     )
     far = Exists(

@@ -353,3 +353,23 @@ def test_every_surface_expands_rich_text_through_public_html():
         if "expand_db_html" in p.read_text()
     ]
     assert modules == [root / "pages" / "rich_text.py"]
+
+
+def test_search_does_not_find_an_item_by_the_texts_of_its_private_media(client):
+    secret_caption, secret_link, shown = token(), token(), token()
+    image = secret_image("child-of-restricted").media
+    document = secret_document("password").media
+    event, _ = event_with(
+        ("image", {"image": image, "caption": f"Bild {secret_caption}"}),
+        ("document", {"document": document, "title": f"Flyer {secret_link}"}),
+        ("paragraph", RichText(f"<p>Absatz {shown}</p>")),
+    )
+
+    def found(word: str) -> tuple[int, int]:
+        v1 = client.get(f"/api/v1/events/?q={word}").json()["count"]
+        v2 = client.get(f"/api/v2/pages/?search={word}").json()["meta"]["total_count"]
+        return v1, v2
+
+    assert found(shown) == (1, 1)
+    assert found(secret_caption) == (0, 0)
+    assert found(secret_link) == (0, 0)

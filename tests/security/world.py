@@ -168,18 +168,18 @@ def hostile_blocks(world: World, kind: str) -> list[dict]:
     for n, image in enumerate(world.private_images):
         caption, alt = marker("caption", kind, str(n)), marker("alt", kind, str(n))
         world.forbidden += [caption, alt]
-        blocks.append(
-            {
-                "type": "image",
-                "value": {"image": image.pk, "caption": caption, "alt_text": alt},
-            }
-        )
+        # The search word too: searching must not find the item by its private media.
+        value = {
+            "image": image.pk,
+            "caption": f"{SEARCH_WORD} {caption}",
+            "alt_text": f"{SEARCH_WORD} {alt}",
+        }
+        blocks.append({"type": "image", "value": value})
     for n, document in enumerate(world.private_documents):
         title = marker("doclink", kind, str(n))
         world.forbidden.append(title)
-        blocks.append(
-            {"type": "document", "value": {"document": document.pk, "title": title}}
-        )
+        value = {"document": document.pk, "title": f"{SEARCH_WORD} {title}"}
+        blocks.append({"type": "document", "value": value})
     return blocks
 
 
