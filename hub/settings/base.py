@@ -273,6 +273,9 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents are streamed by Wagtail's view after its collection check (password/login);
+# never "direct"/"redirect", which hand out the stored file's URL. The media root itself
+# is served only through `hub.media_files` (public images), never as static files.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 
