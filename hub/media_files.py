@@ -9,7 +9,8 @@ guesses a file name.
 """
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
@@ -17,7 +18,7 @@ from pages.media import is_public_file
 
 
 @require_safe
-def public_media_file(request: HttpRequest, path: str) -> HttpResponse:
+def public_media_file(request: HttpRequest, path: str) -> HttpResponseBase:
     """A public image's original or rendition; 404 for anything else, documents included.
 
     Editors (admin access) also get private images' files, for the admin's thumbnails;
@@ -25,7 +26,7 @@ def public_media_file(request: HttpRequest, path: str) -> HttpResponse:
     """
     if not is_public_file(path) and not _may_see_private_images(request, path):
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 def _may_see_private_images(request: HttpRequest, path: str) -> bool:
