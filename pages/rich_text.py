@@ -147,6 +147,7 @@ def expanded_html(source: str, links: ResolvedLinks | None = None) -> str:
     """
     token = _resolved.set(links)
     try:
-        return expand_db_html(source or "")
+        html: str = expand_db_html(source or "")
+        return html
     finally:
         _resolved.reset(token)
