@@ -21,10 +21,11 @@ from wagtail.query import PageQuerySet
 
 DEFAULT_SITE_ROOT_KEY = "hub:default-site-root-path"
 DEFAULT_SITE_ROOT_TIMEOUT = 300
-NEAR_ANCESTOR_LEVELS = 3
+NEAR_ANCESTOR_LEVELS = 2
 """Tree levels, from the site root down, whose pages are looked up by path for every row
 (index lookups); ancestors deeper than that are found by a scan, only for rows that
-deep. The hub's items sit two levels below the site root."""
+deep. The hub's items sit two levels below the site root, so their ancestors are the
+site root and their index page (on 100,000 events a third level cost 60 % more)."""
 
 
 def _prefix_of_outer_path(path_field: str) -> dict:
