@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path
 
@@ -5,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from hub.media_files import public_media_file
 from pages.api import problems as api_problems
 from pages.api.v2 import router as api_v2_router
 from pages.sitemap import sitemap
@@ -25,9 +28,12 @@ urlpatterns = [
     re_path(r"^api/", api_problems.not_found_view),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_URL.startswith("/"):
+    # Never Django's `static()` over the media root: it would serve private documents.
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL[1:])}(?P<path>.+)$", public_media_file
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

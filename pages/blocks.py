@@ -1,3 +1,8 @@
+"""The body's blocks. Image and document blocks give the search index nothing: their
+texts show only while their media are public (`pages.media`), and a collection can
+become private without any page being indexed again, so searching them would tell
+what a private image's caption or a private document's link says."""
+
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -44,6 +49,9 @@ class ImageBlock(blocks.StructBlock):
         label = "Bild"
         template = "blocks/image.html"
 
+    def get_searchable_content(self, value) -> list[str]:
+        return []
+
 
 class DocumentLinkBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label="Dokument")
@@ -53,6 +61,9 @@ class DocumentLinkBlock(blocks.StructBlock):
         icon = "doc-full"
         label = "Dokument"
         template = "blocks/document_link.html"
+
+    def get_searchable_content(self, value) -> list[str]:
+        return []
 
 
 class BodyBlock(blocks.StreamBlock):

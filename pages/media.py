@@ -59,6 +59,25 @@ def public_images() -> QuerySet:
     return in_public_collections(get_image_model().objects.all())
 
 
+def is_public_file(name: str) -> bool:
+    """Whether the stored file `name` (relative to the media root) may be served as it is.
+
+    Only public images' originals and their renditions. Documents never: Wagtail's
+    document view (`WAGTAILDOCS_SERVE_METHOD = "serve_view"`) serves them after asking
+    for their collection's password or login.
+    """
+    if not name or "\x00" in name:
+        return False
+    Image = get_image_model()
+    Rendition = Image.get_rendition_model()
+    return (
+        public_images().filter(file=name).exists()
+        or in_public_collections(
+            Rendition.objects.filter(file=name), "image__collection"
+        ).exists()
+    )
+
+
 def public_ids(model: type[Model], ids: Iterable) -> set:
     """Which of `ids` are documents or images the public may see (one query for all)."""
     wanted = {pk for pk in ids if pk is not None}

@@ -1,11 +1,13 @@
 """Stored rich text as the public sees it, for every surface (pages, API, feeds, embeds).
 
-Rich text stores references (`<a linktype="document" id="…">`, `<a linktype="page" …>`).
-The link handlers here replace Wagtail's own (registered in `wagtail_hooks`), so every
-expansion, `expand_db_html` included, links a document only when `pages.media` says the
-public may see it and a page only when it is visible; any other link keeps its words and
-loses its `<a>`. `public_html` then sanitizes with the shared allowlist, which also
-drops the link's now unmatched `</a>`.
+Rich text stores references (`<a linktype="document" id="…">`, `<a linktype="page" …>`,
+`<embed embedtype="image" id="…">`). The handlers here replace Wagtail's own (registered
+in `wagtail_hooks`), so every expansion, `expand_db_html` included, links a document only
+when `pages.media` says the public may see it and a page only when it is visible; any
+other link keeps its words and loses its `<a>`. An embedded image shows only when it is
+public; otherwise the embed becomes nothing (no alt text, no rendition made).
+`public_html` then sanitizes with the shared allowlist, which also drops the link's now
+unmatched `</a>`.
 """
 
 from collections import defaultdict
@@ -15,6 +17,8 @@ from contextvars import ContextVar
 from django.utils.html import escape
 
 from wagtail.documents.rich_text import DocumentLinkHandler
+from wagtail.images.formats import get_image_format
+from wagtail.images.rich_text import ImageEmbedHandler
 from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.pages import PageLinkHandler
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
@@ -64,6 +68,35 @@ class PublicPageLinkHandler(PageLinkHandler):
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
         return _expand(cls, attrs_list)
 
+
+class PublicImageEmbedHandler(ImageEmbedHandler):
+    """Embeds an image only if the public may see it (one query for a text's images)."""
+
+    FALLBACK_FORMAT = "fullwidth"
+    """Wagtail's default format, for embeds stored without a known `format`."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        ids = [str(attrs.get("id", "")) for attrs in attrs_list]
+        images = {
+            str(image.pk): image
+            for image in media.public_images().filter(pk__in=_ids(ids))
+        }
+        return [
+            cls.image_tag(images[pk], attrs) if pk in images else NOT_SHOWN
+            for pk, attrs in zip(ids, attrs_list, strict=True)
+        ]
+
+    @classmethod
+    def image_tag(cls, image, attrs: dict) -> str:
+        try:
+            image_format = get_image_format(attrs.get("format"))
+        except KeyError:
+            image_format = get_image_format(cls.FALLBACK_FORMAT)
+        return str(image_format.image_to_html(image, attrs.get("alt", "")))
+
+
+EMBED_HANDLERS = {PublicImageEmbedHandler.identifier: PublicImageEmbedHandler}
 
 LINK_HANDLERS = {
     handler.identifier: handler

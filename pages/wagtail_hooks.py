@@ -21,7 +21,7 @@ from . import listing
 from .models import EventPage
 from .models.indexes import INDEX_CONTEXT_HOOK
 from .queries import all_pages
-from .rich_text import LINK_HANDLERS
+from .rich_text import EMBED_HANDLERS, LINK_HANDLERS
 from .snippets import City, ContactPerson, TargetGroup, Taxonomy, Topic, Venue
 
 
@@ -168,7 +168,9 @@ hooks.register(INDEX_CONTEXT_HOOK, listing.index_context)
 
 @hooks.register("register_rich_text_features", order=100)
 def register_public_link_handlers(features):
-    """Rich text links documents and pages only where the public may see them; `order`
-    runs this after Wagtail's own registrations, which it replaces."""
+    """Rich text links documents and pages, and embeds images, only where the public may
+    see them; `order` runs this after Wagtail's own registrations, which it replaces."""
     for handler in LINK_HANDLERS.values():
         features.register_link_type(handler)
+    for embed_handler in EMBED_HANDLERS.values():
+        features.register_embed_type(embed_handler)

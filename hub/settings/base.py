@@ -93,7 +93,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Below XFrameOptionsMiddleware: exempts embed routes before it runs.
     "hub.middleware.SecurityHeadersMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, only to pages the public may see.
+    "hub.redirects.PublicRedirectMiddleware",
 ]
 
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use the
@@ -285,6 +286,9 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents are streamed by Wagtail's view after its collection check (password/login);
+# never "direct"/"redirect", which hand out the stored file's URL. The media root itself
+# is served only through `hub.media_files` (public images), never as static files.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 

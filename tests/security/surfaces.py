@@ -113,6 +113,12 @@ def all_surfaces() -> list[Surface]:
     return [*api_v1(), *api_v2(), *feeds(), *embeds(), *public_pages()]
 
 
-def detail_paths(section: str, page_id: int) -> list[str]:
-    """Detail URLs of one item on the machine surfaces."""
-    return [f"/api/v1/{section}/{page_id}/", f"/api/v2/pages/{page_id}/"]
+def detail_paths(section: str, page_id: int, page_path: str = "") -> list[str]:
+    """Detail URLs of one item: its public page (given its path) and the APIs."""
+    paths = [page_path] if page_path else []
+    return [
+        *paths,
+        f"/api/v1/{section}/{page_id}/",
+        f"/api/v2/pages/{page_id}/",
+        f"/api/v2/pages/{page_id}/?fields=*",
+    ]

@@ -20,6 +20,7 @@ from wagtail.rich_text import RichText
 
 import pytest
 
+from pages.models import EventIndexPage
 from pages.rich_text import PublicDocumentLinkHandler, public_html
 from tests.factories import (
     ChildOfPrivateCollectionFactory,
@@ -200,6 +201,11 @@ def test_attachments_and_newsletter_pdf_of_private_documents_are_left_out(client
 
 def hidden_page(state: str) -> Page:
     mark = token()
+    if state == "below-a-draft":
+        draft = EventIndexPage.objects.get().add_child(
+            instance=Page(title=f"Entwurf {mark}", slug=f"entwurf-{mark}", live=False)
+        )
+        return EventPageFactory(title=f"Ziel {mark}", slug=f"ziel-{mark}", parent=draft)
     if state == "othersite":
         root = Page.get_first_root_node().add_child(
             instance=Page(title=f"Andere {mark}", slug=f"andere-{mark}")
@@ -212,7 +218,7 @@ def hidden_page(state: str) -> Page:
 
 
 @pytest.mark.parametrize(
-    "state", ["draft", "private", "scheduled", "expired", "othersite"]
+    "state", ["draft", "private", "scheduled", "expired", "othersite", "below-a-draft"]
 )
 def test_link_to_a_hidden_page_is_plain_text(client, state):
     target = hidden_page(state)
@@ -222,6 +228,54 @@ def test_link_to_a_hidden_page_is_plain_text(client, state):
 
     assert_shown(client, event, [mark, words])
     assert_absent(client, event, [target.slug, f"{words}</a>", f"<a>{words}"])
+
+
+def image_embed(image, alt: str, image_format: str = "left") -> str:
+    return (
+        f'<embed embedtype="image" id="{image.pk}" format="{image_format}" '
+        f'alt="{alt}"/>'
+    )
+
+
+@pytest.mark.parametrize("kind", PRIVATE_KINDS)
+def test_image_embedded_in_rich_text_shows_nothing_of_a_private_image(client, kind):
+    secret = secret_image(kind)
+    alt = f"Eingebettet {token()}"
+    html = f"<p>Davor</p>{image_embed(secret.media, alt)}<p>Danach</p>"
+    event, mark = event_with(("paragraph", RichText(html)))
+
+    assert_shown(client, event, [mark, "Danach"])
+    assert_absent(client, event, [*secret.words, alt, "<img"])
+    assert not secret.media.renditions.exists(), "a rendition of a private image"
+
+
+def test_image_embedded_in_an_index_introduction_shows_nothing_of_a_private_image(
+    client, demo
+):
+    secret = secret_image("child-of-restricted")
+    alt = f"Eingebettet {token()}"
+    type(demo.events).objects.filter(pk=demo.events.pk).update(
+        intro=f"<p>Einleitung</p>{image_embed(secret.media, alt)}"
+    )
+
+    text = read(client, demo.events.url)
+    assert "Einleitung" in text
+    for word in [*secret.words, alt]:
+        assert word not in text
+    assert not secret.media.renditions.exists()
+
+
+def test_public_image_embedded_in_rich_text_shows_on_every_surface(client):
+    image = ImageFactory(title=f"Foto {token()}")
+    alt = f"Eingebettet {token()}"
+    html = image_embed(image, alt) + image_embed(image, f"{alt} zwei", "no-such-format")
+    event, _ = event_with(("paragraph", RichText(html)))
+
+    for url in [event.url, *FEEDS, f"/api/v1/events/{event.pk}/"]:
+        text = read(client, url)
+        assert alt in text, url
+        assert f"{alt} zwei" in text, url
+        assert "/media/images/" in text, url
 
 
 def test_public_media_and_visible_page_links_still_show_everywhere(client):
@@ -299,3 +353,23 @@ def test_every_surface_expands_rich_text_through_public_html():
         if "expand_db_html" in p.read_text()
     ]
     assert modules == [root / "pages" / "rich_text.py"]
+
+
+def test_search_does_not_find_an_item_by_the_texts_of_its_private_media(client):
+    secret_caption, secret_link, shown = token(), token(), token()
+    image = secret_image("child-of-restricted").media
+    document = secret_document("password").media
+    event, _ = event_with(
+        ("image", {"image": image, "caption": f"Bild {secret_caption}"}),
+        ("document", {"document": document, "title": f"Flyer {secret_link}"}),
+        ("paragraph", RichText(f"<p>Absatz {shown}</p>")),
+    )
+
+    def found(word: str) -> tuple[int, int]:
+        v1 = client.get(f"/api/v1/events/?q={word}").json()["count"]
+        v2 = client.get(f"/api/v2/pages/?search={word}").json()["meta"]["total_count"]
+        return v1, v2
+
+    assert found(shown) == (1, 1)
+    assert found(secret_caption) == (0, 0)
+    assert found(secret_link) == (0, 0)

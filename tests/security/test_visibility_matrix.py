@@ -4,8 +4,10 @@ The hidden world (tests/security/world.py) holds, per content type: a draft neve
 published, a published item with a newer unpublished draft (only its live revision may
 show), password/login/group restrictions, a live item whose go-live lies ahead, a live
 item whose expiry has passed before `publish_scheduled` ran, an item of another Wagtail
-site, and documents/images in a private collection and its child. Ancestor restrictions
-and changes after caching are made inside single tests.
+site, items below pages that are not live, and documents/images in a private collection
+and its child, used in every body block and rich-text form of the visible items beside
+rich-text links to every hidden page. Ancestor restrictions and changes after caching
+are made inside single tests.
 """
 
 import json
@@ -13,12 +15,22 @@ import json
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
-from .surfaces import SECTIONS, Surface, all_surfaces, require_routed
-from .world import HIDDEN_STATES, INDEXES, KINDS, MODELS, new_item, publish
+from .surfaces import SECTIONS, Surface, all_surfaces, detail_paths, require_routed
+from .world import (
+    ALL_HIDDEN_STATES,
+    INDEXES,
+    KINDS,
+    MODELS,
+    RESTRICTED_STATES,
+    new_item,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +92,13 @@ def test_counts_include_only_visible_items(client, world, surface):
     assert count == expected, (surface.path, count, expected)
 
 
-@pytest.mark.parametrize("state", HIDDEN_STATES)
+def page_path(page: Page) -> str:
+    """The page's path on the default site (whether or not it may be shown)."""
+    root = Site.objects.get(is_default_site=True).root_page.url_path
+    return "/" + page.url_path.removeprefix(root)
+
+
+@pytest.mark.parametrize("state", ALL_HIDDEN_STATES)
 @pytest.mark.parametrize("kind", KINDS)
 def test_hidden_details_are_404_even_with_a_guessed_etag(client, world, kind, state):
     page = world.hidden[(kind, state)]
@@ -93,19 +111,21 @@ def test_hidden_details_are_404_even_with_a_guessed_etag(client, world, kind, st
             assert world.leaks(body_of(response)) == []
 
 
-@pytest.mark.parametrize("state", HIDDEN_STATES)
+@pytest.mark.parametrize("state", ALL_HIDDEN_STATES)
 @pytest.mark.parametrize("kind", KINDS)
 def test_hidden_public_pages_show_nothing(client, world, kind, state):
     page = world.hidden[(kind, state)]
     if state == "othersite":
         response = client.get(f"/{page.slug}/", headers={"Host": "localhost"})
         assert response.status_code == 404
-    path = f"/{INDEXES[kind].objects.get().slug}/{page.slug}/"
+        path = f"/{INDEXES[kind].objects.get().slug}/{page.slug}/"
+    else:
+        path = page_path(page)
     for etag in (None, "*"):
         headers = {"If-None-Match": etag} if etag else {}
         response = client.get(path, headers=headers)
         body = body_of(response)
-        if state in ("password", "login", "groups"):
+        if state in RESTRICTED_STATES:
             # Wagtail's password or login form, never the content; the form may name
             # the requested URL (the visitor's own input) to return to.
             assert response.status_code in (200, 302, 401, 403)
@@ -115,17 +135,35 @@ def test_hidden_public_pages_show_nothing(client, world, kind, state):
         assert world.leaks(body) == []
 
 
+def test_hidden_parents_show_nothing(client, world):
+    for parent in world.hidden_parents:
+        response = client.get(page_path(parent))
+        assert response.status_code == 404, page_path(parent)
+        assert world.leaks(body_of(response)) == []
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_visible_detail_shows_only_the_live_revision(client, world, kind):
+    """The live revision's body holds private media in every block and rich-text form
+    and links to every hidden page: the item shows, none of those do."""
     control = world.controls[kind]
-    index = INDEXES[kind].objects.get()
-    paths = [f"/{index.slug}/{control.slug}/", f"/api/v1/{kind}/{control.pk}/"]
-    paths += [f"/api/v2/pages/{control.pk}/"]
-    for path in paths:
+    for path in detail_paths(kind, control.pk, page_path(control)):
         require_routed(path)
         body = body_of(client.get(path))
         assert world.control_markers[kind] in body, path
         assert world.leaks(body) == [], path
+
+
+def test_no_rendition_of_a_private_image_is_made_by_any_surface(client, world):
+    ids = [image.pk for image in world.private_images]
+    renditions = get_image_model().get_rendition_model().objects
+    renditions.filter(image_id__in=ids).delete()
+    paths = [s.path for s in SURFACES]
+    for kind, control in world.controls.items():
+        paths += detail_paths(kind, control.pk, page_path(control))
+    for path in paths:
+        client.get(path)
+    assert not renditions.filter(image_id__in=ids).exists()
 
 
 def test_private_documents_and_images_are_not_served(client, world):
@@ -138,6 +176,39 @@ def test_private_documents_and_images_are_not_served(client, world):
     ]:
         require_routed(path)
         assert client.get(path).status_code == 404, path
+
+
+def test_no_file_of_private_media_is_served_from_the_media_url(client, world):
+    """Not the document's stored file, not the image, not a rendition the admin made."""
+    files = [document.file.url for document in world.private_documents]
+    for image in world.private_images:
+        files += [image.file.url, image.get_rendition("max-165x165").url]
+    for url in files:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert world.leaks(body_of(response)) == [], url
+
+
+# --- redirects ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", ALL_HIDDEN_STATES)
+def test_redirects_never_lead_to_a_hidden_page(client, world, state):
+    """Wagtail adds a redirect when a page moves or its slug changes; one that ends at a
+    hidden page answers 404 and never names the page's address."""
+    control = world.controls["press"]
+    shown = Redirect.add_redirect(f"/alt-sichtbar-{state}", control)
+    for kind in KINDS:
+        page = world.hidden[(kind, state)]
+        hidden = Redirect.add_redirect(f"/alt-{state}-{kind}", page)
+        response = client.get(f"/alt-{state}-{kind}/")
+        assert response.status_code == 404, (kind, state, response.get("Location"))
+        assert page.slug not in body_of(response)
+        hidden.delete()
+    response = client.get(f"/alt-sichtbar-{state}/")
+    assert response.status_code == 301
+    assert response["Location"].endswith(page_path(control))
+    shown.delete()
 
 
 # --- restrictions on an ancestor --------------------------------------------------------
@@ -210,6 +281,12 @@ def change_ancestor(page, capture):
         restrict(page.get_parent(), "password")
 
 
+def change_ancestor_unpublish(page, capture):
+    """An editor unpublishes the section's index page (its items stay live)."""
+    with capture(execute=True):
+        page.get_parent().specific.unpublish()
+
+
 def change_expire(page, capture):
     """An editor sets an expiry that has already passed and publishes."""
     with capture(execute=True):
@@ -221,6 +298,7 @@ CHANGES = {
     "restriction": change_restrict,
     "unpublish": change_unpublish,
     "ancestor-restriction": change_ancestor,
+    "ancestor-unpublish": change_ancestor_unpublish,
     "expiry": change_expire,
 }
 
@@ -242,7 +320,11 @@ def test_cached_content_is_gone_after_it_is_hidden(
     CHANGES[change](page, django_capture_on_commit_callbacks)
     headers = {"If-None-Match": etag} if etag else {}
     response = client.get(surface.path, headers=headers)
-    assert response.status_code == 200, "a stale ETag must not get 304"
+    index_gone = change == "ancestor-unpublish" and surface.path == page_path(
+        page.get_parent()
+    )
+    # A stale ETag must not get 304; an unpublished index page itself is gone.
+    assert response.status_code == (404 if index_gone else 200)
     assert "lmcacheprobex" not in body_of(response)
 
 

@@ -4,7 +4,14 @@ Every hidden title, teaser and body carries a unique lowercase marker (`lm…x`)
 not appear in any public response. One visible "control" item per type has a newer
 unpublished draft that carries a marker too, while its live revision carries a
 `sv…x` marker that listings must show (so a surface that shows nothing can't pass).
-Visible control items also link documents of a private collection and of its child.
+
+Hidden items also sit below pages that are not live (a draft, an unpublished page, one
+before its go-live, one past its expiry, and a draft deeper in the tree). Images and
+documents of a private collection and of its child appear in each visible control item:
+as attachments or PDF, as its teaser image, in image and document blocks (captions, alt
+texts and link texts are markers), and in rich text (document links, image embeds with
+a marker as alt text), beside rich-text links to every hidden page. The same rich text
+is the home and index pages' introduction.
 """
 
 import datetime as dt
@@ -52,6 +59,11 @@ HIDDEN_STATES = (
     "expired",
     "othersite",
 )
+RESTRICTED_STATES = ("password", "login", "groups")
+PARENT_STATES = ("draft", "unpublished", "golive", "expired", "deepdraft")
+"""How the page above a hidden item is not live; "deepdraft" is a draft further down."""
+UNDER_HIDDEN_PARENT = tuple(f"under{state}" for state in PARENT_STATES)
+ALL_HIDDEN_STATES = HIDDEN_STATES + UNDER_HIDDEN_PARENT
 FUTURE_DATE = dt.date(2031, 3, 1)
 
 
@@ -67,10 +79,12 @@ class World:
     forbidden: list[str] = field(default_factory=list)
     private_documents: list = field(default_factory=list)
     private_images: list = field(default_factory=list)
+    hidden_parents: list[Page] = field(default_factory=list)
     visible_counts: dict[str, int] = field(default_factory=dict)
     visible_pages: int = 0
     created: list = field(default_factory=list)
     other_site: Site | None = None
+    intros: dict[int, str] = field(default_factory=dict)
 
     def leaks(self, body: str) -> list[str]:
         return [mark for mark in self.forbidden if mark in body]
@@ -104,6 +118,69 @@ def new_item(kind: str, parent: Page, title: str, mark: str, **extra) -> Page:
 def publish(page: Page) -> Page:
     page.save_revision().publish()
     return type(page).objects.get(pk=page.pk)
+
+
+def hide(page: Page, state: str, now: dt.datetime) -> None:
+    """Make a published `page` not live in one of the ways the public must respect."""
+    if state in ("draft", "deepdraft"):
+        Page.objects.filter(pk=page.pk).update(live=False)
+    elif state == "unpublished":
+        page.unpublish()
+    elif state == "golive":
+        # Live flag already set (e.g. set by hand), the scheduler hasn't run.
+        Page.objects.filter(pk=page.pk).update(go_live_at=now + dt.timedelta(days=30))
+    elif state == "expired":
+        Page.objects.filter(pk=page.pk).update(expire_at=now - dt.timedelta(hours=1))
+
+
+def plain_page(parent: Page, title: str, slug: str) -> Page:
+    page = parent.add_child(instance=Page(title=title, slug=slug))
+    return publish(page)
+
+
+def hostile_rich_text(world: World) -> str:
+    """Rich text with every form private media and hidden pages take in it.
+
+    The words of links stay public; their targets, and embedded private images with
+    their alt texts, must not show.
+    """
+    links = [
+        f'<a linktype="document" id="{document.pk}">Dokumentlink</a>'
+        for document in world.private_documents
+    ]
+    links += [
+        f'<a linktype="page" id="{page.pk}">Seitenlink</a>'
+        for page in [*world.hidden.values(), *world.hidden_parents]
+    ]
+    embeds = []
+    for image in world.private_images:
+        alt = marker("embedalt", str(image.pk))
+        world.forbidden.append(alt)
+        embeds.append(
+            f'<embed embedtype="image" id="{image.pk}" format="left" alt="{alt}"/>'
+        )
+    return f"<p>{' '.join(links)}</p>{''.join(embeds)}"
+
+
+def hostile_blocks(world: World, kind: str) -> list[dict]:
+    """Image and document blocks of private media, and the hostile rich text."""
+    blocks: list[dict] = [{"type": "paragraph", "value": hostile_rich_text(world)}]
+    for n, image in enumerate(world.private_images):
+        caption, alt = marker("caption", kind, str(n)), marker("alt", kind, str(n))
+        world.forbidden += [caption, alt]
+        # The search word too: searching must not find the item by its private media.
+        value = {
+            "image": image.pk,
+            "caption": f"{SEARCH_WORD} {caption}",
+            "alt_text": f"{SEARCH_WORD} {alt}",
+        }
+        blocks.append({"type": "image", "value": value})
+    for n, document in enumerate(world.private_documents):
+        title = marker("doclink", kind, str(n))
+        world.forbidden.append(title)
+        value = {"document": document.pk, "title": f"{SEARCH_WORD} {title}"}
+        blocks.append({"type": "document", "value": value})
+    return blocks
 
 
 def build_world() -> World:
@@ -175,6 +252,27 @@ def build_world() -> World:
                 )
             world.hidden[(kind, state)] = page
 
+        for state in PARENT_STATES:
+            parent = indexes[kind]
+            if state == "deepdraft":
+                # Below the levels the rule looks up by path (`pages.queries`): a
+                # visible page between the index and the draft.
+                parent = plain_page(
+                    parent, f"Zwischenseite sv{kind}deepx", f"sv{kind}deepx"
+                )
+                world.visible_pages += 1
+                world.created.append(parent)
+            mark = marker("parent", state, kind)
+            parent = plain_page(parent, f"Oberseite {mark}", mark)
+            world.forbidden.append(mark)
+            world.hidden_parents.append(parent)
+            mark = marker("under", state, kind)
+            page = publish(new_item(kind, parent, f"{SEARCH_WORD} {mark}", mark))
+            world.forbidden.append(mark)
+            hide(parent, state, now)
+            world.hidden[(kind, f"under{state}")] = page
+
+    for kind in KINDS:
         # The control: visible, with a newer unpublished draft full of markers.
         live_mark = f"sv{kind}x"
         control = new_item(kind, indexes[kind], f"Sichtbar {live_mark}", live_mark)
@@ -190,11 +288,8 @@ def build_world() -> World:
             ]
         elif kind == "newsletters":
             control.pdf = world.private_documents[0]
-        else:
-            control.body = [
-                {"type": "document", "value": {"document": doc.pk, "title": ""}}
-                for doc in world.private_documents
-            ]
+        control.image = world.private_images[-1]
+        control.body = [*control.body.raw_data, *hostile_blocks(world, kind)]
         control.save()
         control = publish(control)
         draft_mark = marker("draftchanges", kind)
@@ -205,11 +300,23 @@ def build_world() -> World:
         world.forbidden.append(draft_mark)
         world.controls[kind] = control
         world.control_markers[kind] = live_mark
+
+    intro = hostile_rich_text(world)
+    home = indexes[KINDS[0]].get_parent().specific
+    for page in [home, *indexes.values()]:
+        world.intros[page.pk] = page.intro
+        type(page).objects.filter(pk=page.pk).update(intro=f"{intro}<p>Einleitung</p>")
     return world
 
 
 def destroy_world(world: World) -> None:
-    for page in [*world.controls.values(), *world.hidden.values()]:
+    for pk, intro in world.intros.items():
+        Page.objects.get(pk=pk).specific_class.objects.filter(pk=pk).update(intro=intro)
+    for page in [
+        *world.controls.values(),
+        *world.hidden.values(),
+        *world.hidden_parents,
+    ]:
         Page.objects.filter(pk=page.pk).delete()
     if world.other_site is not None:
         root = world.other_site.root_page
