@@ -35,6 +35,10 @@ run: demo
 	@echo ""
 	$(BIN)/python manage.py runserver --nostatic $(HOST):$(PORT)
 
+# One pytest worker per core (pytest-xdist); a test file stays on one worker, so its
+# module fixtures and the Redis test's database are never shared. PYTEST_ARGS= runs
+# everything in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 test: install
 	DJANGO_SETTINGS_MODULE=hub.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 

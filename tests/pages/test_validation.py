@@ -85,7 +85,7 @@ def test_bad_registration_url_is_refused_in_german(demo):
     )
     with pytest.raises(ValidationError) as caught:
         page.full_clean(exclude=["path", "depth", "city"])
-    assert "gültige URL" in caught.value.message_dict["registration_url"][0]
+    assert "mit „https://“" in caught.value.message_dict["registration_url"][0]
 
 
 @pytest.mark.django_db
