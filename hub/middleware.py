@@ -2,7 +2,6 @@
 
 Early answers from the response store are `pages.caching.CachedResponseMiddleware`."""
 
-import json
 import math
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from pages.api import problems
 
 from . import throttle
 from .security import rate_limit_retry_after
@@ -89,18 +90,7 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
         f"{settings.HUB_RATE_LIMIT_WINDOW} seconds; retry after {retry_after} seconds."
     )
     if request.path_info.startswith("/api/"):
-        response = HttpResponse(
-            json.dumps(
-                {
-                    "type": "about:blank",
-                    "title": "Too Many Requests",
-                    "status": 429,
-                    "detail": detail,
-                }
-            ),
-            content_type="application/problem+json",
-            status=429,
-        )
+        response = problems.problem(429, detail)
     else:
         response = HttpResponse(
             detail, content_type="text/plain; charset=utf-8", status=429
@@ -151,18 +141,9 @@ class LoginThrottleMiddleware:
 def login_throttled(request: HttpRequest, retry_after: int) -> HttpResponse:
     """429 for a refused attempt: a German page, problem+json under /api/."""
     if request.path_info.startswith("/api/"):
-        response = HttpResponse(
-            json.dumps(
-                {
-                    "type": "about:blank",
-                    "title": "Too Many Requests",
-                    "status": 429,
-                    "detail": "Too many failed sign-in attempts; "
-                    f"retry after {retry_after} seconds.",
-                }
-            ),
-            content_type="application/problem+json",
-            status=429,
+        response = problems.problem(
+            429,
+            f"Too many failed sign-in attempts; retry after {retry_after} seconds.",
         )
     else:
         response = HttpResponse(
