@@ -34,6 +34,7 @@ from pages.models import (
     EventIndexPage,
     EventOccurrence,
     EventPage,
+    ItemState,
     NewsletterIndexPage,
     NewsletterIssuePage,
     PressIndexPage,
@@ -279,6 +280,10 @@ class BenchDataGenerator:
                 for page, row in zip(base_rows, chunk, strict=True)
             ]
             model._base_manager._insert(content_rows, fields=local_fields)
+            ItemState.objects.bulk_create(
+                ItemState(page_id=page.pk, modified_at=page.last_published_at)
+                for page in base_rows
+            )
             ids.extend(page.pk for page in base_rows)
             progress.advance(len(chunk))
         progress.close()

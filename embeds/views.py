@@ -1,6 +1,5 @@
 """Embeds for partner sites: a list page for iframes, an HTML fragment, and hub-embed.js."""
 
-import functools
 import hashlib
 from pathlib import Path
 from urllib.parse import urlencode
@@ -10,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
 from pages import sections
-from pages.caching import Fingerprint, not_modified, serve_cached
+from pages.caching import not_modified, serve_cached
 from pages.filters import ContentQuery, InvalidParameters, read_parameters
 from pages.links import absolute
 from pages.listing import entries, german_errors, page_of
@@ -75,13 +74,6 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
         )
         return add_embed_headers(request, response, cors=True)
 
-    # The page's ids, the list's count and newest change in one query, on a miss only.
-    page = functools.cache(lambda: page_of(query, query.limit))
-
-    def fingerprint() -> Fingerprint:
-        newest, count = page().newest, page().count
-        return Fingerprint(newest, f"{newest}|{count}")
-
     def render() -> tuple[bytes, str]:
         listed = sections.get(section)
         heading, index_path = listed.short_title, listed.path
@@ -90,7 +82,7 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
         context = {
             "section": section,
             "is_events": listed is sections.EVENTS,
-            "items": entries(page()),
+            "items": entries(page_of(query, query.limit)),
             "style": style,
             "heading": title or heading,
             "all_link": absolute(index_path) + ("?" + urlencode(kept) if kept else ""),
@@ -103,7 +95,6 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
 
     response = serve_cached(
         request,
-        fingerprint=fingerprint,
         render=render,
         max_age=EMBED_MAX_AGE,
     )

@@ -181,7 +181,12 @@ class FeedBuilder:
         return item.first_published_at or self.item_updated(item)
 
     def item_updated(self, item: Item) -> dt.datetime:
-        return item.last_published_at or item.first_published_at or EMPTY_FEED_DATE
+        return (
+            item.modified_at
+            or item.last_published_at
+            or item.first_published_at
+            or EMPTY_FEED_DATE
+        )
 
     def item_author_name(self, item: Item) -> str:
         source = item.source if isinstance(item, PressItem) else ""

@@ -1,12 +1,10 @@
 """Thin feed views: check the request, then let `serve_cached` answer from data validators."""
 
-import functools
-
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_safe
 
 from pages import items, sections
-from pages.caching import Fingerprint, serve_cached, shared_query_string
+from pages.caching import serve_cached, shared_query_string
 from pages.filters import InvalidParameters
 
 from .builders import BUILDERS
@@ -33,23 +31,15 @@ def feed(request: HttpRequest, section: str, format: str) -> HttpResponse:
         return bad_request(error)
     query_string = shared_query_string(request)
     builder_class = BUILDERS[format]
-    # The feed's ids, count and newest change in one query, made on a cache miss only.
-    first_items = functools.cache(
-        lambda: items.slice_of(query.queryset(), 0, ITEM_LIMIT)
-    )
-
-    def fingerprint() -> Fingerprint:
-        page = first_items()
-        return Fingerprint(page.newest, f"{page.newest}|{page.count}")
 
     def render() -> tuple[bytes, str]:
-        loaded = items.load_ids(first_items().ids, FEED_RELATIONS, body=True)
+        ids = items.slice_of(query.queryset(), 0, ITEM_LIMIT).ids
+        loaded = items.load_ids(ids, FEED_RELATIONS, body=True)
         builder = builder_class(listed, loaded, query_string)
         return builder.render(), builder.content_type
 
     return serve_cached(
         request,
-        fingerprint=fingerprint,
         render=render,
         max_age=MAX_AGE,
     )

@@ -200,7 +200,7 @@ class ContentQuery:
         if self.topics:
             queryset = queryset.filter(self._term_filter(model, "topics", self.topics))
         if self.updated_since:
-            queryset = queryset.filter(last_published_at__gte=self.updated_since)
+            queryset = queryset.filter(item_state__modified_at__gte=self.updated_since)
         if self.q:
             queryset = queryset.filter(pk__in=self._search_pks(model))
         if model is EventPage:

@@ -21,7 +21,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Prefetch, QuerySet, Value, Window
+from django.db.models import Count, Prefetch, QuerySet, Value, Window
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from wagtail.blocks import StreamValue
@@ -166,6 +167,8 @@ class Item:
     api_url: str
     first_published_at: dt.datetime | None
     last_published_at: dt.datetime | None
+    modified_at: dt.datetime | None
+    """When anything shown with the item last changed (`pages.changes`)."""
     image_id: int | None
     teaser: str = ""
     path: str = ""
@@ -252,50 +255,46 @@ ROWS: dict[Section, type[Item]] = {
 """Each section's row type; its fields are the section's own columns."""
 
 
+ITEM_MODIFIED_AT = Coalesce("item_state__modified_at", "last_published_at")
+"""An item's `modified_at` (`pages.models.ItemState`), its last publication for a page
+the bookkeeping has not seen (rows inserted around the ORM)."""
+
 SORT_START = "sort_start"
 """The annotation events are listed by (`ContentQuery.queryset`)."""
 
 
 @dataclass(frozen=True)
 class Slice:
-    """One page of a list: its ids, and the count and newest change of the whole list."""
+    """One page of a list: its ids, and the count of the whole list."""
 
     ids: list[tuple[int, int]]  # (page id, content type id), in list order
     count: int
-    newest: dt.datetime | None
     sort_starts: dict[int, dt.datetime | None] = field(default_factory=dict)
     """Events' `SORT_START` by page id: the start of the first occurrence matching the
     list's filters (what an event list sorts by and shows)."""
 
 
 def slice_of(queryset: QuerySet, offset: int, limit: int) -> Slice:
-    """The ids of `queryset[offset:offset + limit]` and the totals, in one query.
+    """The ids of `queryset[offset:offset + limit]` and the count, in one query.
 
-    The count and the newest change come from window aggregates over the whole filtered
-    list, so a page costs one narrow sorted query instead of an aggregate plus a sort
-    of wide rows; only a page past the end needs the plain aggregate. An event list's
-    sort key (`SORT_START`) comes along when the queryset has it.
+    The count comes from a window aggregate over the whole filtered list, so a page
+    costs one narrow sorted query instead of a count plus a sort of wide rows; only a
+    page past the end needs the plain count. An event list's sort key (`SORT_START`)
+    comes along when the queryset has it.
     """
     sort_start = (SORT_START,) if SORT_START in queryset.query.annotations else ()
     rows = list(
-        queryset.annotate(
-            list_count=Window(Count("pk")),
-            list_newest=Window(Max("last_published_at")),
-        ).values_list(
-            "pk", "content_type_id", "list_count", "list_newest", *sort_start
+        queryset.annotate(list_count=Window(Count("pk"))).values_list(
+            "pk", "content_type_id", "list_count", *sort_start
         )[offset : offset + limit]
     )
     if rows:
         return Slice(
             [(row[0], row[1]) for row in rows],
             rows[0][2],
-            rows[0][3],
-            {row[0]: row[4] for row in rows} if sort_start else {},
+            {row[0]: row[3] for row in rows} if sort_start else {},
         )
-    totals = queryset.order_by().aggregate(
-        count=Count("pk"), newest=Max("last_published_at")
-    )
-    return Slice([], totals["count"], totals["newest"])
+    return Slice([], queryset.order_by().count())
 
 
 def load(
@@ -338,7 +337,8 @@ def _load_section(
 ) -> list[Item]:
     columns = PAGE_COLUMNS + COLUMNS[section] + (("body",) if body else ())
     roots = [root.root_path for root in Site.get_site_root_paths()]
-    items = [_item(section, row, roots) for row in queryset.values(*columns)]
+    rows = queryset.values(*columns, modified_at=ITEM_MODIFIED_AT)
+    items = [_item(section, row, roots) for row in rows]
     if not items:
         return items
     ids = [item.id for item in items]
@@ -389,6 +389,7 @@ def _item(section: Section, row: dict[str, Any], roots: list[str]) -> Item:
         path=path,
         first_published_at=row.pop("first_published_at"),
         last_published_at=row.pop("last_published_at"),
+        modified_at=row.pop("modified_at"),
         teaser=row.pop("teaser"),
         body=row.pop("body", None),
         **related,

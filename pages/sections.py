@@ -29,12 +29,13 @@ def _both_ways(name: str, model_field: str) -> dict[str, Ordering]:
 def orderings(default: str, **model_fields: str) -> dict[str, Ordering]:
     """Public ordering names → model fields, `default` first (used when none is given).
 
-    Every section can also be ordered by `updated` (the last publication).
+    Every section can also be ordered by `updated` (`modified_at`: the last change of
+    anything shown with the item).
     """
     result: dict[str, Ordering] = {}
     for name, model_field in model_fields.items():
         result |= _both_ways(name, model_field)
-    result |= _both_ways("updated", "last_published_at")
+    result |= _both_ways("updated", "item_state__modified_at")
     return {default: result.pop(default), **result}
 
 
@@ -75,6 +76,10 @@ class Section:
     calendar accept them too: on `all` they filter the events)."""
     relations: frozenset[str] = field(default_factory=frozenset)
     """What a listed item carries besides its own columns (see `pages.items`)."""
+    shown_entries: tuple[tuple[str, str], ...] = ()
+    """Directory entries an item shows through its own columns, as (model label,
+    lookup from the page), besides those its `relations` bring (see `pages.changes`):
+    an edit of one of them changes the item's `modified_at`."""
 
     @property
     def feed_path_name(self) -> str:
@@ -130,6 +135,11 @@ EVENTS = Section(
     event_filters=True,
     relations=frozenset(
         {"target_groups", "topics", "occurrences", "contacts", "attachments", "image"}
+    ),
+    shown_entries=(
+        ("pages.Venue", "venue"),
+        ("pages.City", "city"),
+        ("pages.City", "venue__city"),
     ),
 )
 PRESS = Section(

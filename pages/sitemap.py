@@ -6,11 +6,12 @@ and go-live checked in the query, restricted ancestors, default site only) and
 `SITE_BASE_URL`.
 """
 
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from .caching import Fingerprint, serve_cached
+from .caching import serve_cached
 from .links import public_url
 from .queries import HubPageQuerySet, all_pages
 
@@ -29,15 +30,16 @@ def sitemap(request: HttpRequest) -> HttpResponse:
 
     def render() -> tuple[bytes, str]:
         urlset = [
-            {"location": public_url(page), "lastmod": page.last_published_at}
-            for page in pages.only("id", "path", "url_path", "last_published_at")
+            {"location": public_url(page), "lastmod": page.modified_at}
+            for page in pages.only("id", "path", "url_path").annotate(
+                modified_at=Coalesce("item_state__modified_at", "last_published_at")
+            )
         ]
         body = render_to_string("sitemap.xml", {"urlset": urlset})
         return body.encode(), "application/xml; charset=utf-8"
 
     return serve_cached(
         request,
-        fingerprint=lambda: Fingerprint.of_queryset(pages),
         render=render,
         max_age=MAX_AGE,
         keyed_by_query=False,

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below CORS, so a partner's browser can read a 429.
     "hub.middleware.RateLimitMiddleware",
+    # The content state every process agrees on, read once per request (one row).
+    "pages.caching.middleware.ContentStateMiddleware",
     # Cached API and feed answers end here: what runs below is replayed from the cache.
     "pages.caching.middleware.CachedResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -54,6 +54,7 @@ def _item(item_type: str, path: str, api: str, pk: int, title: str) -> dict:
         "api_url": f"{BASE}/api/v1/{api}/{pk}/",
         "first_published_at": PUBLISHED,
         "last_published_at": PUBLISHED,
+        "modified_at": PUBLISHED,
         "teaser": "Kurzbeschreibung für Übersichten.",
     }
 

@@ -7,7 +7,6 @@ once per process; served as YAML (like drf-spectacular did) or JSON when asked f
 """
 
 import functools
-import hashlib
 import json
 from typing import Any
 
@@ -22,7 +21,7 @@ from pages import sections
 from pages.api import examples, schemas
 from pages.api.problems import PROBLEM_CONTENT_TYPE
 from pages.api.views import MAX_AGE, TAXONOMIES, PublicAPIView
-from pages.caching import Fingerprint, serve_cached
+from pages.caching import serve_cached
 from pages.enums import EventStatus
 from pages.filters import DEFAULT_LIMIT, MAX_LIMIT, MAX_LIST_ITEMS, MAX_QUERY_LENGTH
 
@@ -191,8 +190,9 @@ def list_parameters(section: sections.Section) -> list[dict[str, Any]]:
         _single(
             "updated_since",
             {"type": "string"},
-            "Only items published or changed at or after this ISO 8601 date-time "
-            "(without offset: Europe/Berlin).",
+            "Only items whose `modified_at` is at or after this ISO 8601 date-time "
+            "(without offset: Europe/Berlin): published, edited, or showing a venue, "
+            "contact, document, image or taxonomy term edited since.",
             example="2020-07-01T00:00:00+02:00",
         ),
         _single(
@@ -380,11 +380,10 @@ class SchemaView(PublicAPIView):
         accept = request.headers.get("Accept", "")
         content_type = next((t for t in JSON_TYPES if t in accept), YAML_TYPE)
         body = _rendered(content_type in JSON_TYPES)
-        token = hashlib.sha256(body).hexdigest()
         return serve_cached(
             request,
-            fingerprint=lambda: Fingerprint(None, token),
             render=lambda: (body, content_type),
+            last_modified=lambda: None,
             max_age=MAX_AGE,
             headers={"Vary": "Accept"},
             # One path, two representations: the path-keyed cache must not mix them.

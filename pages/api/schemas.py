@@ -277,6 +277,15 @@ class Item(Schema):
     api_url: Annotated[URI, Meta(description="This item in the API.")]
     first_published_at: DateTime
     last_published_at: DateTime
+    modified_at: Annotated[
+        dt.datetime,
+        Meta(
+            description="When anything shown with the item last changed: its own "
+            "publication, and edits of its venue, contacts, documents, images and "
+            "taxonomy terms, its URL or its visibility. ISO 8601 with offset "
+            "(Europe/Berlin); what `updated_since` and `ordering=updated` read."
+        ),
+    ]
     teaser: str
 
     @classmethod
@@ -293,6 +302,7 @@ class Item(Schema):
             "api_url": item.api_url,
             "first_published_at": published(item.first_published_at),
             "last_published_at": published(item.last_published_at),
+            "modified_at": published(item.modified_at),
             "teaser": item.teaser,
         }
 

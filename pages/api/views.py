@@ -15,8 +15,9 @@ from rest_framework.views import APIView
 from pages import items, sections, snippets
 from pages.api import problems
 from pages.api.schemas import SHAPES, Schema, Shapes, Term, TermList
-from pages.caching import Fingerprint, serve_cached
+from pages.caching import serve_cached
 from pages.filters import ContentQuery, InvalidParameters
+from pages.items import ITEM_MODIFIED_AT
 from pages.links import absolute
 from pages.snippets import City, TargetGroup, Topic
 
@@ -90,29 +91,6 @@ def parse(section: sections.Section, request: HttpRequest) -> ContentQuery:
     return query
 
 
-class ListFingerprint:
-    """A list page's fingerprint, keeping the page's ids and count for rendering.
-
-    One query gives the ids, the count and the newest change (`items.slice_of`). The
-    query is built on first use: a cache hit never needs it, and building the visibility
-    and filter expressions costs more than answering from the cache.
-    """
-
-    def __init__(self, query: ContentQuery):
-        self.query = query
-        self.slice = items.Slice([], 0, None)
-
-    def __call__(self) -> Fingerprint:
-        query = self.query
-        queryset = query.queryset()
-        if query.is_empty_page:
-            self.slice = items.slice_of(queryset, 0, 0)
-        else:
-            self.slice = items.slice_of(queryset, query.offset, query.limit)
-        newest, count = self.slice.newest, self.slice.count
-        return Fingerprint(newest, f"{newest}|{count}")
-
-
 class ContentListView(PublicAPIView):
     """A filtered, paginated list of one section (or of all of them: `items`).
 
@@ -128,10 +106,14 @@ class ContentListView(PublicAPIView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         query = parse(self.section, request)
-        fingerprint = ListFingerprint(query)
 
         def render() -> tuple[bytes, str]:
-            count = fingerprint.slice.count
+            queryset = query.queryset()
+            if query.is_empty_page:
+                page = items.slice_of(queryset, 0, 0)
+            else:
+                page = items.slice_of(queryset, query.offset, query.limit)
+            count = page.count
             end = query.offset + query.limit
             previous = (
                 max(0, min(query.offset, count) - query.limit) if query.offset else None
@@ -142,18 +124,11 @@ class ContentListView(PublicAPIView):
                     count=count,
                     next=page_link(request, end if end < count else None),
                     previous=page_link(request, previous),
-                    results=[
-                        item.from_row(row) for row in self.rows(fingerprint.slice)
-                    ],
+                    results=[item.from_row(row) for row in self.rows(page)],
                 )
             )
 
-        return serve_cached(
-            request,
-            fingerprint=fingerprint,
-            render=render,
-            max_age=MAX_AGE,
-        )
+        return serve_cached(request, render=render, max_age=MAX_AGE)
 
     def rows(self, page: items.Slice) -> list[items.Item]:
         relations = () if self.section is sections.ALL_ITEMS else items.EVERYTHING
@@ -173,7 +148,7 @@ class ContentDetailView(PublicAPIView):
             )
         visible = self.section.page_model.objects.visible().filter(pk=pk)
         # Visibility first: a guessed If-None-Match must not reveal hidden items.
-        state = visible.values("last_published_at", "content_type_id").first()
+        state = visible.values("content_type_id", modified=ITEM_MODIFIED_AT).first()
         if state is None:
             return problems.not_found(f"No visible {self.section} item with id {pk}.")
 
@@ -185,10 +160,8 @@ class ContentDetailView(PublicAPIView):
 
         return serve_cached(
             request,
-            fingerprint=lambda: Fingerprint(
-                state["last_published_at"], f"{pk}|{state['last_published_at']}"
-            ),
             render=render,
+            last_modified=lambda: state["modified"],
             max_age=MAX_AGE,
             early=False,
         )
@@ -216,7 +189,6 @@ class TaxonomyListView(PublicAPIView):
 
         return serve_cached(
             request,
-            fingerprint=lambda: Fingerprint(None, self.model._meta.label),
             render=render,
             max_age=MAX_AGE,
         )

@@ -1,36 +1,25 @@
 """Validators of public responses and the conditional answer (304) they allow.
 
+The ETag is a hash of the body (`body_etag`); Last-Modified is when anything in the
+answer last changed (`version.last_modified`, an item's `modified_at`).
+
 The decision is Django's `get_conditional_response`, given only what a read of public
 data is conditional on: If-None-Match (weak comparison, `*` matches) and, without it,
 If-Modified-Since.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+import hashlib
 
-from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 
-@dataclass(frozen=True)
-class Fingerprint:
-    """What identifies one state of a response's data, cheaply."""
-
-    last_modified: dt.datetime | None
-    token: str
-
-    @classmethod
-    def of_queryset(cls, queryset: QuerySet, *extra: object) -> "Fingerprint":
-        """Newest publication time and count of `queryset` (one aggregate query)."""
-        stats = queryset.order_by().aggregate(
-            newest=Max("last_published_at"), count=Count("pk")
-        )
-        return cls(
-            stats["newest"],
-            f"{stats['newest']}|{stats['count']}|{'|'.join(map(str, extra))}",
-        )
+def body_etag(body: bytes) -> str:
+    """The strong ETag of a body: equal bodies have equal tags, and a body that differs
+    never gets the tag of another, whoever rendered it, in whichever process."""
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
 def validator_headers(

@@ -5,7 +5,24 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from .store import answer_from_cache, store_pending
+from .store import answer_from_cache, request_state, store_pending
+from .version import for_request
+
+
+class ContentStateMiddleware:
+    """Reads the content state once at the start of every request (one indexed row).
+
+    What this request answers from a cache is keyed by it, and this process forgets its
+    local memories of derived data when the state moved (`version.sync_process`): a
+    change committed by any process shows in this one at its next request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with for_request(request_state(request)):
+            return self.get_response(request)
 
 
 class CachedResponseMiddleware:

@@ -1,20 +1,25 @@
-"""Every cache invalidation of the project, connected in one place (`connect()`, called
-from `PagesConfig.ready()`).
+"""Every change the public could see, noticed in one place (`connect()`, called from
+`PagesConfig.ready()`) and recorded with `pages.changes.record`.
 
-- A change the public could see (publish, unpublish, delete, move, view restriction,
-  collection privacy, documents, images, taxonomies, contacts, venues, sites) bumps the
-  content version after the commit, which retires every stored response at once.
-- A site change or a page move forgets the cached default-site root path.
-- Saving or deleting editors' settings (e.g. the partner origins of the embeds) bumps
-  the version at once and again after the commit: what is derived from settings is
-  cached under the version (`cache_key`).
-- Wagtail's admin bulk actions on pages, documents, images and snippets bump the
-  version after the commit (`after_bulk_action`): some write with `QuerySet.update()`
-  and send no model signal (documents and images moved to another collection).
+- Pages: publishing, a direct save of a live page, unpublishing, deletion and moves (a
+  page and everything below it), view restrictions (likewise).
+- Directory entries (cities, target groups, topics, contacts, venues, documents,
+  images): an edit or deletion changes the items that show the entry
+  (`pages.changes.pages_showing`).
+- Collections and their view restrictions: the items showing their documents and images.
+- Sites and editors' settings: everything.
+- Wagtail's admin bulk actions (`after_bulk_action`): some write with
+  `QuerySet.update()` and send no model signal (documents and images moved to another
+  collection).
+
+Deletions are recorded before the rows go (`pre_delete`, inside the deleting
+transaction), while it is still known what showed them.
 """
 
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from typing import Any
+
+from django.db.models import F, Model
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 
 from wagtail import hooks
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
@@ -29,77 +34,189 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from pages.changes import (
+    Change,
+    entry_change,
+    pages_showing,
+    record,
+    sections_of,
+    with_descendants,
+)
+from pages.models import EventPage, ItemState
 from pages.queries import forget_default_site_root_path
 from pages.snippets import City, ContactPerson, TargetGroup, Topic, Venue
 
-from .version import bump_after_commit, bump_content_version
+TAXONOMY_MODELS = (City, TargetGroup, Topic)
+ENTRY_MODELS = (*TAXONOMY_MODELS, ContactPerson, Venue)
 
-# Saved, deleted or re-related, each of these can change what the public sees.
-WATCHED_MODELS = (
-    Page,
-    PageViewRestriction,
-    CollectionViewRestriction,
-    Collection,
-    Site,
-    City,
-    TargetGroup,
-    Topic,
-    ContactPerson,
-    Venue,
+# What `Page.save_revision()` and locking write on the page row: nothing the public sees.
+DRAFT_FIELDS = frozenset(
+    {
+        "draft_title",
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
 )
 
 
-def watched_models() -> tuple[type, ...]:
-    """`WATCHED_MODELS` and the (swappable) document and image models."""
-    return (*WATCHED_MODELS, get_document_model(), get_image_model())
+# What Wagtail writes on a document or image when it first reads the file: derived from
+# the file, which did not change.
+FILE_FACTS = frozenset({"file_size", "file_hash"})
 
 
-def page_changed(**kwargs) -> None:
-    bump_after_commit()
+def media_models() -> tuple[type[Model], ...]:
+    return (get_document_model(), get_image_model())
 
 
-def model_changed(instance, **kwargs) -> None:
-    if isinstance(instance, watched_models()):
-        bump_after_commit()
+def page_change(page_ids: set[int], **kwargs: Any) -> Change:
+    return Change(pages=frozenset(page_ids), sections=sections_of(page_ids), **kwargs)
 
 
-def relation_changed(instance, **kwargs) -> None:
-    if isinstance(instance, WATCHED_MODELS):
-        bump_after_commit()
+def published(instance: Page, **kwargs: Any) -> None:
+    record(page_change({instance.pk}))
+
+
+def page_saved(instance: Page, update_fields=None, **kwargs: Any) -> None:
+    """A live page saved without `publish()` (a script, a command) changes what the
+    public sees; a draft save does not."""
+    if not instance.live or (update_fields and set(update_fields) <= DRAFT_FIELDS):
+        return
+    record(page_change({instance.pk}))
+
+
+def left(instance: Page, **kwargs: Any) -> None:
+    """Unpublished or deleted: the page and everything below it leave public view."""
+    record(page_change(with_descendants([instance]) | {instance.pk}), modified=())
+
+
+def moved(instance: Page, **kwargs: Any) -> None:
+    """A move changes the URL of the page and of everything below it."""
+    forget_default_site_root_path()
+    record(page_change(with_descendants([instance]) | {instance.pk}))
+
+
+def restriction_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
+    """Restricted: the page and its subtree leave public view; lifted: they return, as
+    changed items (`modified_at` moves)."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        record(page_change(with_descendants([page])))
+
+
+def entry_changed(instance: Model, created: bool = False, **kwargs: Any) -> None:
+    if created and not isinstance(instance, TAXONOMY_MODELS):
+        return  # nothing shows a new entry yet
+    if isinstance(instance, Venue):
+        # The place is part of what a calendar shows (LOCATION): a rising SEQUENCE
+        # makes subscribed calendars take the new address.
+        EventPage.objects.filter(venue=instance).update(
+            schedule_sequence=F("schedule_sequence") + 1
+        )
+    record(entry_change(instance, taxonomies=isinstance(instance, TAXONOMY_MODELS)))
+
+
+def collection_changed(instance: Model, created: bool = False, **kwargs: Any) -> None:
+    """A collection's privacy (or place in the tree) decides whether its documents and
+    images may be shown."""
+    if created and isinstance(instance, Collection):
+        return
+    collection = (
+        instance.collection
+        if isinstance(instance, CollectionViewRestriction)
+        else instance
+    )
+    subtree = Collection.objects.filter(path__startswith=collection.path)
+    pages: set[int] = set()
+    for model in media_models():
+        for media in model.objects.filter(collection__in=subtree):
+            pages |= pages_showing(media)
+    record(page_change(pages, everything=True))
+
+
+def site_changed(**kwargs: Any) -> None:
+    """Hostnames and root pages are in every URL the hub hands out."""
+    forget_default_site_root_path()
+    Site.clear_site_root_paths_cache()
+    record(
+        Change(everything=True, sections=sections_of(_all_items())),
+        modified=_all_items(),
+    )
+
+
+def _all_items() -> set[int]:
+    return set(ItemState.objects.values_list("page_id", flat=True))
+
+
+def settings_changed(instance: Model, **kwargs: Any) -> None:
+    if isinstance(instance, (BaseGenericSetting, BaseSiteSetting)):
+        record(Change(everything=True))
+
+
+def relation_changed(instance: Model, action: str, **kwargs: Any) -> None:
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Page) and instance.live:
+        record(page_change({instance.pk}))
+    elif isinstance(instance, ENTRY_MODELS):
+        record(entry_change(instance, taxonomies=isinstance(instance, TAXONOMY_MODELS)))
 
 
 def bulk_action_done(request, action_type, objects, action) -> None:
     """Wagtail's `after_bulk_action` hook, run inside the action's transaction."""
-    if issubclass(action.model, watched_models()):
-        bump_after_commit()
+    for instance in objects:
+        if isinstance(instance, Page):
+            record(page_change({instance.pk}), modified=())
+        elif isinstance(instance, (*ENTRY_MODELS, *media_models())):
+            record(entry_change(instance))
 
 
-def site_tree_changed(**kwargs) -> None:
-    # Now for this process, after the commit for requests that read the old state meanwhile.
-    forget_default_site_root_path()
-    transaction.on_commit(forget_default_site_root_path)
+def saved(sender: type, instance: Model, created: bool = False, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return  # fixtures: nothing is public before they are all loaded
+    if isinstance(instance, Page):
+        page_saved(instance, **kwargs)
+    elif isinstance(instance, Site):
+        site_changed()
+    elif isinstance(instance, PageViewRestriction):
+        restriction_changed(instance)
+    elif isinstance(instance, (Collection, CollectionViewRestriction)):
+        collection_changed(instance, created=created)
+    elif isinstance(instance, media_models()):
+        update_fields = kwargs.get("update_fields")
+        if not (update_fields and set(update_fields) <= FILE_FACTS):
+            entry_changed(instance, created=created)
+    elif isinstance(instance, ENTRY_MODELS):
+        entry_changed(instance, created=created)
+    else:
+        settings_changed(instance)
 
 
-def settings_changed(instance, **kwargs) -> None:
-    if isinstance(instance, (BaseGenericSetting, BaseSiteSetting)):
-        bump_content_version()
-        transaction.on_commit(bump_content_version)
+def deleted(sender: type, instance: Model, **kwargs: Any) -> None:
+    if isinstance(instance, Page):
+        left(instance)
+    elif isinstance(instance, Site):
+        site_changed()
+    elif isinstance(instance, PageViewRestriction):
+        restriction_changed(instance)
+    elif isinstance(instance, CollectionViewRestriction):
+        collection_changed(instance)
+    elif isinstance(instance, (*ENTRY_MODELS, *media_models())):
+        entry_changed(instance)
+    else:
+        settings_changed(instance)
 
 
 def connect() -> None:
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(page_changed)
-    for signal in (post_save, post_delete):
-        signal.connect(model_changed)
+    page_published.connect(published)
+    page_unpublished.connect(left)
+    post_page_move.connect(moved)
+    post_save.connect(saved)
+    pre_delete.connect(deleted)
     m2m_changed.connect(relation_changed)
-
-    for signal in (post_save, post_delete):
-        signal.connect(site_tree_changed, sender=Site)
-    post_page_move.connect(site_tree_changed)
-
-    for signal in (post_save, post_delete):
-        signal.connect(settings_changed)
-
     # Registered here rather than in a `wagtail_hooks` module: every invalidation in one
     # place. `ready()` runs once per process.
     hooks.register("after_bulk_action", bulk_action_done)

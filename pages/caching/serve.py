@@ -1,16 +1,17 @@
 """`serve_cached()`: what a public view calls once parameters and visibility are checked."""
 
-import dataclasses
-import hashlib
+import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
-from .conditional import Fingerprint, not_modified, validator_headers
+from .conditional import body_etag, validator_headers
 from .store import CachedResponse, keep, remember_spelling, request_key
-from .version import cache_key
+from .version import cache_key, clock, lifetime
+from .version import last_modified as version_last_modified
 
 DEFAULT_MAX_AGE = 60
 
@@ -18,8 +19,8 @@ DEFAULT_MAX_AGE = 60
 def serve_cached(
     request: HttpRequest,
     *,
-    fingerprint: Callable[[], Fingerprint],
     render: Callable[[], tuple[bytes, str]],
+    last_modified: Callable[[], dt.datetime | None] | None = None,
     max_age: int = DEFAULT_MAX_AGE,
     headers: dict[str, str] | None = None,
     use_cache: bool = True,
@@ -29,41 +30,53 @@ def serve_cached(
     """Answer a public GET/HEAD from the versioned cache, with 304 when the client is current.
 
     The answer must depend on nothing but the request's path and query string (and the
-    visible content). `fingerprint` and `render` are only called on a cache miss, and
-    `render` (which returns the body and its content type) only when the client needs
-    the body. Call this only after parameters and visibility are checked. `early=False`
-    keeps the answer from `CachedResponseMiddleware`, so the view runs every time: for
-    a view that re-checks visibility itself (a detail is 404 the moment it is hidden,
-    even in a worker whose cache has not yet seen the new content version).
-    `keyed_by_query=False`: for a view that ignores the query string, so any query
-    string shares the one entry (no entry per made-up parameter).
+    visible content). On a cache miss `render` (which returns the body and its content
+    type) builds the body, whose hash is the ETag (`body_etag`), so a 304 is only ever
+    sent for the very body the client holds. `last_modified` says when anything in the
+    answer last changed (default: `version.last_modified`, the last change to the
+    content or a moment the clock passed that changes lists). Call this only after
+    parameters and visibility are checked. `early=False` keeps the answer from
+    `CachedResponseMiddleware`, so the view runs every time: for a view that re-checks
+    visibility itself. `keyed_by_query=False`: for a view that ignores the query
+    string, so any query string shares the one entry (no entry per made-up parameter).
     """
     use_cache = use_cache and settings.HUB_RESPONSE_CACHE
-    _, version, _, key, query = request_key(request)
+    known = request_key(request)
+    key = known.shared_key
     if not keyed_by_query:
-        key, query = cache_key("response", request.path, "", version=version), ""
+        key = cache_key("response", request.path, "", version=known.state.token)
     elif use_cache:
         remember_spelling(request, max_age)
     stored: CachedResponse | None = cache.get(key) if use_cache else None
     if stored is not None and (response := stored.answer(request)) is not None:
         return response
-    state = fingerprint()
-    digest = hashlib.sha256(
-        f"{version}|{request.path}|{query}|{state.token}".encode()
-    ).hexdigest()[:32]
-    entry = CachedResponse(
-        f'"{digest}"',
-        None if state.last_modified is None else int(state.last_modified.timestamp()),
-        validator_headers(f'"{digest}"', state.last_modified, max_age, headers),
+    moments = clock()
+    timeout = lifetime(max_age, moments)
+    modified = (
+        last_modified()
+        if last_modified is not None
+        else version_last_modified(known.state, moments)
     )
-    if not_modified(request, entry.etag, entry.modified):
-        response = entry.respond(request)
-        if use_cache and stored is None:
-            keep(request, response, key, entry, max_age, early=early)
-        return response
     body, content_type = render()
-    entry = dataclasses.replace(entry, body=body, content_type=content_type)
+    etag = body_etag(body)
+    if modified is not None and not second_is_over(modified):
+        # Another change within this second would get the same HTTP date: until the
+        # second is over, the date cannot tell copies apart, and only the tag is sent.
+        modified, timeout = None, 1
+    entry = CachedResponse(
+        etag,
+        None if modified is None else int(modified.timestamp()),
+        validator_headers(etag, modified, max_age, headers),
+        content_type,
+        body,
+    )
     response = entry.respond(request)
     if use_cache:
-        keep(request, response, key, entry, max_age, early=early)
+        keep(request, response, key, entry, timeout, early=early)
     return response
+
+
+def second_is_over(moment: dt.datetime) -> bool:
+    """Whether the whole second of `moment` (Last-Modified has whole seconds) has passed:
+    then any later change has a later HTTP date."""
+    return timezone.now() >= moment.replace(microsecond=0) + dt.timedelta(seconds=1)

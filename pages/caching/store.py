@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 
+from pages.changes import State
 from pages.filters import (
     COMMON_PARAMETERS,
     DEFAULT_LIMIT,
@@ -32,7 +33,7 @@ from pages.filters import (
 )
 
 from .conditional import not_modified_response
-from .version import cache_key, content_version, seconds_until_next_schedule_change
+from .version import cache_key, content_state
 
 # Headers of one particular body; an entry replays every other header as it was sent.
 REPRESENTATION_HEADERS = frozenset({"content-type", "content-length"})
@@ -93,7 +94,8 @@ class CachedResponse:
 class RequestKey(NamedTuple):
     key: str
     """Where the early answer (`CachedResponseMiddleware`) looks, before any parsing."""
-    version: str
+    state: State
+    """The content state this request reads (`request_state`)."""
     query: str
     """The canonical query string (`canonical_pairs`)."""
     shared_key: str
@@ -197,21 +199,31 @@ def request_key(request: HttpRequest) -> RequestKey:
     """
     known = getattr(request, "_hub_request_key", None)
     if known is None:
-        version = content_version()
+        state = request_state(request)
+        version = state.token
         pairs = canonical_pairs(request)
         query = urlencode(pairs)
         key = cache_key("response", request.path, query, version=version)
         shared = shared_pairs(pairs)
         if len(shared) == len(pairs):
-            known = RequestKey(key, version, query, key, query)
+            known = RequestKey(key, state, query, key, query)
         else:
             shared_query = urlencode(shared)
             shared_key = cache_key(
                 "response", request.path, shared_query, version=version
             )
-            known = RequestKey(key, version, query, shared_key, shared_query)
+            known = RequestKey(key, state, query, shared_key, shared_query)
         setattr(request, "_hub_request_key", known)  # noqa: B010 - per-request memo
     return known
+
+
+def request_state(request: HttpRequest) -> State:
+    """The content state, read once per request (first by `ContentStateMiddleware`)."""
+    state: State | None = getattr(request, "_hub_state", None)
+    if state is None:
+        state = content_state()
+        setattr(request, "_hub_state", state)  # noqa: B010 - per-request memo
+    return state
 
 
 def shared_query_string(request: HttpRequest) -> str:
@@ -236,15 +248,12 @@ def keep(
     response: HttpResponse,
     key: str,
     entry: CachedResponse,
-    max_age: int,
+    timeout: int,
     *,
     early: bool,
 ) -> None:
-    """Store `entry` now, or leave it to the middleware that answers this path early.
-
-    It lives no longer than `max_age` nor past the next scheduled go-live or expiry.
-    """
-    timeout = seconds_until_next_schedule_change(max_age)
+    """Store `entry` for `timeout` seconds now, or leave it to the middleware that
+    answers this path early."""
     if early and getattr(request, "_hub_store_later", False):
         setattr(response, "_hub_pending_entry", (key, entry, timeout))  # noqa: B010
     else:

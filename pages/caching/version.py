@@ -1,44 +1,65 @@
-"""One content version for every cached public response (API, feeds, embeds, sitemap).
+"""The content state every cached public answer is keyed by, read from the database.
 
-Any change that could alter what the public sees replaces the version with a fresh random
-token after the transaction commits (the receivers are in `receivers`). Cache keys
-include the token, so every list, detail and filter combination cached before the change
-is unreachable at once. A random token (not a counter) stays safe if the cache evicts or
-loses the key.
-
-With several worker processes, point the cache at Redis (`REDIS_URL`); the local-memory
-default is per process.
+Every change the public could see moves the state in the writer's transaction
+(`pages.changes.record`, called by `receivers`). Cache keys include its token, so every
+list, detail and filter combination cached before the change is unreachable at once, in
+every process, whatever cache each one has (a per-process local memory included): each
+request reads the state anew (`ContentStateMiddleware`). Process-local memories of
+derived data (the default site's root path, Wagtail's site root paths) are dropped when a
+process sees the state move (`sync_process`).
 """
 
 import datetime as dt
 import hashlib
-import uuid
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-VERSION_KEY = "hub:content-version"
+from pages.changes import State, current_state
+from pages.models import ContentState, EventOccurrence
+from pages.queries import forget_default_site_root_path
+
+_request = threading.local()
+_last_seen = ""
+
+
+def content_state() -> State:
+    """The state this request reads (`for_request`), else the current one. Drops this
+    process's memories if the state moved since the process last saw it."""
+    state: State | None = getattr(_request, "state", None)
+    if state is None:
+        state = current_state()
+        sync_process(state)
+    return state
+
+
+@contextmanager
+def for_request(state: State) -> Iterator[None]:
+    """Everything the request does reads `state` (one read per request)."""
+    _request.state = state
+    try:
+        yield
+    finally:
+        _request.state = None
 
 
 def content_version() -> str:
-    """The current token; creates one if the cache has none (first use, eviction, restart)."""
-    version: str | None = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or uuid.uuid4().hex
-    return version
+    return content_state().token
 
 
-def bump_content_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def bump_after_commit() -> None:
-    transaction.on_commit(bump_content_version)
+def sync_process(state: State) -> None:
+    global _last_seen
+    if _last_seen != state.token:
+        if _last_seen:
+            forget_default_site_root_path()
+            Site.clear_site_root_paths_cache()
+        _last_seen = state.token
 
 
 def cache_key(namespace: str, *parts: object, version: str | None = None) -> str:
@@ -47,20 +68,74 @@ def cache_key(namespace: str, *parts: object, version: str | None = None) -> str
     return f"hub:{namespace}:{version or content_version()}:{digest}"
 
 
-def seconds_until_next_schedule_change(limit: int) -> int:
-    """Cache lifetime that never outlives the next scheduled go-live or expiry.
+@dataclass(frozen=True)
+class Clock:
+    """Moments at which the clock changes lists by itself: a page's go-live or expiry
+    time, the end of an event date (`upcoming`, the events' order)."""
 
-    Those happen without any signal, so cached responses must not outlive them.
-    """
-    now = timezone.now()
-    upcoming = Page.objects.filter(
-        Q(go_live_at__gt=now) | Q(expire_at__gt=now)
-    ).aggregate(
-        go_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
-        expire=Min("expire_at", filter=Q(expire_at__gt=now)),
+    passed: dt.datetime | None
+    """The latest such moment up to now."""
+    coming: dt.datetime | None
+    """The next one."""
+
+
+def _moment(queryset: QuerySet, field: str, *, latest: bool) -> Subquery:
+    return Subquery(
+        queryset.order_by(f"-{field}" if latest else field).values(field)[:1]
     )
-    moments = [moment for moment in upcoming.values() if moment is not None]
-    if not moments:
+
+
+def clock(now: dt.datetime | None = None) -> Clock:
+    """The moments around `now` (default: now), in one query."""
+    now = now or timezone.now()
+    moments = (
+        ContentState.objects.filter(pk=1)
+        .values(
+            went_live=_moment(
+                Page.objects.filter(go_live_at__lte=now), "go_live_at", latest=True
+            ),
+            expired=_moment(
+                Page.objects.filter(expire_at__lte=now), "expire_at", latest=True
+            ),
+            ended=_moment(
+                EventOccurrence.objects.filter(ends_at__lte=now), "ends_at", latest=True
+            ),
+            goes_live=_moment(
+                Page.objects.filter(go_live_at__gt=now), "go_live_at", latest=False
+            ),
+            expires=_moment(
+                Page.objects.filter(expire_at__gt=now), "expire_at", latest=False
+            ),
+            ends=_moment(
+                EventOccurrence.objects.filter(ends_at__gt=now), "ends_at", latest=False
+            ),
+        )
+        .first()
+    ) or {}
+    passed = [moments.get(name) for name in ("went_live", "expired", "ended")]
+    coming = [moments.get(name) for name in ("goes_live", "expires", "ends")]
+    return Clock(
+        max((moment for moment in passed if moment is not None), default=None),
+        min((moment for moment in coming if moment is not None), default=None),
+    )
+
+
+def last_modified(state: State, moments: Clock) -> dt.datetime:
+    """When a list, feed or embed last changed: the last recorded change, or a moment
+    the clock passed that changes lists by itself, whichever is later."""
+    if moments.passed is None:
+        return state.changed_at
+    return max(state.changed_at, moments.passed)
+
+
+def lifetime(limit: int, moments: Clock) -> int:
+    """Cache lifetime (seconds, at most `limit`) that never outlives the next moment the
+    clock changes lists.
+
+    Until the scheduler has run (`run_worker`), the visibility rules hide a page from its
+    expiry on by themselves, so cached responses must not outlive it either.
+    """
+    if moments.coming is None:
         return limit
-    remaining = (min(moments) - now) / dt.timedelta(seconds=1)
+    remaining = (moments.coming - timezone.now()) / dt.timedelta(seconds=1)
     return max(1, min(limit, int(remaining)))

@@ -20,12 +20,14 @@ from .inline import Attachment, ContactLink
 from .newsletter import NewsletterIssuePage
 from .press import PressReleasePage
 from .programme import ProgrammeAttachment, ProgrammeContact, ProgrammePage
+from .state import ContentState, ItemState
 
 __all__ = [
     "Attachment",
     "Classified",
     "ClassifiedByCity",
     "ContactLink",
+    "ContentState",
     "ContentPage",
     "EventAttachment",
     "EventContact",
@@ -34,6 +36,7 @@ __all__ = [
     "EventOccurrence",
     "EventPage",
     "HomePage",
+    "ItemState",
     "NewsletterIndexPage",
     "NewsletterIssuePage",
     "PressIndexPage",

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from pages.changes import touch
 from pages.models import EventPage
 from tests.factories import EventOccurrenceFactory, EventPageFactory
 
@@ -247,9 +248,9 @@ def test_events_sort_by_their_first_date_in_the_window(client, demo):
 
 @pytest.fixture
 def published_at_noon(demo):
-    """An event last published on DAY at 12:00 Berlin (10:00 UTC)."""
+    """An event last changed on DAY at 12:00 Berlin (10:00 UTC)."""
     page = event(demo, "Mittags veröffentlicht", {"start_date": DAY})
-    EventPage.objects.filter(pk=page.pk).update(last_published_at=berlin(DAY, 12))
+    touch([page.pk], when=berlin(DAY, 12))
     return page
 
 

@@ -1,0 +1,255 @@
+"""The one source of truth for "what changed", shared by every process through the
+database.
+
+`record()` is called (from `pages.caching.receivers`) for every change the public could
+see, inside the writer's transaction:
+
+- it raises `ContentState.seq` and `changed_at`, so every process sees the new state at
+  its next request, together with the change itself and never before it;
+- it moves `modified_at` of the items whose representation changed (`ItemState`);
+- after the commit it sends `content_changed` once per transaction with everything the
+  transaction changed (`Change`), for what reacts outside the database (edge purges,
+  webhooks). A rolled-back transaction sends nothing.
+
+Which items show a directory entry (venue, contact, document, image, taxonomy term) is
+read from the section registry (`Section.relations`, `Section.shown_entries`) and, for
+documents, images and pages linked from bodies, from Wagtail's reference index.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.db.models import F, Model, Q
+from django.dispatch import Signal
+from django.utils import timezone
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
+
+from .models import ContentState, ItemState
+from .sections import SECTIONS, Section
+
+content_changed = Signal()
+"""Sent once after each commit that changed what the public could see, with `change`."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one transaction changed, as far as the public surfaces care."""
+
+    pages: frozenset[int] = frozenset()
+    """Pages whose public representation may have changed: published, edited, moved,
+    unpublished, deleted, restricted, or showing a changed directory entry."""
+    sections: frozenset[str] = frozenset()
+    """Names of the sections (`pages.sections`) whose lists may have changed."""
+    taxonomies: bool = False
+    """A city, target group or topic changed (the taxonomy lists)."""
+    everything: bool = False
+    """A change that may touch any public answer: a view restriction, a collection's
+    privacy, a site, editors' settings."""
+
+    def __or__(self, other: "Change") -> "Change":
+        return Change(
+            self.pages | other.pages,
+            self.sections | other.sections,
+            self.taxonomies or other.taxonomies,
+            self.everything or other.everything,
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.pages or self.sections or self.taxonomies or self.everything)
+
+
+@dataclass(frozen=True)
+class State:
+    """The content state as one process read it."""
+
+    seq: int
+    changed_at: dt.datetime
+
+    @property
+    def token(self) -> str:
+        """Identifies the state in cache keys and ETags. The time keeps it unique even
+        if a restored database counts the same numbers again."""
+        return f"{self.seq}.{int(self.changed_at.timestamp() * 1_000_000)}"
+
+
+def current_state() -> State:
+    """The state every process agrees on: one indexed read of one row."""
+    row = ContentState.objects.filter(pk=1).values_list("seq", "changed_at").first()
+    if row is None:
+        state, _ = ContentState.objects.get_or_create(pk=1)
+        return State(state.seq, state.changed_at)
+    return State(*row)
+
+
+def _advance_state() -> None:
+    now = timezone.now()
+    if not ContentState.objects.filter(pk=1).update(seq=F("seq") + 1, changed_at=now):
+        ContentState.objects.get_or_create(pk=1, defaults={"seq": 2, "changed_at": now})
+
+
+@dataclass
+class _Pending:
+    """Changes of the open transaction, sent together once it commits."""
+
+    change: Change = field(default_factory=Change)
+
+    def send(self) -> None:
+        _pending.pop(connection.alias, None)
+        content_changed.send(sender=Change, change=self.change)
+
+
+_pending: dict[str, _Pending] = {}
+
+
+def _queue(change: Change) -> None:
+    if not connection.in_atomic_block:
+        content_changed.send(sender=Change, change=change)
+        return
+    pending = _pending.get(connection.alias)
+    # A rolled-back transaction drops its callbacks: then start afresh.
+    if pending is None or not any(
+        callback == pending.send for _, callback, _ in connection.run_on_commit
+    ):
+        pending = _pending[connection.alias] = _Pending()
+        transaction.on_commit(pending.send)
+    pending.change |= change
+
+
+def record(change: Change, *, modified: Iterable[int] | None = None) -> None:
+    """Record `change` in the current transaction (see the module's docstring).
+
+    `modified`: the pages whose `modified_at` moves to now (default: `change.pages`).
+    """
+    if not change:
+        return
+    _advance_state()
+    touched = set(change.pages if modified is None else modified)
+    if touched:
+        touch(touched)
+    _queue(change)
+
+
+def touch(page_ids: Iterable[int], when: dt.datetime | None = None) -> None:
+    """Set `modified_at` of the item pages among `page_ids` to `when` (default: now)."""
+    ids = set(page_ids)
+    when = when or timezone.now()
+    items = Page.objects.filter(pk__in=ids, content_type__in=_item_content_types())
+    item_ids = set(items.values_list("pk", flat=True))
+    if not item_ids:
+        return
+    existing = set(
+        ItemState.objects.filter(page_id__in=item_ids).values_list("page_id", flat=True)
+    )
+    ItemState.objects.filter(page_id__in=existing).update(modified_at=when)
+    ItemState.objects.bulk_create(
+        [ItemState(page_id=pk, modified_at=when) for pk in item_ids - existing],
+        ignore_conflicts=True,
+    )
+
+
+def _item_content_types() -> list[int]:
+    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
+
+    return [
+        ContentType.objects.get_for_model(section.page_model).pk for section in SECTIONS
+    ]
+
+
+def sections_of(page_ids: Iterable[int]) -> frozenset[str]:
+    """Names of the sections the item pages among `page_ids` belong to."""
+    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
+
+    by_type = {
+        ContentType.objects.get_for_model(section.page_model).pk: section.name
+        for section in SECTIONS
+    }
+    types = Page.objects.filter(pk__in=set(page_ids)).values_list(
+        "content_type_id", flat=True
+    )
+    return frozenset(by_type[pk] for pk in set(types) if pk in by_type)
+
+
+def with_descendants(pages: Iterable[Page]) -> set[int]:
+    """Ids of `pages` and every page below them."""
+    paths = [Q(path__startswith=page.path) for page in pages]
+    if not paths:
+        return set()
+    return set(Page.objects.filter(_any(paths)).values_list("pk", flat=True))
+
+
+def _any(conditions: list[Q]) -> Q:
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+# Entries an item carries through a relation (`Section.relations`): the related model and
+# the lookup from the item page.
+RELATION_ENTRIES: dict[str, tuple[str, str]] = {
+    "cities": ("pages.City", "cities"),
+    "target_groups": ("pages.TargetGroup", "target_groups"),
+    "topics": ("pages.Topic", "topics"),
+    "contacts": ("pages.ContactPerson", "contacts__contact"),
+    "attachments": ("document", "attachments__document"),
+    "pdf": ("document", "pdf"),
+    "image": ("image", "image"),
+}
+
+
+def _model(label: str) -> type[Model]:
+    if label == "document":
+        return get_document_model()
+    if label == "image":
+        return get_image_model()
+    return apps.get_model(label)
+
+
+def entry_lookups(section: Section) -> list[tuple[type[Model], str]]:
+    """(model, lookup) of every directory entry an item of `section` shows."""
+    pairs = [
+        RELATION_ENTRIES[name]
+        for name in sorted(section.relations)
+        if name in RELATION_ENTRIES
+    ]
+    return [
+        (_model(label), lookup) for label, lookup in (*pairs, *section.shown_entries)
+    ]
+
+
+def pages_showing(entry: Model) -> set[int]:
+    """Ids of the item pages that show `entry` (a venue, contact, document, image,
+    taxonomy term, or a page linked from a body)."""
+    ids: set[int] = set()
+    for section in SECTIONS:
+        lookups = [
+            Q(**{lookup: entry.pk})
+            for model, lookup in entry_lookups(section)
+            if isinstance(entry, model)
+        ]
+        if lookups:
+            matching = section.page_model.objects.filter(_any(lookups))
+            ids |= set(matching.values_list("pk", flat=True))
+    if isinstance(entry, (get_document_model(), get_image_model(), Page)):
+        references = ReferenceIndex.get_references_to(entry)
+        page_type = ReferenceIndex._get_base_content_type(Page)
+        ids |= {
+            int(pk)
+            for pk in references.filter(base_content_type=page_type).values_list(
+                "object_id", flat=True
+            )
+        }
+    return ids
+
+
+def entry_change(entry: Model, **kwargs: Any) -> Change:
+    """The change an edit or deletion of a directory entry makes."""
+    pages = frozenset(pages_showing(entry))
+    return Change(pages=pages, sections=sections_of(pages), **kwargs)
