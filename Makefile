@@ -32,7 +32,11 @@ run: demo
 	@echo "    Veranstaltungen:            http://$(HOST):$(PORT)/veranstaltungen/"
 	@echo "    Presse:                     http://$(HOST):$(PORT)/presse/"
 	@echo "    Programme:                  http://$(HOST):$(PORT)/programme/"
+	@echo "  Background worker (queued tasks, scheduled publishing): manage.py run_worker,"
+	@echo "    started next to the server and stopped with it (docs/operations.md)."
 	@echo ""
+	@$(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver --nostatic $(HOST):$(PORT)
 
 # One pytest worker per core (pytest-xdist); a test file stays on one worker, so its

@@ -43,6 +43,7 @@ FEED_ID_AUTHORITY = "ki.en-kreis.de,2020"
 WAGTAIL_SITE_NAME = "Kommunales Integrationszentrum Ennepe-Ruhr-Kreis"
 
 INSTALLED_APPS = [
+    "hub",
     "pages",
     "feeds",
     "embeds",
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -159,12 +162,27 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Read the file through a shared memory map: SQLite's own page cache is 2 MB per
-    # connection, so large lists re-read the same pages from the OS on every request.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA mmap_size=268435456"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # WAL: readers never wait for a writer and a writer never for readers;
+            # NORMAL sync is durable in WAL mode except for the last commits on power
+            # loss. mmap: SQLite's own page cache is 2 MB per connection, so large
+            # lists would re-read the same pages from the OS on every request.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA mmap_size=268435456",
+            # Writers queue for up to this many seconds instead of failing with
+            # "database is locked"; IMMEDIATE takes the write lock when a transaction
+            # begins, so a reader never has to upgrade (which fails at once, timeout
+            # or not) when another process is writing.
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (Wagtail's reference index, edge-cache purges, webhooks) goes to a
+# table in the same database, run by `manage.py run_worker` (hub.tasks; docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def cache_config() -> dict:

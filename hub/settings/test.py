@@ -18,3 +18,7 @@ HUB_RATE_LIMIT_REQUESTS = 100_000
 # Serve static files straight from the finders; tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks run in the test's own process at once (after the commit when enqueued with
+# hub.tasks.enqueue_on_commit); tests of the queue itself (tests/propagation) use the
+# database backend and a real `run_worker` process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,137 @@
+"""Periodic work of the task worker: Wagtail's scheduled publishing and result pruning.
+
+Every `run_worker` process runs a `Scheduler` thread, and a lease row in the database
+(`hub.models.Lease`) lets only one of them run a pass at a time, however many app
+servers there are. The holder renews the lease on each pass and keeps it while it
+lives; if it dies, another worker takes over once `held_until` has passed.
+"""
+
+import logging
+import threading
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.db import close_old_connections, connection
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail.models import Page, Revision
+
+from .models import Lease
+
+logger = logging.getLogger("hub.scheduler")
+
+LEASE = "scheduler"
+
+
+def acquire(name: str, holder: str, duration: timedelta) -> bool:
+    """Take or renew the lease `name` for `duration`; False while another holder has it."""
+    now = timezone.now()
+    Lease.objects.bulk_create(
+        [Lease(name=name, held_until=now - timedelta(seconds=1))],
+        ignore_conflicts=True,
+    )
+    taken = (
+        Lease.objects.filter(name=name)
+        .filter(Q(held_until__lt=now) | Q(holder=holder))
+        .update(holder=holder, held_until=now + duration)
+    )
+    return taken == 1
+
+
+def release(name: str, holder: str) -> None:
+    """Give the lease up at once, so another worker need not wait for it to expire."""
+    Lease.objects.filter(name=name, holder=holder).update(
+        holder="", held_until=timezone.now() - timedelta(seconds=1)
+    )
+
+
+def publish_scheduled() -> None:
+    """Wagtail's `publish_scheduled`: due revisions go live, expired objects go offline.
+
+    Through Wagtail's own command, so a scheduled change sends the same signals
+    (`page_published`, `page_unpublished`) and logs the same actions as a manual one.
+    """
+    now = timezone.now()
+    due = Revision.objects.filter(approved_go_live_at__lt=now).count()
+    expired = Page.objects.filter(live=True, expire_at__lt=now).count()
+    call_command("publish_scheduled", verbosity=0)
+    if due or expired:
+        logger.info(
+            "Scheduled publishing: %d revision(s) went live, %d expired page(s) "
+            "were unpublished.",
+            due,
+            expired,
+        )
+
+
+def prune_task_results(keep_days: int) -> None:
+    """Delete finished task results older than `keep_days` (django-tasks-db's command)."""
+    call_command(
+        "prune_db_task_results", queue_name="*", min_age_days=keep_days, verbosity=0
+    )
+
+
+class Scheduler:
+    """Runs the periodic passes every `interval` seconds while it holds the lease."""
+
+    def __init__(
+        self,
+        holder: str,
+        interval: float,
+        keep_results_days: int,
+        prune_every: timedelta = timedelta(hours=1),
+    ) -> None:
+        self.holder = holder
+        self.interval = interval
+        # Long enough to outlast a pass; short enough that a dead holder's successor
+        # takes over within a minute at the default interval.
+        self.lease_duration = timedelta(seconds=max(30.0, 3 * interval))
+        self.keep_results_days = keep_results_days
+        self.prune_every = prune_every
+        self.next_prune = timezone.now()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(
+            target=self.run, name="hub-scheduler", daemon=True
+        )
+
+    def start(self) -> None:
+        logger.info(
+            "Scheduler started: scheduled publishing every %g s, one worker at a time.",
+            self.interval,
+        )
+        self.thread.start()
+
+    def stop(self, timeout: float = 30) -> None:
+        """Let a running pass finish, then give up the lease."""
+        self.stopping.set()
+        self.thread.join(timeout)
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.is_set():
+                self.run_pass()
+                self.stopping.wait(self.interval)
+        finally:
+            try:
+                release(LEASE, self.holder)
+            except Exception:
+                logger.exception("Could not release the scheduler lease.")
+            connection.close()
+
+    def run_pass(self) -> bool:
+        """One pass if this worker holds the lease; whether it did."""
+        close_old_connections()
+        try:
+            if not acquire(LEASE, self.holder, self.lease_duration):
+                return False
+            publish_scheduled()
+            if timezone.now() >= self.next_prune:
+                prune_task_results(self.keep_results_days)
+                self.next_prune = timezone.now() + self.prune_every
+        except Exception:
+            # The next pass tries again; the worker keeps running tasks meanwhile.
+            logger.exception("Scheduler pass failed.")
+        finally:
+            close_old_connections()
+        return True
