@@ -220,6 +220,9 @@ HUB_RESPONSE_CACHE_MAX_BYTES = int(
 # Answered by `CachedResponseMiddleware` before sessions, URL resolving and the view when
 # cached: only paths whose answers depend on nothing but path and query string.
 HUB_CACHED_RESPONSE_PATHS = ("/api/v1/", "/feeds/")
+# Answers made from the code alone (the API's description): they read no content, so
+# not the content state either (`ContentStateMiddleware`), and are not stored.
+HUB_STATELESS_PATHS = ("/api/v1/schema/", "/api/v1/docs/")
 
 AUTH_PASSWORD_VALIDATORS = [
     {

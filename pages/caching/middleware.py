@@ -21,6 +21,8 @@ class ContentStateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(settings.HUB_STATELESS_PATHS):
+            return self.get_response(request)
         with for_request(request_state(request)):
             return self.get_response(request)
 
@@ -46,6 +48,7 @@ class CachedResponseMiddleware:
             request.method not in ("GET", "HEAD")
             or not settings.HUB_RESPONSE_CACHE
             or not request.path_info.startswith(settings.HUB_CACHED_RESPONSE_PATHS)
+            or request.path_info.startswith(settings.HUB_STATELESS_PATHS)
         ):
             return self.get_response(request)
         request.get_host()  # ALLOWED_HOSTS: DisallowedHost becomes a 400, as below

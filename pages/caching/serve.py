@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from .conditional import body_etag, validator_headers
-from .store import CachedResponse, keep, remember_spelling, request_key
-from .version import cache_key, clock, lifetime
+from .store import CachedResponse, keep, remember_spelling, request_key, request_state
+from .version import Clock, cache_key, clock, lifetime
 from .version import last_modified as version_last_modified
 
 DEFAULT_MAX_AGE = 60
@@ -41,22 +41,26 @@ def serve_cached(
     string, so any query string shares the one entry (no entry per made-up parameter).
     """
     use_cache = use_cache and settings.HUB_RESPONSE_CACHE
-    known = request_key(request)
-    key = known.shared_key
-    if not keyed_by_query:
-        key = cache_key("response", request.path, "", version=known.state.token)
-    elif use_cache:
-        remember_spelling(request, max_age)
-    stored: CachedResponse | None = cache.get(key) if use_cache else None
-    if stored is not None and (response := stored.answer(request)) is not None:
-        return response
-    moments = clock()
-    timeout = lifetime(max_age, moments)
-    modified = (
-        last_modified()
-        if last_modified is not None
-        else version_last_modified(known.state, moments)
-    )
+    key = ""
+    if use_cache:
+        known = request_key(request)
+        key = known.shared_key
+        if not keyed_by_query:
+            key = cache_key("response", request.path, "", version=known.state.token)
+        else:
+            remember_spelling(request, max_age)
+        stored: CachedResponse | None = cache.get(key)
+        if stored is not None and (response := stored.answer(request)) is not None:
+            return response
+    # An answer that depends on no content (`last_modified` given, nothing stored)
+    # reads nothing from the database.
+    moments: Clock | None
+    if last_modified is not None:
+        modified, moments = last_modified(), clock() if use_cache else None
+    else:
+        moments = clock()
+        modified = version_last_modified(request_state(request), moments)
+    timeout = lifetime(max_age, moments) if moments is not None else max_age
     body, content_type = render()
     etag = body_etag(body)
     if modified is not None and not second_is_over(modified):
