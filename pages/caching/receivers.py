@@ -153,7 +153,7 @@ def _all_items() -> set[int]:
 
 def settings_changed(instance: Model, **kwargs: Any) -> None:
     if isinstance(instance, (BaseGenericSetting, BaseSiteSetting)):
-        record(Change(everything=True))
+        record(Change(everything=True), at_once=True)
 
 
 def relation_changed(instance: Model, action: str, **kwargs: Any) -> None:
@@ -161,6 +161,10 @@ def relation_changed(instance: Model, action: str, **kwargs: Any) -> None:
         return
     if isinstance(instance, Page) and instance.live:
         record(page_change({instance.pk}))
+    elif isinstance(instance, PageViewRestriction):  # its groups
+        restriction_changed(instance)
+    elif isinstance(instance, CollectionViewRestriction):  # its groups
+        collection_changed(instance)
     elif isinstance(instance, ENTRY_MODELS):
         record(entry_change(instance, taxonomies=isinstance(instance, TAXONOMY_MODELS)))
 
