@@ -139,7 +139,7 @@ def _queue(change: Change) -> None:
     pending = _pending.get(connection.alias)
     # A rolled-back transaction drops its callbacks: then start afresh.
     if pending is None or not any(
-        callback == pending.send for _, callback, _ in connection.run_on_commit
+        entry[1] == pending.send for entry in connection.run_on_commit
     ):
         pending = _pending[connection.alias] = _Pending()
     pending.change |= change
@@ -234,11 +234,14 @@ RELATION_ENTRIES: dict[str, tuple[str, str]] = {
 
 
 def _model(label: str) -> type[Model]:
+    model: type[Model]
     if label == "document":
-        return get_document_model()
-    if label == "image":
-        return get_image_model()
-    return apps.get_model(label)
+        model = get_document_model()
+    elif label == "image":
+        model = get_image_model()
+    else:
+        model = apps.get_model(label)
+    return model
 
 
 def entry_lookups(section: Section) -> list[tuple[type[Model], str]]:

@@ -124,7 +124,7 @@ def collection_changed(instance: Model, created: bool = False, **kwargs: Any) ->
     images may be shown."""
     if created and isinstance(instance, Collection):
         return
-    collection = (
+    collection: Collection = (
         instance.collection
         if isinstance(instance, CollectionViewRestriction)
         else instance
@@ -132,7 +132,7 @@ def collection_changed(instance: Model, created: bool = False, **kwargs: Any) ->
     subtree = Collection.objects.filter(path__startswith=collection.path)
     pages: set[int] = set()
     for model in media_models():
-        for media in model.objects.filter(collection__in=subtree):
+        for media in model._default_manager.filter(collection__in=subtree):
             pages |= pages_showing(media)
     record(page_change(pages, everything=True))
 
@@ -169,7 +169,7 @@ def relation_changed(instance: Model, action: str, **kwargs: Any) -> None:
         record(entry_change(instance, taxonomies=isinstance(instance, TAXONOMY_MODELS)))
 
 
-def bulk_action_done(request, action_type, objects, action) -> None:
+def bulk_action_done(request, action_type, objects: list[Model], action) -> None:
     """Wagtail's `after_bulk_action` hook, run inside the action's transaction."""
     for instance in objects:
         if isinstance(instance, Page):
