@@ -90,6 +90,7 @@ class Scheduler:
         self.keep_results_days = keep_results_days
         self.prune_every = prune_every
         self.next_prune = timezone.now()
+        self.holding = False
         self.stopping = threading.Event()
         self.thread = threading.Thread(
             target=self.run, name="hub-scheduler", daemon=True
@@ -123,7 +124,15 @@ class Scheduler:
         """One pass if this worker holds the lease; whether it did."""
         close_old_connections()
         try:
-            if not acquire(LEASE, self.holder, self.lease_duration):
+            holding = acquire(LEASE, self.holder, self.lease_duration)
+            if holding != self.holding:
+                self.holding = holding
+                logger.info(
+                    "Worker %s %s scheduled publishing.",
+                    self.holder,
+                    "now runs" if holding else "no longer runs",
+                )
+            if not holding:
                 return False
             publish_scheduled()
             if timezone.now() >= self.next_prune:

@@ -151,3 +151,46 @@ def test_expiring_press_release_disappears_and_is_unpublished(hub, live):
         timeout=WITHIN,
     )
     assert run_python(live, env, STATE.format(pk=page["id"]))["live"] is False
+
+
+PUBLICATIONS = """
+from wagtail.models import PageLogEntry
+
+print(json.dumps(PageLogEntry.objects.filter(
+    page_id={pk}, action="wagtail.publish.scheduled"
+).count()))
+"""
+
+
+def test_two_workers_publish_once_and_hand_over_on_shutdown(
+    live_db: LiveDatabase, live: LiveProcesses
+):
+    env = live_db.env()
+    server = live.start_server(env)
+    workers = [
+        live.start_worker(env, "--schedule-interval", INTERVAL, name=name)
+        for name in ("worker-a", "worker-b")
+    ]
+    title = "Geplante Mitteilung bei zwei Workern"
+    page = run_python(
+        live, env, SCHEDULE.format(title=title, slug="zwei-worker", seconds=2)
+    )
+    wait_until(lambda: detail_status(server, page["id"]) == 200, timeout=WITHIN)
+    # Exactly one worker ran the pass: one scheduled publication, logged by one worker.
+    assert run_python(live, env, PUBLICATIONS.format(pk=page["id"])) == 1
+    holders = [w for w in workers if "now runs scheduled publishing" in w.log_text()]
+    assert len(holders) == 1
+    assert "Scheduled publishing:" in holders[0].log_text()
+    (holder,) = holders
+    (other,) = [w for w in workers if w is not holder]
+
+    # SIGTERM: the holder stops cleanly and hands the schedule to the other worker.
+    assert holder.stop() == 0
+    assert "stopped" in holder.log_text()
+    title = "Geplante Mitteilung nach dem Wechsel"
+    page = run_python(
+        live, env, SCHEDULE.format(title=title, slug="wechsel", seconds=2)
+    )
+    wait_until(lambda: detail_status(server, page["id"]) == 200, timeout=WITHIN)
+    assert "now runs scheduled publishing" in other.log_text()
+    assert "Scheduled publishing:" in other.log_text()
