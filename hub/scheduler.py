@@ -11,7 +11,12 @@ import threading
 from datetime import timedelta
 
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+)
 from django.db.models import Q
 from django.utils import timezone
 
@@ -138,6 +143,8 @@ class Scheduler:
             if timezone.now() >= self.next_prune:
                 prune_task_results(self.keep_results_days)
                 self.next_prune = timezone.now() + self.prune_every
+        except (OperationalError, InterfaceError) as error:
+            logger.warning("Scheduler pass skipped: database unavailable (%s).", error)
         except Exception:
             # The next pass tries again; the worker keeps running tasks meanwhile.
             logger.exception("Scheduler pass failed.")
