@@ -17,6 +17,7 @@ from typing import Any
 from django.db import InterfaceError, OperationalError, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 
+from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import valid_interval
 
@@ -88,6 +89,9 @@ class Command(db_worker.Command):
 
     def configure_logging(self, verbosity: int) -> None:
         super().configure_logging(verbosity)
+        if verbosity == 1:
+            # A line per task started and finished only with -v 2; failures always.
+            logging.getLogger(TASKS_LOGGER).setLevel(logging.WARNING)
         level = logging.WARNING if verbosity == 0 else logging.INFO
         logger.setLevel(level)
         if not logger.hasHandlers():
