@@ -536,9 +536,18 @@ class LiveProcesses:
     ) -> subprocess.CompletedProcess[str]:
         return manage(env, *args, log_dir=self.log_dir, check=check)
 
-    def stop_all(self) -> None:
-        for process in reversed(self.processes):
-            process.stop()
+    def stop_all(self, timeout: float = 10) -> None:
+        """SIGTERM to every process at once, SIGKILL to those still running after `timeout`."""
+        for process in self.processes:
+            if process.alive():
+                process.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in self.processes:
+            try:
+                process.process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.process.kill()
+                process.process.wait()
 
     def report(self, tail: int = 4000) -> str:
         """The last lines of every log, for a failed test's report."""

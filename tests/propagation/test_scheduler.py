@@ -35,7 +35,9 @@ copy = source.copy(
 copy.go_live_at = timezone.now() + timedelta(seconds={seconds})
 copy.save_revision().publish()
 copy.refresh_from_db()
-print(json.dumps({{"id": copy.pk, "live": copy.live}}))
+print(json.dumps({{
+    "id": copy.pk, "live": copy.live, "go_live_at": copy.go_live_at.timestamp()
+}}))
 """
 
 EXPIRE = """
@@ -101,29 +103,42 @@ def hub(live_db: LiveDatabase, live: LiveProcesses):
     return env, server, worker
 
 
-def test_scheduled_press_release_goes_live_on_every_surface(hub, live):
-    env, server, _ = hub
+def test_scheduled_press_release_goes_live_on_every_surface(
+    live_db: LiveDatabase, live: LiveProcesses, request: pytest.FixtureRequest
+):
+    if live_db.redis_url is None:
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="issue 13, item 1: without Redis each server process caches "
+                "lists on its own, and a publication in the worker process does not "
+                "reach them for up to 60 s",
+            )
+        )
+    env = live_db.env()
+    server = live.start_server(env)
     title = "Geplante Pressemitteilung zur Einbürgerungsfeier"
     page = run_python(
         live,
         env,
-        SCHEDULE.format(
-            title=title, slug="geplante-einbuergerungsfeier", seconds=AHEAD
-        ),
+        SCHEDULE.format(title=title, slug="geplante-einbuergerungsfeier", seconds=1),
     )
     assert page["live"] is False
-    # Before the go-live time: nowhere, on any surface.
+    # The go-live time passes while no worker runs (all restarting, or between two
+    # passes) and partners keep reading: not published yet, so nowhere to be seen.
+    time.sleep(max(0.0, page["go_live_at"] - time.time()) + 0.5)
     assert title not in press_titles(server)
     assert detail_status(server, page["id"]) == 404
     assert not in_feed(server, title)
 
+    live.start_worker(env, "--schedule-interval", INTERVAL)
     wait_until(
         lambda: (
             title in press_titles(server)
             and detail_status(server, page["id"]) == 200
             and in_feed(server, title)
         ),
-        timeout=AHEAD + WITHIN,
+        timeout=WITHIN,
     )
     detail = requests.get(f"{server.url}/api/v1/press/{page['id']}/", timeout=10)
     assert detail.json()["title"] == title
