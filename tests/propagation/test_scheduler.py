@@ -104,17 +104,8 @@ def hub(live_db: LiveDatabase, live: LiveProcesses):
 
 
 def test_scheduled_press_release_goes_live_on_every_surface(
-    live_db: LiveDatabase, live: LiveProcesses, request: pytest.FixtureRequest
+    live_db: LiveDatabase, live: LiveProcesses
 ):
-    if live_db.redis_url is None:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="issue 13, item 1: without Redis each server process caches "
-                "lists on its own, and a publication in the worker process does not "
-                "reach them for up to 60 s",
-            )
-        )
     env = live_db.env()
     server = live.start_server(env)
     title = "Geplante Pressemitteilung zur Einbürgerungsfeier"
