@@ -427,14 +427,23 @@ class Counter:
             self.value += 1
 
 
-_local = threading.local()
+_sessions: dict[str, requests.Session] = {}
+_sessions_lock = threading.Lock()
+
+
+def close_sessions() -> None:
+    """Close every kept-alive connection (a stopping gunicorn would wait for them)."""
+    with _sessions_lock:
+        for session in _sessions.values():
+            session.close()
+        _sessions.clear()
 
 
 def get(url: str, counter: Counter) -> tuple[int, str]:
-    """One GET (a keep-alive session per thread); (status, body), 0 on a socket error."""
-    session = getattr(_local, "session", None)
-    if session is None:
-        session = _local.session = requests.Session()
+    """One GET (a keep-alive client per URL, as a partner's mirror would have);
+    (status, body), status 0 on a socket error. One thread at a time per URL."""
+    with _sessions_lock:
+        session = _sessions.setdefault(url, requests.Session())
     counter.add()
     try:
         response = session.get(url, timeout=30)
@@ -453,6 +462,9 @@ class Watch:
     surface: Surface
     checks: dict[str, Check]
     shown_at: dict[str, float] = field(default_factory=dict)
+    """check → when the first answer that passed it arrived."""
+    asked_at: dict[str, float] = field(default_factory=dict)
+    """check → when the request for that answer was sent."""
     stale: int = 0
     """Answers that did not pass every check yet (all asked after the commit)."""
 
@@ -465,11 +477,13 @@ def poll(
 
     def follow(watch: Watch) -> None:
         while time.time() < deadline:
+            asked = time.time()
             status, body = get(watch.surface.url, counter)
             received = time.time()
             for key, check in watch.checks.items():
                 if key not in watch.shown_at and check(status, body):
                     watch.shown_at[key] = received
+                    watch.asked_at[key] = asked
             if len(watch.shown_at) == len(watch.checks):
                 return
             watch.stale += 1
@@ -523,6 +537,9 @@ class ChangeResult:
     requests: int
     stale_answers: int
     """Answers to requests sent after the commit that did not show the change yet."""
+    asked_after: float | None
+    """Latest, over the surfaces, of the commit → sending of the request whose answer
+    first showed the change (the rest of `propagation` is the answer's own time)."""
     lags: dict[str, float]
     warmup: bool
 
@@ -632,6 +649,13 @@ class Run:
                 missing=missing,
                 requests=self.counter.value - requests_before,
                 stale_answers=sum(w.stale for w in watches),
+                asked_after=(
+                    None
+                    if missing
+                    else round(
+                        max(w.asked_at[w.surface.name] for w in watches) - committed, 4
+                    )
+                ),
                 warmup=number <= self.args.warmup,
                 lags={label: round(lag, 4) for label, lag in sorted(lags.items())},
             )
@@ -876,6 +900,9 @@ def build_report(
             },
             "requests": sum(c.requests for c in changes),
             "stale_answers": sum(c.stale_answers for c in changes),
+            "asked_after_seconds": summary(
+                [c.asked_after for c in changes if c.asked_after is not None]
+            ),
             "warmup": len(warmup),
             "goal_seconds": GOAL_CHANGE,
             "goal_met": bool(
@@ -928,6 +955,11 @@ def markdown(report: dict[str, Any]) -> str:
         f"the change** ({report['requests']:,} requests in all, with the reads "
         f"before each change). Goal ≤ {changes['goal_seconds']:g} s: "
         f"**{'met' if changes['goal_met'] else 'missed'}**.",
+        "",
+        "The request whose answer first showed the change was sent, at the latest, "
+        f"{ms(changes['asked_after_seconds'].get('max'))} after the commit "
+        f"(p50 {ms(changes['asked_after_seconds'].get('p50'))}); the rest is the time "
+        "the servers took to answer, every surface of every process asked at once.",
         "",
         "| changes | n | p50 | p95 | max |",
         "|---|---:|---:|---:|---:|",
@@ -1110,6 +1142,7 @@ def measure(database: str, args: argparse.Namespace, workdir: Path) -> dict[str,
         }
         report = build_report(database, setup, changes, scheduled, run.counter.value)
         writer.close()
+        close_sessions()
         # All at once: each gunicorn may wait for its keep-alive connections.
         with ThreadPoolExecutor(max_workers=len(live.processes)) as pool:
             list(pool.map(lambda process: process.stop(), live.processes))

@@ -31,6 +31,8 @@ def test_a_few_changes_reach_every_surface_of_both_servers(tmp_path: Path):
             str(CHANGES),
             "--warmup",
             "0",
+            "--targets",
+            "1",
             "--scheduled",
             "0",
             "--no-varnish",
