@@ -765,9 +765,9 @@ def varnish(
     shutil.copy(vcl, config / "hub.vcl")
     backends = ["import directors;"]
     for number, server in enumerate(servers, start=1):
-        port = server.url.rsplit(":", 1)[1]
+        backend_port = server.url.rsplit(":", 1)[1]
         backends.append(
-            f'backend app{number} {{ .host = "127.0.0.1"; .port = "{port}"; }}'
+            f'backend app{number} {{ .host = "127.0.0.1"; .port = "{backend_port}"; }}'
         )
     backends.append("sub vcl_init {\n    new hub_app = directors.round_robin();")
     backends += [
@@ -801,8 +801,9 @@ def varnish(
             if process.poll() is not None:
                 raise RuntimeError(f"varnishd exited (log: {log_file.name})")
             with contextlib.suppress(requests.RequestException):
-                requests.get(f"{url}/api/v1/", timeout=2)
-                break
+                answer = requests.get(f"{url}/api/v1/", timeout=2)
+                if "varnish" in answer.headers.get("Via", "").lower():
+                    break
             if time.monotonic() > deadline:
                 raise RuntimeError("varnishd did not answer")
             time.sleep(0.2)
@@ -1049,15 +1050,18 @@ def database_for(database: str, workdir: Path) -> Iterator[LiveDatabase]:
 
 
 def start_processes(
-    live: LiveProcesses, env: dict[str, str], servers: int, worker_args: list[str]
+    live: LiveProcesses,
+    env: dict[str, str],
+    ports: list[int],
+    worker_args: list[str],
 ) -> list[LiveProcess]:
-    """`servers` servers and a worker, started at once (each takes seconds to import
-    Django); the servers."""
-    with ThreadPoolExecutor(max_workers=servers + 1) as pool:
+    """A server on each of `ports` and a worker, started at once (each takes seconds
+    to import Django); the servers."""
+    with ThreadPoolExecutor(max_workers=len(ports) + 1) as pool:
         worker = pool.submit(live.start_worker, env, *worker_args, name="worker")
         started = [
-            pool.submit(live.start_server, env, name=f"server-{n}")
-            for n in range(1, servers + 1)
+            pool.submit(live.start_server, env, port, name=f"server-{n}")
+            for n, port in enumerate(ports, start=1)
         ]
         worker.result()
         return [future.result() for future in started]
@@ -1088,7 +1092,12 @@ def measure(database: str, args: argparse.Namespace, workdir: Path) -> dict[str,
         worker_args = ["--interval", str(args.worker_interval)]
         if args.schedule_interval:
             worker_args += ["--schedule-interval", str(args.schedule_interval)]
-        servers = start_processes(live, env, args.servers, worker_args)
+        ports: list[int] = []
+        while len(ports) < args.servers:
+            port = free_port()
+            if port not in ports and not (use_varnish and port == varnish_port):
+                ports.append(port)
+        servers = start_processes(live, env, ports, worker_args)
         bases = {server.name: server.url for server in servers}
         if use_varnish:
             bases["varnish"] = stack.enter_context(
