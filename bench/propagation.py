@@ -495,17 +495,23 @@ def poll(
 
 def read_once(watches: list[Watch], counter: Counter) -> list[str]:
     """One answer per URL; the labels of the checks that already pass."""
+    return [label for label, passed, _, _ in read_all(watches, counter) if passed]
 
-    def ask(watch: Watch) -> list[str]:
+
+def read_all(
+    watches: list[Watch], counter: Counter
+) -> list[tuple[str, bool, int, str]]:
+    """One answer per URL: (label of each check, passed, status, body)."""
+
+    def ask(watch: Watch) -> list[tuple[str, bool, int, str]]:
         status, body = get(watch.surface.url, counter)
         return [
-            f"{watch.surface.label} {key}"
+            (f"{watch.surface.label} {key}", check(status, body), status, body)
             for key, check in watch.checks.items()
-            if check(status, body)
         ]
 
     with ThreadPoolExecutor(max_workers=max(1, len(watches))) as pool:
-        return [label for labels in pool.map(ask, watches) for label in labels]
+        return [answer for answers in pool.map(ask, watches) for answer in answers]
 
 
 # --- the measurement -------------------------------------------------------------------
@@ -542,14 +548,19 @@ class ChangeResult:
     first showed the change (the rest of `propagation` is the answer's own time)."""
     lags: dict[str, float]
     warmup: bool
+    anomalies: list[str]
+    """Surfaces that did not show the state before the change at the first read."""
 
 
 class Run:
     """One database: servers, worker, writer, the changes and the schedule."""
 
-    def __init__(self, args: argparse.Namespace, bases: dict[str, str]) -> None:
+    def __init__(
+        self, args: argparse.Namespace, bases: dict[str, str], log_dir: Path
+    ) -> None:
         self.args = args
         self.bases = bases
+        self.log_dir = log_dir
         self.counter = Counter()
 
     def watches(self, target: Target, checks: dict[str, Check]) -> list[Watch]:
@@ -602,6 +613,37 @@ class Run:
             return shown, hidden, lambda: writer.call(kind, pk=target.id)
         return hidden, shown, lambda: writer.call(kind, pk=target.id)
 
+    def check_before(self, number: int, kind: str, expected: list[Watch]) -> list[str]:
+        """Read every surface once (warming every cache); each must show what the
+        change replaces. One that does not is read again (up to 5 times, 0.5 s
+        apart), its answer kept in the logs, and it is reported."""
+        anomalies = []
+        for attempt in range(6):
+            wrong = [
+                (label, status, body)
+                for label, passed, status, body in read_all(expected, self.counter)
+                if not passed
+            ]
+            if not wrong:
+                return anomalies
+            for label, status, body in wrong:
+                name = re.sub(r"[^a-z0-9-]+", "-", label.lower())
+                saved = self.log_dir / f"before-{number}-{name}-{attempt}.txt"
+                saved.write_text(f"status {status}\n{body}")
+                anomalies.append(f"{label}: status {status}, read {attempt + 1}")
+                log(
+                    f"change {number} ({kind}): before the change, {label} answered "
+                    f"{status} without the expected state (kept in {saved.name})"
+                )
+            failing = {label for label, _, _ in wrong}
+            expected = [
+                w
+                for w in expected
+                if any(f"{w.surface.label} {key}" in failing for key in w.checks)
+            ]
+            time.sleep(0.5)
+        return anomalies
+
     def measure_changes(
         self, writer: Writer, targets: list[Target], topic: dict
     ) -> list[ChangeResult]:
@@ -616,14 +658,7 @@ class Run:
             shown = targets[0] if kind == "taxonomy" else target
             # Every surface once: warm caches, each shows what the change replaces.
             expected = self.watches(shown, before)
-            held = set(read_once(expected, self.counter))
-            wrong = sorted(f"{w.surface.label} {k}" for w in expected for k in w.checks)
-            wrong = [label for label in wrong if label not in held]
-            if wrong:
-                raise RuntimeError(
-                    f"change {number} ({kind}): before the change, "
-                    f"{len(wrong)} surface(s) are not as expected: {wrong[:6]}"
-                )
+            anomalies = self.check_before(number, kind, expected)
             watches = self.watches(shown, after)
             requests_before = self.counter.value
             committed = perform()
@@ -657,6 +692,7 @@ class Run:
                     )
                 ),
                 warmup=number <= self.args.warmup,
+                anomalies=anomalies,
                 lags={label: round(lag, 4) for label, lag in sorted(lags.items())},
             )
             results.append(result)
@@ -901,6 +937,11 @@ def build_report(
             },
             "requests": sum(c.requests for c in changes),
             "stale_answers": sum(c.stale_answers for c in changes),
+            "anomalies_before": [
+                f"change {c.number}: {anomaly}"
+                for c in changes
+                for anomaly in c.anomalies
+            ],
             "asked_after_seconds": summary(
                 [c.asked_after for c in changes if c.asked_after is not None]
             ),
@@ -985,6 +1026,14 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {name} | {stats['n']} | {ms(stats['p50'])} | {ms(stats['p95'])} "
             f"| {ms(stats['max'])} |"
         )
+    if changes["anomalies_before"]:
+        lines += [
+            "",
+            "Surfaces that did not show the state before a change at the first read "
+            "(read again up to 5 times):",
+            "",
+            *[f"- {anomaly}" for anomaly in changes["anomalies_before"]],
+        ]
     if changes["not_propagated"]:
         lines += ["", f"Not propagated: changes {changes['not_propagated']}."]
     if scheduled["count"]:
@@ -1116,7 +1165,7 @@ def measure(database: str, args: argparse.Namespace, workdir: Path) -> dict[str,
             for target in prepared["targets"]
         ]
         topic = {"id": prepared["topic"], "name": topic_marker(0)}
-        run = Run(args, bases)
+        run = Run(args, bases, workdir / "logs")
         load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
         log(f"{database}: {args.changes} changes")
         started = time.monotonic()
@@ -1267,16 +1316,23 @@ def main(argv: list[str]) -> int:
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     workdir = Path(tempfile.mkdtemp(prefix="hub-propagation-"))
     log(f"logs in {workdir}")
-    ok = True
+    ok = False
     try:
+        ok = True
         for database in databases:
             report = measure(database, args, workdir / database)
             path = write_report(report, args.output)
             print_summary(report)
             log(f"written: {path} (and .json)")
             ok = ok and report["changes"]["propagated"] == report["changes"]["count"]
+            ok = ok and not report["changes"]["anomalies_before"]
+    except BaseException:
+        ok = False
+        raise
     finally:
-        if not args.keep and ok:
+        if args.keep or not ok:
+            log(f"logs kept in {workdir}")
+        else:
             shutil.rmtree(workdir, ignore_errors=True)
     return 0 if ok else 1
 
