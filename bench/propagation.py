@@ -72,6 +72,7 @@ RESULTS = ROOT / "bench" / "results"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/2"
 VCL = ROOT / "deploy" / "varnish" / "hub.vcl"
+LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL + Redis"}
 GOAL_CHANGE = 1.0
 GOAL_SCHEDULED = 60.0
 KINDS = (
@@ -978,7 +979,7 @@ def markdown(report: dict[str, Any]) -> str:
     setup, changes, scheduled = report["setup"], report["changes"], report["scheduled"]
     seconds = changes["seconds"]
     lines = [
-        f"# Propagation, {report['database']} ({setup['date']})",
+        f"# Propagation, {LABELS[report['database']]} ({setup['date']})",
         "",
         f"`{setup['command']}` — commit {setup['commit']}, {setup['machine']}, "
         f"Python {setup['python']}, load average (1, 5, 15 min) at start "
@@ -1304,7 +1305,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the logs directory")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    args.command_line = "python -m bench.propagation " + " ".join(argv)
+    args.command_line = " ".join(["python -m bench.propagation", *argv])
+    if not argv:
+        args.command_line += " (make propagation)"
     return args
 
 
