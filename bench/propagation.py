@@ -618,7 +618,7 @@ class Run:
         """Read every surface once (warming every cache); each must show what the
         change replaces. One that does not is read again (up to 5 times, 0.5 s
         apart), its answer kept in the logs, and it is reported."""
-        anomalies = []
+        anomalies: list[str] = []
         for attempt in range(6):
             wrong = [
                 (label, status, body)
