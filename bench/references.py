@@ -123,6 +123,7 @@ def builder_view(page: EventPage) -> items.EventItem:
         url=public_url(page),
         api_url="",
         first_published_at=page.first_published_at,
+        modified_at=page.last_published_at,
         last_published_at=page.last_published_at,
         teaser=page.teaser,
         image_id=page.image_id,

@@ -11,7 +11,12 @@ import threading
 from datetime import timedelta
 
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+)
 from django.db.models import Q
 from django.utils import timezone
 
@@ -90,6 +95,7 @@ class Scheduler:
         self.keep_results_days = keep_results_days
         self.prune_every = prune_every
         self.next_prune = timezone.now()
+        self.holding = False
         self.stopping = threading.Event()
         self.thread = threading.Thread(
             target=self.run, name="hub-scheduler", daemon=True
@@ -123,12 +129,22 @@ class Scheduler:
         """One pass if this worker holds the lease; whether it did."""
         close_old_connections()
         try:
-            if not acquire(LEASE, self.holder, self.lease_duration):
+            holding = acquire(LEASE, self.holder, self.lease_duration)
+            if holding != self.holding:
+                self.holding = holding
+                logger.info(
+                    "Worker %s %s scheduled publishing.",
+                    self.holder,
+                    "now runs" if holding else "no longer runs",
+                )
+            if not holding:
                 return False
             publish_scheduled()
             if timezone.now() >= self.next_prune:
                 prune_task_results(self.keep_results_days)
                 self.next_prune = timezone.now() + self.prune_every
+        except (OperationalError, InterfaceError) as error:
+            logger.warning("Scheduler pass skipped: database unavailable (%s).", error)
         except Exception:
             # The next pass tries again; the worker keeps running tasks meanwhile.
             logger.exception("Scheduler pass failed.")

@@ -4,12 +4,20 @@ database.
 `record()` is called (from `pages.caching.receivers`) for every change the public could
 see, inside the writer's transaction:
 
-- it raises `ContentState.seq` and `changed_at`, so every process sees the new state at
-  its next request, together with the change itself and never before it;
-- it moves `modified_at` of the items whose representation changed (`ItemState`);
-- after the commit it sends `content_changed` once per transaction with everything the
-  transaction changed (`Change`), for what reacts outside the database (edge purges,
-  webhooks). A rolled-back transaction sends nothing.
+- it moves `modified_at` of the items whose representation changed (`ItemState`), with
+  the change itself;
+- once the transaction has committed, it raises `ContentState.seq` and `changed_at` (one
+  short write per transaction), so every process sees the new state at its next
+  request, and sends `content_changed` with everything the transaction changed
+  (`Change`), for what reacts outside the database (edge purges, webhooks). A
+  rolled-back transaction does neither.
+
+The state moves after the commit, not inside the transaction: a lock on the one row
+held until commit would queue every editor behind the slowest transaction (and could
+deadlock two bulk actions on PostgreSQL). A request that reads the old state meanwhile
+stores what it read under the old state, which the move retires; and since every
+commit moves the state (and its time) after it, a response that missed a change
+always has an older `changed_at` than the state that includes it.
 
 Which items show a directory entry (venue, contact, document, image, taxonomy term) is
 read from the section registry (`Section.relations`, `Section.shown_entries`) and, for
@@ -24,6 +32,7 @@ from typing import Any
 from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import F, Model, Q
+from django.db.models.functions import Greatest, Now
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -89,9 +98,12 @@ def current_state() -> State:
 
 
 def _advance_state() -> None:
-    now = timezone.now()
-    if not ContentState.objects.filter(pk=1).update(seq=F("seq") + 1, changed_at=now):
-        ContentState.objects.get_or_create(pk=1, defaults={"seq": 2, "changed_at": now})
+    # The database's clock, one for every app server; never backwards.
+    moved = ContentState.objects.filter(pk=1).update(
+        seq=F("seq") + 1, changed_at=Greatest(F("changed_at"), Now())
+    )
+    if not moved:
+        ContentState.objects.get_or_create(pk=1, defaults={"seq": 2})
 
 
 @dataclass
@@ -99,37 +111,54 @@ class _Pending:
     """Changes of the open transaction, sent together once it commits."""
 
     change: Change = field(default_factory=Change)
+    sent: bool = False
 
     def send(self) -> None:
-        _pending.pop(connection.alias, None)
-        content_changed.send(sender=Change, change=self.change)
+        """Run by the first of this transaction's commit callbacks; the rest find it
+        done."""
+        if self.sent:
+            return
+        self.sent = True
+        if _pending.get(connection.alias) is self:
+            del _pending[connection.alias]
+        _committed(self.change)
 
 
 _pending: dict[str, _Pending] = {}
 
 
+def _committed(change: Change) -> None:
+    _advance_state()
+    content_changed.send(sender=Change, change=change)
+
+
 def _queue(change: Change) -> None:
     if not connection.in_atomic_block:
-        content_changed.send(sender=Change, change=change)
+        _committed(change)
         return
     pending = _pending.get(connection.alias)
     # A rolled-back transaction drops its callbacks: then start afresh.
     if pending is None or not any(
-        callback == pending.send for _, callback, _ in connection.run_on_commit
+        entry[1] == pending.send for entry in connection.run_on_commit
     ):
         pending = _pending[connection.alias] = _Pending()
-        transaction.on_commit(pending.send)
     pending.change |= change
+    transaction.on_commit(pending.send)
 
 
-def record(change: Change, *, modified: Iterable[int] | None = None) -> None:
+def record(
+    change: Change, *, modified: Iterable[int] | None = None, at_once: bool = False
+) -> None:
     """Record `change` in the current transaction (see the module's docstring).
 
     `modified`: the pages whose `modified_at` moves to now (default: `change.pages`).
+    `at_once`: move the state inside the transaction too, for changes this process
+    reads back before the commit (editors' settings, cached under the state).
     """
     if not change:
         return
-    _advance_state()
+    if at_once:
+        _advance_state()
     touched = set(change.pages if modified is None else modified)
     if touched:
         touch(touched)
@@ -205,11 +234,14 @@ RELATION_ENTRIES: dict[str, tuple[str, str]] = {
 
 
 def _model(label: str) -> type[Model]:
+    model: type[Model]
     if label == "document":
-        return get_document_model()
-    if label == "image":
-        return get_image_model()
-    return apps.get_model(label)
+        model = get_document_model()
+    elif label == "image":
+        model = get_image_model()
+    else:
+        model = apps.get_model(label)
+    return model
 
 
 def entry_lookups(section: Section) -> list[tuple[type[Model], str]]:

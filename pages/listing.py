@@ -64,10 +64,10 @@ def parse_listing(
 
 
 def page_of(query: ContentQuery, limit: int) -> items.Slice:
-    """The ids of the `limit` entries `query` asks for, with the list's count and newest
-    change (one query); an offset past any database is an empty list without one."""
+    """The ids of the `limit` entries `query` asks for, with the list's count (one
+    query); an offset past any database is an empty list without one."""
     if query.is_empty_page:
-        return items.Slice([], 0, None)
+        return items.Slice([], 0)
     return items.slice_of(query.queryset(), query.offset, limit)
 
 

@@ -12,7 +12,8 @@ on one prepared database outside pytest-django's test database:
 
 Templates are built once (a subprocess running the migrations and the demo loader)
 and kept, keyed by a hash of the migrations, the demo seed and the pinned
-dependencies, so later sessions and parallel pytest workers reuse them.
+dependencies, so later sessions and parallel pytest workers reuse them (files under
+$TMPDIR/hub-live, databases `hub_live_template_<hash>`: both safe to delete).
 
     with live_database(tmp_path) as db, LiveProcesses(tmp_path / "logs") as live:
         env = db.env()
@@ -41,7 +42,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -51,6 +52,8 @@ SETTINGS = "tests.live_settings"
 # The settings the templates are built with: tasks run inline, so no queued work
 # (Wagtail's reference index) is left in the template for the first worker.
 BUILD_SETTINGS = "hub.settings.test"
+# Change when `_build_here` changes what a template holds.
+TEMPLATE_FORMAT = "1"
 REDIS_URL = os.environ.get("HUB_LIVE_REDIS_URL", "redis://127.0.0.1:6379/2")
 TEMPLATE_DIR = Path(
     os.environ.get("HUB_LIVE_TEMPLATE_DIR", Path(tempfile.gettempdir()) / "hub-live")
@@ -122,7 +125,7 @@ def live_database(
         template = prepared_postgres_template()
         name = f"hub_live_{secrets.token_hex(6)}"
         with _locked(TEMPLATE_DIR / f"{template.database}.lock"):
-            _postgres_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
+            postgres_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
         url = _with_database(run_database_url(), name)
         shutil.copytree(template.media_root, media)
     else:
@@ -141,7 +144,7 @@ def live_database(
         if db.redis_url:
             _delete_redis_keys(db.redis_url, db.cache_prefix)
         if db.is_postgres:
-            _postgres_admin(
+            postgres_admin(
                 f'DROP DATABASE IF EXISTS "{urlsplit(db.url).path.lstrip("/")}" '
                 "WITH (FORCE)"
             )
@@ -167,9 +170,9 @@ def template_key() -> str:
     )
     files += [
         ROOT / "pyproject.toml",
-        Path(__file__),
         ROOT / "pages/management/commands/ensure_demo_editor.py",
     ]
+    digest.update(TEMPLATE_FORMAT.encode())
     for path in files:
         if "__pycache__" in path.parts:
             continue
@@ -210,15 +213,15 @@ def prepared_postgres_template() -> _PostgresTemplate:
     with _locked(TEMPLATE_DIR / f"{name}.lock"):
         if not _postgres_database_exists(name) or not media.exists():
             building = f"hub_live_building_{secrets.token_hex(4)}"
-            _postgres_admin(f'CREATE DATABASE "{building}"')
+            postgres_admin(f'CREATE DATABASE "{building}"')
             staging = Path(tempfile.mkdtemp(prefix="building-", dir=TEMPLATE_DIR))
             try:
                 _build(_with_database(run_database_url(), building), staging)
             except BaseException:
-                _postgres_admin(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+                postgres_admin(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
                 raise
-            _postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            _postgres_admin(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+            postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            postgres_admin(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
             shutil.rmtree(media, ignore_errors=True)
             staging.rename(media)
     return _PostgresTemplate(name, media)
@@ -276,13 +279,13 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def _postgres_admin(sql: str) -> None:
-    """Run one statement on the test server's maintenance database (autocommit)."""
+def postgres_admin(sql: str, params: Sequence[object] = ()) -> None:
+    """Run one statement on the test run's PostgreSQL server, as its admin (autocommit)."""
     import psycopg
 
     url = _with_database(run_database_url(), "postgres")
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(sql)  # type: ignore[call-overload]
+        connection.execute(sql, params)  # type: ignore[call-overload]
 
 
 def _postgres_database_exists(name: str) -> bool:
@@ -533,9 +536,18 @@ class LiveProcesses:
     ) -> subprocess.CompletedProcess[str]:
         return manage(env, *args, log_dir=self.log_dir, check=check)
 
-    def stop_all(self) -> None:
-        for process in reversed(self.processes):
-            process.stop()
+    def stop_all(self, timeout: float = 10) -> None:
+        """SIGTERM to every process at once, SIGKILL to those still running after `timeout`."""
+        for process in self.processes:
+            if process.alive():
+                process.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in self.processes:
+            try:
+                process.process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.process.kill()
+                process.process.wait()
 
     def report(self, tail: int = 4000) -> str:
         """The last lines of every log, for a failed test's report."""

@@ -124,7 +124,7 @@ def collection_changed(instance: Model, created: bool = False, **kwargs: Any) ->
     images may be shown."""
     if created and isinstance(instance, Collection):
         return
-    collection = (
+    collection: Collection = (
         instance.collection
         if isinstance(instance, CollectionViewRestriction)
         else instance
@@ -132,7 +132,7 @@ def collection_changed(instance: Model, created: bool = False, **kwargs: Any) ->
     subtree = Collection.objects.filter(path__startswith=collection.path)
     pages: set[int] = set()
     for model in media_models():
-        for media in model.objects.filter(collection__in=subtree):
+        for media in model._default_manager.filter(collection__in=subtree):
             pages |= pages_showing(media)
     record(page_change(pages, everything=True))
 
@@ -153,7 +153,7 @@ def _all_items() -> set[int]:
 
 def settings_changed(instance: Model, **kwargs: Any) -> None:
     if isinstance(instance, (BaseGenericSetting, BaseSiteSetting)):
-        record(Change(everything=True))
+        record(Change(everything=True), at_once=True)
 
 
 def relation_changed(instance: Model, action: str, **kwargs: Any) -> None:
@@ -161,11 +161,15 @@ def relation_changed(instance: Model, action: str, **kwargs: Any) -> None:
         return
     if isinstance(instance, Page) and instance.live:
         record(page_change({instance.pk}))
+    elif isinstance(instance, PageViewRestriction):  # its groups
+        restriction_changed(instance)
+    elif isinstance(instance, CollectionViewRestriction):  # its groups
+        collection_changed(instance)
     elif isinstance(instance, ENTRY_MODELS):
         record(entry_change(instance, taxonomies=isinstance(instance, TAXONOMY_MODELS)))
 
 
-def bulk_action_done(request, action_type, objects, action) -> None:
+def bulk_action_done(request, action_type, objects: list[Model], action) -> None:
     """Wagtail's `after_bulk_action` hook, run inside the action's transaction."""
     for instance in objects:
         if isinstance(instance, Page):

@@ -12,9 +12,10 @@ process sees the state move (`sync_process`).
 import datetime as dt
 import hashlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
@@ -88,7 +89,7 @@ def _moment(queryset: QuerySet, field: str, *, latest: bool) -> Subquery:
 def clock(now: dt.datetime | None = None) -> Clock:
     """The moments around `now` (default: now), in one query."""
     now = now or timezone.now()
-    moments = (
+    moments: Mapping[str, Any] = (
         ContentState.objects.filter(pk=1)
         .values(
             went_live=_moment(

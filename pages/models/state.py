@@ -1,12 +1,11 @@
 """What changed, recorded in the database every process reads: the content state and
 each item's `modified_at`.
 
-`ContentState` is one row. Every change the public could see raises its `seq` in the
-writer's own transaction (`pages.changes.record`), so the new number becomes visible
-together with the change, in commit order (the row lock serialises writers). Every
-process reads it at the start of a request: cached answers are keyed by it, and
-process-local memories are dropped when it moves. It replaces a token in the cache,
-which a second process with its own local-memory cache never saw.
+`ContentState` is one row. Every committed change the public could see raises its `seq`
+and `changed_at` (`pages.changes.record`). Every process reads it at the start of a
+request: cached answers are keyed by it, and process-local memories are dropped when it
+moves. It replaces a token in the cache, which a second process with its own
+local-memory cache never saw.
 
 `ItemState` holds an item's `modified_at`: when anything shown with the item last
 changed — its own publication, and edits of its venue, contacts, documents, images,

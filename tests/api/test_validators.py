@@ -158,15 +158,15 @@ def test_the_etag_changes_with_the_number_of_items_everywhere(client, uncached, 
     assert after["ETag"] != first["ETag"]
 
 
-@pytest.mark.parametrize("url", URLS)
+@pytest.mark.parametrize("url", URLS[:4])  # the sitemap shows no titles
 def test_an_edit_changes_the_validators(
     client, uncached, url, django_capture_on_commit_callbacks
 ):
     first = client.get(url)
-    newest = EventPage.objects.visible().order_by("-last_published_at").first()
-    newest.title += " (aktualisiert)"
     with django_capture_on_commit_callbacks(execute=True):
-        newest.save_revision().publish()
+        for event in EventPage.objects.visible():
+            event.title += " (aktualisiert)"
+            event.save_revision().publish()
     after = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert after.status_code == 200
     assert after["ETag"] != first["ETag"]

@@ -1,5 +1,6 @@
 """Each XML/JSON format checked by independent tools and by the rules they cannot check."""
 
+import datetime as dt
 import email.utils
 import json
 import locale
@@ -161,11 +162,18 @@ def test_atom_enclosure_links_keep_rel_type_and_length(fetch):
 
 
 def test_atom_updated_comes_from_the_data(fetch):
-    from pages.models import PressReleasePage
-
+    """The feed's `updated` is its newest entry's: when anything shown last changed."""
     feed = etree.fromstring(fetch("/feeds/press.atom").content)
-    newest = max(p.last_published_at for p in PressReleasePage.objects.visible())
-    assert feed.findtext(f"{ATOM}updated") == newest.isoformat()
+    entries = [entry.findtext(f"{ATOM}updated") for entry in feed.iter(f"{ATOM}entry")]
+    newest = max(dt.datetime.fromisoformat(value) for value in entries)
+    assert dt.datetime.fromisoformat(feed.findtext(f"{ATOM}updated")) == newest
+    api = {
+        item["modified_at"]
+        for item in fetch("/api/v1/press/?limit=100").json()["results"]
+    }
+    assert {dt.datetime.fromisoformat(value) for value in entries} == {
+        dt.datetime.fromisoformat(value) for value in api
+    }
 
 
 def test_empty_feed_is_valid_and_stable(fetch, tmp_path):

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.live
 
 # The scheduler's pass interval in these tests, and how long a change may take to show.
 INTERVAL = "1"
-WITHIN = 15.0
+WITHIN = 20.0
+# How far ahead a change is scheduled: time to check the state before it, even on a
+# busy machine where the scheduling process itself takes seconds to finish.
+AHEAD = 8
 
 SCHEDULE = """
 from datetime import timedelta
@@ -32,7 +35,9 @@ copy = source.copy(
 copy.go_live_at = timezone.now() + timedelta(seconds={seconds})
 copy.save_revision().publish()
 copy.refresh_from_db()
-print(json.dumps({{"id": copy.pk, "live": copy.live}}))
+print(json.dumps({{
+    "id": copy.pk, "live": copy.live, "go_live_at": copy.go_live_at.timestamp()
+}}))
 """
 
 EXPIRE = """
@@ -64,14 +69,13 @@ def run_python(live: LiveProcesses, env: dict[str, str], code: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def wait_until(condition: Callable[[], bool], timeout: float) -> float:
-    """Seconds until `condition()` held; fails after `timeout`."""
+def wait_until(condition: Callable[[], bool], timeout: float) -> None:
+    """Return once `condition()` holds; fail after `timeout` seconds."""
     start = time.monotonic()
     while not condition():
         if time.monotonic() - start > timeout:
             pytest.fail(f"not within {timeout:g} s")
         time.sleep(0.25)
-    return time.monotonic() - start
 
 
 def press_titles(server: LiveProcess) -> list[str]:
@@ -95,25 +99,40 @@ def hub(live_db: LiveDatabase, live: LiveProcesses):
     """A server and a worker whose scheduler runs every second."""
     env = live_db.env()
     server = live.start_server(env)
-    live.start_worker(env, "--schedule-interval", INTERVAL)
-    return env, server
+    worker = live.start_worker(env, "--schedule-interval", INTERVAL)
+    return env, server, worker
 
 
-def test_scheduled_press_release_goes_live_on_every_surface(hub, live):
-    env, server = hub
+def test_scheduled_press_release_goes_live_on_every_surface(
+    live_db: LiveDatabase, live: LiveProcesses, request: pytest.FixtureRequest
+):
+    if live_db.redis_url is None:
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="issue 13, item 1: without Redis each server process caches "
+                "lists on its own, and a publication in the worker process does not "
+                "reach them for up to 60 s",
+            )
+        )
+    env = live_db.env()
+    server = live.start_server(env)
     title = "Geplante Pressemitteilung zur Einbürgerungsfeier"
     page = run_python(
         live,
         env,
-        SCHEDULE.format(title=title, slug="geplante-einbuergerungsfeier", seconds=3),
+        SCHEDULE.format(title=title, slug="geplante-einbuergerungsfeier", seconds=1),
     )
     assert page["live"] is False
-    # Before the go-live time: nowhere, on any surface.
+    # The go-live time passes while no worker runs (all restarting, or between two
+    # passes) and partners keep reading: not published yet, so nowhere to be seen.
+    time.sleep(max(0.0, page["go_live_at"] - time.time()) + 0.5)
     assert title not in press_titles(server)
     assert detail_status(server, page["id"]) == 404
     assert not in_feed(server, title)
 
-    waited = wait_until(
+    live.start_worker(env, "--schedule-interval", INTERVAL)
+    wait_until(
         lambda: (
             title in press_titles(server)
             and detail_status(server, page["id"]) == 200
@@ -121,7 +140,6 @@ def test_scheduled_press_release_goes_live_on_every_surface(hub, live):
         ),
         timeout=WITHIN,
     )
-    assert waited < WITHIN
     detail = requests.get(f"{server.url}/api/v1/press/{page['id']}/", timeout=10)
     assert detail.json()["title"] == title
     # Published as by an editor's click: live, with a publication time.
@@ -131,8 +149,8 @@ def test_scheduled_press_release_goes_live_on_every_surface(hub, live):
 
 
 def test_expiring_press_release_disappears_and_is_unpublished(hub, live):
-    env, server = hub
-    page = run_python(live, env, EXPIRE.format(seconds=3))
+    env, server, worker = hub
+    page = run_python(live, env, EXPIRE.format(seconds=AHEAD))
     assert page["title"] in press_titles(server)
     assert detail_status(server, page["id"]) == 200
     assert in_feed(server, page["title"])
@@ -143,11 +161,53 @@ def test_expiring_press_release_disappears_and_is_unpublished(hub, live):
             and detail_status(server, page["id"]) == 404
             and not in_feed(server, page["title"])
         ),
-        timeout=WITHIN,
+        timeout=AHEAD + WITHIN,
     )
     # The scheduler unpublished it, as Wagtail's admin shows ("abgelaufen").
-    wait_until(
-        lambda: run_python(live, env, STATE.format(pk=page["id"]))["expired"],
-        timeout=WITHIN,
+    wait_until(lambda: "1 expired page(s)" in worker.log_text(), timeout=WITHIN)
+    state = run_python(live, env, STATE.format(pk=page["id"]))
+    assert state["expired"] is True
+    assert state["live"] is False
+
+
+PUBLICATIONS = """
+from wagtail.models import PageLogEntry
+
+print(json.dumps(PageLogEntry.objects.filter(
+    page_id={pk}, action="wagtail.publish.scheduled"
+).count()))
+"""
+
+
+def test_two_workers_publish_once_and_hand_over_on_shutdown(
+    live_db: LiveDatabase, live: LiveProcesses
+):
+    env = live_db.env()
+    server = live.start_server(env)
+    workers = [
+        live.start_worker(env, "--schedule-interval", INTERVAL, name=name)
+        for name in ("worker-a", "worker-b")
+    ]
+    title = "Geplante Mitteilung bei zwei Workern"
+    page = run_python(
+        live, env, SCHEDULE.format(title=title, slug="zwei-worker", seconds=2)
     )
-    assert run_python(live, env, STATE.format(pk=page["id"]))["live"] is False
+    wait_until(lambda: detail_status(server, page["id"]) == 200, timeout=WITHIN)
+    # Exactly one worker ran the pass: one scheduled publication, logged by one worker.
+    assert run_python(live, env, PUBLICATIONS.format(pk=page["id"])) == 1
+    holders = [w for w in workers if "now runs scheduled publishing" in w.log_text()]
+    assert len(holders) == 1
+    assert "Scheduled publishing:" in holders[0].log_text()
+    (holder,) = holders
+    (other,) = [w for w in workers if w is not holder]
+
+    # SIGTERM: the holder stops cleanly and hands the schedule to the other worker.
+    assert holder.stop() == 0
+    assert "stopped" in holder.log_text()
+    title = "Geplante Mitteilung nach dem Wechsel"
+    page = run_python(
+        live, env, SCHEDULE.format(title=title, slug="wechsel", seconds=2)
+    )
+    wait_until(lambda: detail_status(server, page["id"]) == 200, timeout=WITHIN)
+    assert "now runs scheduled publishing" in other.log_text()
+    assert "Scheduled publishing:" in other.log_text()

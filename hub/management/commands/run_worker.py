@@ -4,22 +4,29 @@ django-tasks-db's `db_worker` loop runs the queued tasks; a `hub.scheduler.Sched
 thread next to it publishes scheduled pages and prunes old task results, so nothing
 needs cron. Any number of these may run (one per app server): the tasks are claimed
 row by row and the scheduler is guarded by a lease. SIGTERM/SIGINT stop it cleanly:
-a running task finishes, the scheduler gives up its lease.
+a running task finishes, the scheduler gives up its lease. When the database goes away
+(a PostgreSQL restart) the worker waits for it instead of exiting.
 """
 
 import logging
 import os
+import time
 from argparse import ArgumentParser
 from typing import Any
 
+from django.db import InterfaceError, OperationalError, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 
+from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import valid_interval
 
 from hub.scheduler import Scheduler
 
 logger = logging.getLogger("hub.scheduler")
+
+# Seconds between attempts to reach the database again after it went away.
+RECONNECT_DELAY = 2.0
 
 
 class SchedulingWorker(db_worker.Worker):
@@ -33,7 +40,19 @@ class SchedulingWorker(db_worker.Worker):
         if self.scheduler is not None:
             self.scheduler.start()
         try:
-            super().run()
+            while self.running:
+                try:
+                    super().run()
+                    return
+                except (OperationalError, InterfaceError) as error:
+                    # The database restarts or is unreachable: wait, reconnect, go on.
+                    logger.warning(
+                        "Database unavailable (%s); retrying in %g s.",
+                        str(error).strip(),
+                        RECONNECT_DELAY,
+                    )
+                    connections.close_all()
+                    time.sleep(RECONNECT_DELAY)
         finally:
             if self.scheduler is not None:
                 self.scheduler.stop()
@@ -70,6 +89,9 @@ class Command(db_worker.Command):
 
     def configure_logging(self, verbosity: int) -> None:
         super().configure_logging(verbosity)
+        if verbosity == 1:
+            # A line per task started and finished only with -v 2; failures always.
+            logging.getLogger(TASKS_LOGGER).setLevel(logging.WARNING)
         level = logging.WARNING if verbosity == 0 else logging.INFO
         logger.setLevel(level)
         if not logger.hasHandlers():
