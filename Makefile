@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck audit format install migrate demo bench soak mutants fuzz clean
+.PHONY: run test lint typecheck audit format install migrate demo bench soak propagation mutants fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,13 @@ bench: install
 # mid-load; SOAK_ARGS=--skip-postgres leaves it alone.
 soak: install
 	$(BIN)/python bench/soak.py $(SOAK_ARGS)
+
+# Commit → every surface of every process shows it (bench/propagation.py; not part of
+# `make test`): two gunicorn servers, run_worker and a writer; 100 changes and 5
+# scheduled go-lives, on SQLite and on PostgreSQL (127.0.0.1:5432) + Redis (db 2).
+# PROPAGATION_ARGS="--database sqlite" (or postgres), "--edge URL", "--changes N" ….
+propagation: install
+	$(BIN)/python -m bench.propagation $(PROPAGATION_ARGS)
 
 # Mutation testing of the modules in pyproject.toml's [tool.mutmut] (not part of
 # `make test`; docs/mutation-testing.md). Each mutant's tests start from a copy of one
