@@ -67,7 +67,7 @@ def missing_tools(workdir: Path) -> str | None:
     vcl = workdir / "probe.vcl"
     vcl.write_text('vcl 4.1;\nimport xkey;\nbackend b { .host = "127.0.0.1"; }\n')
     probe = subprocess.run(  # noqa: S603 - fixed arguments
-        ["varnishd", "-C", "-n", str(workdir / "probe"), "-f", str(vcl)],  # noqa: S607
+        ["varnishd", "-j", "none", "-C", "-n", str(workdir / "probe"), "-f", str(vcl)],  # noqa: S607
         capture_output=True,
         check=False,
     )
@@ -257,6 +257,9 @@ def stack(tmp_path_factory) -> Iterator[EdgeStack]:
                 [
                     "varnishd",
                     "-F",
+                    # No privilege separation: the test's files are private to it.
+                    "-j",
+                    "none",
                     "-n",
                     str(vcl_dir / "work"),
                     "-a",

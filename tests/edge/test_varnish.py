@@ -222,6 +222,7 @@ def test_a_restricted_event_is_gone_everywhere(stack):
 def test_purges_are_exact(stack):
     """A press release's change leaves the edge's copies of the event lists alone."""
     kept = cached(stack, "/api/v1/events/?limit=100")
+    cached(stack, "/api/v1/press/?limit=100")
     stack.write(
         "from pages.models import PressReleasePage\n"
         "page = PressReleasePage.objects.live().first()\n"
