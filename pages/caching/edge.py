@@ -273,9 +273,11 @@ def purge_tags(change: Change) -> frozenset[str]:
 
 def _names_navigation(page_ids: Iterable[int]) -> bool:
     """Whether one of the pages is the home page or an index (in every page's menu)."""
-    return Page.objects.filter(
-        pk__in=list(page_ids), depth__lte=HOME_AND_INDEX_DEPTH
-    ).exists()
+    return bool(
+        Page.objects.filter(
+            pk__in=list(page_ids), depth__lte=HOME_AND_INDEX_DEPTH
+        ).exists()
+    )
 
 
 HOME_AND_INDEX_DEPTH = 3
@@ -291,13 +293,10 @@ def on_content_changed(sender: Any, change: Change, **kwargs: Any) -> None:
         transaction.on_commit(lambda: purge.enqueue(tags))
 
 
-def connect(signal: Signal | None = None) -> None:
-    """Connect the purge receiver (from `PagesConfig.ready()`); `signal` for tests."""
-    if signal is None:
-        from pages.changes import content_changed  # noqa: PLC0415 - see docs
-
-        signal = content_changed
-    signal.connect(on_content_changed, dispatch_uid="pages.caching.edge.purge")
+def connect(content_changed: Signal) -> None:
+    """Connect the purge receiver to `pages.changes.content_changed` (called from
+    `PagesConfig.ready()`; tests pass a signal of their own)."""
+    content_changed.connect(on_content_changed, dispatch_uid="pages.caching.edge.purge")
 
 
 @task()
@@ -361,17 +360,29 @@ def purge_varnish(tags: list[str]) -> int:
     return len(urls)
 
 
+def _account() -> tuple[str, str]:
+    """The CDN's service (Fastly) or zone (Cloudflare) id and the API token."""
+    return (
+        getattr(settings, "HUB_EDGE_SERVICE", ""),
+        getattr(settings, "HUB_EDGE_TOKEN", ""),
+    )
+
+
+def _api_url(default: str) -> str:
+    return (getattr(settings, "HUB_EDGE_API_URL", "") or default).rstrip("/")
+
+
 def purge_fastly(tags: list[str]) -> int:
     """Fastly's bulk purge by surrogate key: `POST /service/<id>/purge`."""
-    base = getattr(settings, "HUB_EDGE_API_URL", "") or FASTLY_API_URL
-    url = f"{base.rstrip('/')}/service/{settings.HUB_EDGE_SERVICE}/purge"
+    service, token = _account()
+    url = f"{_api_url(FASTLY_API_URL)}/service/{service}/purge"
     sent = 0
     for chunk in _chunks(tags, FASTLY_KEYS_PER_REQUEST):
         _send(
             "POST",
             url,
             headers={
-                "Fastly-Key": settings.HUB_EDGE_TOKEN,
+                "Fastly-Key": token,
                 "Surrogate-Key": " ".join(chunk),
                 "Accept": "application/json",
             },
@@ -382,14 +393,14 @@ def purge_fastly(tags: list[str]) -> int:
 
 def purge_cloudflare(tags: list[str]) -> int:
     """Cloudflare's purge by cache tag: `POST /zones/<zone>/purge_cache {"tags": [...]}`."""
-    base = getattr(settings, "HUB_EDGE_API_URL", "") or CLOUDFLARE_API_URL
-    url = f"{base.rstrip('/')}/zones/{settings.HUB_EDGE_SERVICE}/purge_cache"
+    zone, token = _account()
+    url = f"{_api_url(CLOUDFLARE_API_URL)}/zones/{zone}/purge_cache"
     sent = 0
     for chunk in _chunks(tags, CLOUDFLARE_TAGS_PER_REQUEST):
         _send(
             "POST",
             url,
-            headers={"Authorization": f"Bearer {settings.HUB_EDGE_TOKEN}"},
+            headers={"Authorization": f"Bearer {token}"},
             json={"tags": chunk},
         )
         sent += 1

@@ -15,4 +15,6 @@ class EdgeWiringConfig(AppConfig):
         from pages.caching import edge
 
         if find_spec("pages.changes") is not None:
-            edge.connect()
+            from pages.changes import content_changed
+
+            edge.connect(content_changed)

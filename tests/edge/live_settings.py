@@ -8,6 +8,6 @@ from hub.settings.production import *  # noqa: F403
 from hub.settings.production import INSTALLED_APPS
 
 STATIC_ROOT = Path(os.environ["HUB_STATIC_ROOT"])
-# Connects the edge's purge receiver (pages.caching.edge.connect) once
-# pages.changes.content_changed exists; PagesConfig.ready() will do it in the hub.
+# Connects the edge's purge receiver (pages.caching.edge.connect) to
+# pages.changes.content_changed once that exists, until PagesConfig.ready() does.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.edge.apps.EdgeWiringConfig"]
