@@ -5,7 +5,9 @@ import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 
+from django.core.management import CommandError, call_command
 from django.dispatch import Signal
 
 import pytest
@@ -199,3 +201,19 @@ def test_nothing_is_sent_without_an_edge(settings, fake_edge):
     edge.connect(content_changed)
     content_changed.send(sender=None, change=Change(everything=True))
     assert fake_edge.requests == []
+
+
+def test_purge_edge_command_purges_everything_by_default(settings, fake_edge):
+    settings.HUB_EDGE_BACKEND = "varnish"
+    settings.HUB_EDGE_PURGE_URLS = [f"{fake_edge.url}/"]
+    out = StringIO()
+    call_command("purge_edge", stdout=out)
+    [request] = fake_edge.requests
+    assert request.headers["xkey-purge"] == "hub"
+    assert out.getvalue().strip() == "Purged hub at varnish (1 request(s))."
+
+
+def test_purge_edge_command_without_an_edge_says_so(settings):
+    settings.HUB_EDGE_BACKEND = "none"
+    with pytest.raises(CommandError, match="No edge configured"):
+        call_command("purge_edge")
