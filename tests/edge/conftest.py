@@ -84,12 +84,12 @@ class EdgeStack:
     logs: Path
     processes: list[subprocess.Popen] = field(default_factory=list)
 
-    def manage(self, *args: str) -> str:
+    def manage(self, *args: str, **env: str) -> str:
         """A management command in its own process, on the instances' database."""
         result = subprocess.run(  # noqa: S603 - the test's own commands
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **env},
             capture_output=True,
             text=True,
             timeout=120,
@@ -223,10 +223,12 @@ def stack(tmp_path_factory) -> Iterator[EdgeStack]:
                     "allkeys-lfu",
                 ],
             )
+            # Before the edge runs: nothing to purge yet.
+            quiet = {"HUB_EDGE_BACKEND": "none"}
             if prepare:
-                live.manage("migrate", "--no-input", "-v", "0")
-                live.manage("load_demo_content")
-            live.manage("collectstatic", "--no-input", "-v", "0")
+                live.manage("migrate", "--no-input", "-v", "0", **quiet)
+                live.manage("load_demo_content", **quiet)
+            live.manage("collectstatic", "--no-input", "-v", "0", **quiet)
             for n, port in enumerate(app_ports, 1):
                 process = live.start(
                     f"app{n}",
