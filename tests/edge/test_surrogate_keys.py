@@ -88,8 +88,11 @@ def test_public_pages_name_their_page_and_what_they_list(client, edge, event, de
 
 
 def test_public_pages_may_be_kept_by_the_edge_only(client, edge, event):
-    response = client.get(event.url)
-    assert response["Cache-Control"] == "public, max-age=0, s-maxage=300"
+    for url in (event.url, f"/api/v2/pages/{event.pk}/", "/api/v2/pages/"):
+        response = client.get(url)
+        assert response["Cache-Control"] == "public, max-age=0, s-maxage=300", url
+    edge.HUB_EDGE_BACKEND = "none"
+    assert "Cache-Control" not in client.get(event.url)
 
 
 def test_api_and_feeds_keep_their_own_cache_control(client, edge):
