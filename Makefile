@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck audit format install migrate demo bench soak propagation mutants fuzz clean
+.PHONY: run serve test lint typecheck audit format install migrate demo bench soak propagation mutants fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 migrate: install
+	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --no-input
 
 demo: migrate
@@ -38,6 +39,31 @@ run: demo
 	@$(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver --nostatic $(HOST):$(PORT)
+
+# Production on this machine (README "Production", docs/edge-caching.md): creates the
+# database if missing, migrates, collects static files, then runs gunicorn with
+# WEB_CONCURRENCY workers (default 2 × cores + 1) on HOST:PORT and the task worker
+# (manage.py run_worker) next to it; when either stops, both do. Needs DATABASE_URL
+# (PostgreSQL), REDIS_URL and SECRET_KEY in the environment.
+WEB_CONCURRENCY ?= $(shell echo $$((2 * $$(nproc 2>/dev/null || echo 1) + 1)))
+serve: SHELL := /bin/bash
+serve: export DJANGO_SETTINGS_MODULE = hub.settings.production
+serve: export WEB_CONCURRENCY := $(WEB_CONCURRENCY)
+serve: install
+	@PYTHONPATH=. $(BIN)/python deploy/preflight.py
+	$(BIN)/python manage.py ensure_database
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@echo "  Integration hub (production settings) on $(HOST):$(PORT):" \
+		"$(WEB_CONCURRENCY) gunicorn workers and the task worker"
+	@$(BIN)/python manage.py run_worker & worker=$$!; \
+	$(BIN)/gunicorn hub.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+		--access-logfile - $(GUNICORN_ARGS) & web=$$!; \
+	trap 'kill $$web $$worker 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	wait -n $$web $$worker; status=$$?; \
+	if kill -0 $$web 2>/dev/null; then stopped="the task worker"; else stopped=gunicorn; fi; \
+	echo "make serve: $$stopped stopped (exit status $$status), so the hub stops too." >&2; \
+	exit $$status
 
 # One pytest worker per core (pytest-xdist); a test file stays on one worker, so its
 # module fixtures and the Redis test's database are never shared. PYTEST_ARGS= runs

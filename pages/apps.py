@@ -7,7 +7,8 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
-        from .caching import checks, receivers  # noqa: F401 - checks: registered
+        from . import changes, signal_handlers  # noqa: F401
+        from .caching import checks, edge, receivers  # noqa: F401 - checks: registered
 
         receivers.connect()
+        edge.connect(changes.content_changed)

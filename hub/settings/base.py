@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "hub.middleware.RateLimitMiddleware",
     # The content state every process agrees on, read once per request (one row).
     "pages.caching.middleware.ContentStateMiddleware",
+    # Surrogate keys for an HTTP cache in front (`HUB_EDGE_BACKEND`), on stored answers too.
+    "pages.caching.edge.EdgeTagMiddleware",
     # Cached API and feed answers end here: what runs below is replayed from the cache.
     "pages.caching.middleware.CachedResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
