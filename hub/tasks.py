@@ -18,6 +18,10 @@ from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+QUEUE = "queue"
+"""The `TASKS` alias of the hub's own background work (what `run_worker` works off);
+Wagtail's tasks stay on "default", which runs them at once."""
+
 
 def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
     """Enqueue `task(*args, **kwargs)` so that it runs only if the current transaction commits.

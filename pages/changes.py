@@ -25,12 +25,14 @@ documents, images and pages linked from bodies, from Wagtail's reference index.
 """
 
 import datetime as dt
+import logging
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Model, Q
 from django.db.models.functions import Greatest, Now
 from django.dispatch import Signal
@@ -42,6 +44,8 @@ from wagtail.models import Page, ReferenceIndex
 
 from .models import ContentState, ItemState
 from .sections import SECTIONS, Section
+
+logger = logging.getLogger(__name__)
 
 content_changed = Signal()
 """Sent once after each commit that changed what the public could see, with `change`."""
@@ -80,6 +84,9 @@ class State:
 
     seq: int
     changed_at: dt.datetime
+    read_at: dt.datetime
+    """The database's clock when it was read: the clock `changed_at` and `modified_at`
+    are set by, whatever the app server's own clock says."""
 
     @property
     def token(self) -> str:
@@ -90,11 +97,17 @@ class State:
 
 def current_state() -> State:
     """The state every process agrees on: one indexed read of one row."""
-    row = ContentState.objects.filter(pk=1).values_list("seq", "changed_at").first()
+    row = (
+        ContentState.objects.filter(pk=1)
+        .annotate(read_at=Now())
+        .values_list("seq", "changed_at", "read_at")
+        .first()
+    )
     if row is None:
-        state, _ = ContentState.objects.get_or_create(pk=1)
-        return State(state.seq, state.changed_at)
-    return State(*row)
+        ContentState.objects.get_or_create(pk=1)
+        return current_state()
+    seq, changed_at, read_at = row
+    return State(seq, changed_at, read_at or timezone.now())
 
 
 def _advance_state() -> None:
@@ -111,6 +124,7 @@ class _Pending:
     """Changes of the open transaction, sent together once it commits."""
 
     change: Change = field(default_factory=Change)
+    modified: set[int] = field(default_factory=set)
     sent: bool = False
 
     def send(self) -> None:
@@ -119,31 +133,45 @@ class _Pending:
         if self.sent:
             return
         self.sent = True
-        if _pending.get(connection.alias) is self:
-            del _pending[connection.alias]
-        _committed(self.change)
+        if getattr(_pending, connection.alias, None) is self:
+            delattr(_pending, connection.alias)
+        _committed(self.change, self.modified)
 
 
-_pending: dict[str, _Pending] = {}
+# Per thread (threaded servers run several transactions at once) and connection.
+_pending = threading.local()
 
 
-def _committed(change: Change) -> None:
-    _advance_state()
-    content_changed.send(sender=Change, change=change)
+def _committed(change: Change, modified: set[int]) -> None:
+    """After the commit: stamp `modified_at` with the database's clock (in commit order,
+    so `updated_since` never skips a change that committed after a partner's read),
+    move the state, tell the receivers. A failure is logged, never the editor's 500:
+    their change is committed."""
+    try:
+        if modified:
+            touch(modified, after_commit=True)
+        _advance_state()
+    except DatabaseError:
+        logger.exception("Could not record a committed change: %s", change)
+    for receiver, error in content_changed.send_robust(sender=Change, change=change):
+        if isinstance(error, Exception):
+            logger.error("content_changed receiver %r failed", receiver, exc_info=error)
 
 
-def _queue(change: Change) -> None:
+def _queue(change: Change, modified: set[int]) -> None:
     if not connection.in_atomic_block:
-        _committed(change)
+        _committed(change, modified)
         return
-    pending = _pending.get(connection.alias)
+    pending: _Pending | None = getattr(_pending, connection.alias, None)
     # A rolled-back transaction drops its callbacks: then start afresh.
     if pending is None or not any(
         entry[1] == pending.send for entry in connection.run_on_commit
     ):
-        pending = _pending[connection.alias] = _Pending()
+        pending = _Pending()
+        setattr(_pending, connection.alias, pending)
     pending.change |= change
-    transaction.on_commit(pending.send)
+    pending.modified |= modified
+    transaction.on_commit(pending.send, robust=True)
 
 
 def record(
@@ -162,17 +190,31 @@ def record(
     touched = set(change.pages if modified is None else modified)
     if touched:
         touch(touched)
-    _queue(change)
+    _queue(change, touched)
 
 
-def touch(page_ids: Iterable[int], when: dt.datetime | None = None) -> None:
-    """Set `modified_at` of the item pages among `page_ids` to `when` (default: now)."""
+def touch(
+    page_ids: Iterable[int],
+    when: dt.datetime | None = None,
+    *,
+    after_commit: bool = False,
+) -> None:
+    """Set `modified_at` of the item pages among `page_ids` to `when` (default: now).
+
+    Inside the transaction the app's clock is used (new rows need a value at once);
+    `after_commit` moves them again, to the database's clock, never backwards.
+    """
     ids = set(page_ids)
-    when = when or timezone.now()
     items = Page.objects.filter(pk__in=ids, content_type__in=_item_content_types())
     item_ids = set(items.values_list("pk", flat=True))
     if not item_ids:
         return
+    if after_commit:
+        ItemState.objects.filter(page_id__in=item_ids).update(
+            modified_at=Greatest(F("modified_at"), Now())
+        )
+        return
+    when = when or timezone.now()
     existing = set(
         ItemState.objects.filter(page_id__in=item_ids).values_list("page_id", flat=True)
     )
@@ -279,6 +321,18 @@ def pages_showing(entry: Model) -> set[int]:
             )
         }
     return ids
+
+
+def items_linking_to(page_ids: Iterable[int]) -> set[int]:
+    """Item pages whose bodies link to one of `page_ids` (Wagtail's reference index)."""
+    ids = [str(pk) for pk in page_ids]
+    if not ids:
+        return set()
+    page_type = ReferenceIndex._get_base_content_type(Page)
+    sources = ReferenceIndex.objects.filter(
+        to_content_type=page_type, to_object_id__in=ids, base_content_type=page_type
+    ).values_list("object_id", flat=True)
+    return {int(pk) for pk in sources}
 
 
 def entry_change(entry: Model, **kwargs: Any) -> Change:

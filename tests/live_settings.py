@@ -16,7 +16,10 @@ if "HUB_LIVE_CACHE_PREFIX" in os.environ:
     # Parallel sessions share one Redis database; each live database has its own keys.
     CACHES["default"]["KEY_PREFIX"] = os.environ["HUB_LIVE_CACHE_PREFIX"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", MEDIA_ROOT))  # noqa: F405
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -182,9 +182,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work (Wagtail's reference index, edge-cache purges, webhooks) goes to a
-# table in the same database, run by `manage.py run_worker` (hub.tasks; docs/operations.md).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The hub's background work (edge-cache purges, webhooks) goes to the "queue": a table in
+# the same database, run by `manage.py run_worker` (hub.tasks; docs/operations.md).
+# Wagtail's own tasks (reference and search index) keep running at once, in the request:
+# what shows a document or page is read from the reference index right after a save.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 
 def cache_config() -> dict:

@@ -21,4 +21,7 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run in the test's own process at once (after the commit when enqueued with
 # hub.tasks.enqueue_on_commit); tests of the queue itself (tests/propagation) use the
 # database backend and a real `run_worker` process.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    alias: {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    for alias in ("default", "queue")
+}

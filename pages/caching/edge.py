@@ -16,6 +16,7 @@ A change (`pages.changes.content_changed`) purges the keys `purge_tags` names, i
 background task (`purge`) per change, sent to the backend `HUB_EDGE_BACKEND` names.
 """
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -27,6 +28,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
+from django.utils import timezone
 
 from wagtail.models import Page
 
@@ -264,7 +266,8 @@ def purge_tags(change: Change) -> frozenset[str]:
         names |= set(sections.names())
     for name in names:
         tags.add(list_tag(sections.get(name)))
-    if names:
+    if names or change.pages:
+        # What lists every page (API v2, the sitemap) shows index and home pages too.
         tags.add(LIST_ALL)
     if change.pages and _names_navigation(change.pages):
         tags.add(PAGES)
@@ -290,7 +293,18 @@ def on_content_changed(sender: Any, change: Change, **kwargs: Any) -> None:
         return
     tags = sorted(purge_tags(change))
     if tags:
-        transaction.on_commit(lambda: purge.enqueue(tags))
+        transaction.on_commit(lambda: enqueue_purges(tags))
+
+
+REPURGE_AFTER = dt.timedelta(seconds=10)
+"""A second purge this long after the first: a render that began before the commit
+and reached the edge after the first purge would otherwise stay until it expires."""
+
+
+def enqueue_purges(tags: list[str]) -> None:
+    purge.enqueue(tags)
+    if purge.get_backend().supports_defer:
+        purge.using(run_after=timezone.now() + REPURGE_AFTER).enqueue(tags)
 
 
 def connect(content_changed: Signal) -> None:
@@ -299,7 +313,7 @@ def connect(content_changed: Signal) -> None:
     content_changed.connect(on_content_changed, dispatch_uid="pages.caching.edge.purge")
 
 
-@task()
+@task(backend="queue")
 def purge(tags: list[str]) -> int:
     """Purge `tags` at the configured edge; returns the number of purge requests sent.
     Raises when one still fails after `ATTEMPTS` tries (the task shows as failed)."""

@@ -18,7 +18,8 @@ transaction), while it is still known what showed them.
 
 from typing import Any
 
-from django.db.models import F, Model
+from django.apps import apps
+from django.db.models import F, Model, Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 
 from wagtail import hooks
@@ -32,11 +33,17 @@ from wagtail.models import (
     PageViewRestriction,
     Site,
 )
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+)
 
 from pages.changes import (
     Change,
     entry_change,
+    items_linking_to,
     pages_showing,
     record,
     sections_of,
@@ -76,27 +83,40 @@ def page_change(page_ids: set[int], **kwargs: Any) -> Change:
     return Change(pages=frozenset(page_ids), sections=sections_of(page_ids), **kwargs)
 
 
+def record_pages(pages: set[int], *, left_view: bool = False) -> None:
+    """`pages` changed (or left public view), and so did the items whose bodies link to
+    one of them: the link follows the page's URL, or goes when the page does."""
+    linking = items_linking_to(pages) - pages
+    record(
+        page_change(pages | linking),
+        modified=linking if left_view else pages | linking,
+    )
+
+
 def published(instance: Page, **kwargs: Any) -> None:
-    record(page_change({instance.pk}))
+    record_pages({instance.pk})
 
 
 def page_saved(instance: Page, update_fields=None, **kwargs: Any) -> None:
-    """A live page saved without `publish()` (a script, a command) changes what the
-    public sees; a draft save does not."""
-    if not instance.live or (update_fields and set(update_fields) <= DRAFT_FIELDS):
+    """A page saved without `publish()`/`unpublish()` (a script, a command) may have
+    changed what the public sees, live or no longer live; a draft save did not."""
+    if update_fields and set(update_fields) <= DRAFT_FIELDS:
         return
-    record(page_change({instance.pk}))
+    if instance.live:
+        record_pages({instance.pk})
+    else:
+        left(instance)
 
 
 def left(instance: Page, **kwargs: Any) -> None:
     """Unpublished or deleted: the page and everything below it leave public view."""
-    record(page_change(with_descendants([instance]) | {instance.pk}), modified=())
+    record_pages(with_descendants([instance]) | {instance.pk}, left_view=True)
 
 
 def moved(instance: Page, **kwargs: Any) -> None:
-    """A move changes the URL of the page and of everything below it."""
+    """A move or a new slug changes the URL of the page and of everything below it."""
     forget_default_site_root_path()
-    record(page_change(with_descendants([instance]) | {instance.pk}))
+    record_pages(with_descendants([instance]) | {instance.pk})
 
 
 def restriction_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
@@ -104,16 +124,21 @@ def restriction_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
     changed items (`modified_at` moves)."""
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
-        record(page_change(with_descendants([page])))
+        record_pages(with_descendants([page]))
 
 
 def entry_changed(instance: Model, created: bool = False, **kwargs: Any) -> None:
     if created and not isinstance(instance, TAXONOMY_MODELS):
         return  # nothing shows a new entry yet
-    if isinstance(instance, Venue):
+    if isinstance(instance, (Venue, City)):
         # The place is part of what a calendar shows (LOCATION): a rising SEQUENCE
         # makes subscribed calendars take the new address.
-        EventPage.objects.filter(venue=instance).update(
+        at_place = (
+            Q(venue=instance)
+            if isinstance(instance, Venue)
+            else Q(city=instance) | Q(venue__city=instance)
+        )
+        EventPage.objects.filter(at_place).update(
             schedule_sequence=F("schedule_sequence") + 1
         )
     record(entry_change(instance, taxonomies=isinstance(instance, TAXONOMY_MODELS)))
@@ -214,12 +239,34 @@ def deleted(sender: type, instance: Model, **kwargs: Any) -> None:
         settings_changed(instance)
 
 
+def watched(model: type[Model]) -> bool:
+    return issubclass(
+        model,
+        (
+            Page,
+            Site,
+            PageViewRestriction,
+            Collection,
+            CollectionViewRestriction,
+            BaseGenericSetting,
+            BaseSiteSetting,
+            *ENTRY_MODELS,
+            *media_models(),
+        ),
+    )
+
+
 def connect() -> None:
     page_published.connect(published)
     page_unpublished.connect(left)
     post_page_move.connect(moved)
-    post_save.connect(saved)
-    pre_delete.connect(deleted)
+    page_slug_changed.connect(moved)
+    # Per model: a receiver for every model would make Django load each row of any
+    # bulk delete (task results, sessions) instead of deleting in one statement.
+    for model in apps.get_models():
+        if watched(model):
+            post_save.connect(saved, sender=model)
+            pre_delete.connect(deleted, sender=model)
     m2m_changed.connect(relation_changed)
     # Registered here rather than in a `wagtail_hooks` module: every invalidation in one
     # place. `ready()` runs once per process.

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from .conditional import body_etag, validator_headers
 from .store import CachedResponse, keep, remember_spelling, request_key, request_state
@@ -63,7 +62,9 @@ def serve_cached(
     timeout = lifetime(max_age, moments) if moments is not None else max_age
     body, content_type = render()
     etag = body_etag(body)
-    if modified is not None and not second_is_over(modified):
+    if modified is not None and not second_is_over(
+        modified, request_state(request).read_at
+    ):
         # Another change within this second would get the same HTTP date: until the
         # second is over, the date cannot tell copies apart, and only the tag is sent.
         modified, timeout = None, 1
@@ -80,7 +81,8 @@ def serve_cached(
     return response
 
 
-def second_is_over(moment: dt.datetime) -> bool:
-    """Whether the whole second of `moment` (Last-Modified has whole seconds) has passed:
-    then any later change has a later HTTP date."""
-    return timezone.now() >= moment.replace(microsecond=0) + dt.timedelta(seconds=1)
+def second_is_over(moment: dt.datetime, now: dt.datetime) -> bool:
+    """Whether the whole second of `moment` (Last-Modified has whole seconds) has passed
+    at `now` (the database's clock, which stamps changes): then any later change has a
+    later HTTP date."""
+    return now >= moment.replace(microsecond=0) + dt.timedelta(seconds=1)

@@ -110,9 +110,9 @@ def test_a_site_wide_change_purges_everything():
     assert edge.purge_tags(change) == {"hub"}
 
 
-def test_an_index_page_change_purges_every_page_menu(demo):
+def test_an_index_page_change_purges_every_page_menu_and_what_lists_every_page(demo):
     tags = edge.purge_tags(Change(pages=frozenset({demo.events.pk})))
-    assert tags == {f"item-{demo.events.pk}", "pages"}
+    assert tags == {f"item-{demo.events.pk}", "pages", "list-all"}
 
 
 def test_varnish_gets_one_purge_per_instance(settings, fake_edge):

@@ -4,8 +4,10 @@ from pathlib import Path
 
 from django_tasks import task
 
+from hub.tasks import QUEUE
 
-@task()
+
+@task(backend=QUEUE)
 def append_line(path: str, line: str) -> None:
     """Append `line` to the file at `path`: a side effect another process can observe."""
     with Path(path).open("a", encoding="utf-8") as handle:

@@ -22,6 +22,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import valid_interval
 
 from hub.scheduler import Scheduler
+from hub.tasks import QUEUE
 
 logger = logging.getLogger("hub.scheduler")
 
@@ -67,7 +68,7 @@ class Command(db_worker.Command):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
-        parser.set_defaults(reload=False)
+        parser.set_defaults(reload=False, backend_name=QUEUE)
         parser.add_argument(
             "--schedule-interval",
             type=valid_interval,
