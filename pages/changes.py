@@ -6,7 +6,9 @@ see, inside the writer's transaction:
 
 - it moves `modified_at` of the items whose representation changed (`ItemState`), with
   the change itself;
-- once the transaction has committed, it raises `ContentState.seq` and `changed_at` (one
+- once the transaction has committed, it moves their `modified_at` again to the
+  database's clock (in commit order, so `updated_since` never skips a change that
+  committed after a partner's read), raises `ContentState.seq` and `changed_at` (one
   short write per transaction), so every process sees the new state at its next
   request, and sends `content_changed` with everything the transaction changed
   (`Change`), for what reacts outside the database (edge purges, webhooks). A

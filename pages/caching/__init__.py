@@ -24,7 +24,7 @@ The flow of a GET/HEAD:
    never when the response sets a cookie or varies on a request header.
 
 Invalidation: every change the public could see moves the content state in the
-database, in the writer's transaction (`receivers` → `pages.changes.record`; Wagtail's
+database once the writer's transaction commits (`receivers` → `pages.changes.record`; Wagtail's
 bulk actions included). Every process reads the state at each request
 (`ContentStateMiddleware`), so every stored answer of every process becomes
 unreachable at once, whichever cache it is in. A cache outage is a miss

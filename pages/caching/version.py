@@ -1,6 +1,6 @@
 """The content state every cached public answer is keyed by, read from the database.
 
-Every change the public could see moves the state in the writer's transaction
+Every change the public could see moves the state once the writer's transaction commits
 (`pages.changes.record`, called by `receivers`). Cache keys include its token, so every
 list, detail and filter combination cached before the change is unreachable at once, in
 every process, whatever cache each one has (a per-process local memory included): each
