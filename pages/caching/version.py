@@ -89,27 +89,21 @@ def _moment(queryset: QuerySet, field: str, *, latest: bool) -> Subquery:
 def clock(now: dt.datetime | None = None) -> Clock:
     """The moments around `now` (default: now), in one query."""
     now = now or timezone.now()
+    queries = {
+        "went_live": (Page.objects.filter(go_live_at__lte=now), "go_live_at", True),
+        "expired": (Page.objects.filter(expire_at__lte=now), "expire_at", True),
+        "ended": (EventOccurrence.objects.filter(ends_at__lte=now), "ends_at", True),
+        "goes_live": (Page.objects.filter(go_live_at__gt=now), "go_live_at", False),
+        "expires": (Page.objects.filter(expire_at__gt=now), "expire_at", False),
+        "ends": (EventOccurrence.objects.filter(ends_at__gt=now), "ends_at", False),
+    }
     moments: Mapping[str, Any] = (
         ContentState.objects.filter(pk=1)
         .values(
-            went_live=_moment(
-                Page.objects.filter(go_live_at__lte=now), "go_live_at", latest=True
-            ),
-            expired=_moment(
-                Page.objects.filter(expire_at__lte=now), "expire_at", latest=True
-            ),
-            ended=_moment(
-                EventOccurrence.objects.filter(ends_at__lte=now), "ends_at", latest=True
-            ),
-            goes_live=_moment(
-                Page.objects.filter(go_live_at__gt=now), "go_live_at", latest=False
-            ),
-            expires=_moment(
-                Page.objects.filter(expire_at__gt=now), "expire_at", latest=False
-            ),
-            ends=_moment(
-                EventOccurrence.objects.filter(ends_at__gt=now), "ends_at", latest=False
-            ),
+            **{
+                name: _moment(queryset, field, latest=latest)
+                for name, (queryset, field, latest) in queries.items()
+            }
         )
         .first()
     ) or {}

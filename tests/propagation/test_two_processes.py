@@ -9,11 +9,12 @@ the public page and the sitemap. Nothing waits: the next request must be right.
 
 import json
 import re
+from dataclasses import dataclass
 
 import pytest
 import requests
 
-from tests.live import LiveDatabase, LiveProcesses
+from tests.live import LiveDatabase, LiveProcess, LiveProcesses
 
 pytestmark = pytest.mark.live
 
@@ -105,17 +106,41 @@ def unpublish_in_admin(session: requests.Session, server_url: str, pk: int) -> N
     assert response.status_code in (200, 302), response.text[:500]
 
 
-def test_an_edit_by_a_third_process_shows_on_every_surface_of_both_servers(
-    live_db: LiveDatabase, live: LiveProcesses
-):
+@dataclass
+class Hub:
+    env: dict[str, str]
+    first: LiveProcess
+    second: LiveProcess
+    item: dict
+    """An event with a venue that has a street (its API list entry)."""
+    partner: requests.Session
+    before: dict[str, requests.Response]
+    """What the partner read from the second server before the change (now cached)."""
+
+
+@pytest.fixture
+def hub(live_db: LiveDatabase, live: LiveProcesses) -> Hub:
+    """Two servers on one database, every surface of both asked once (now cached)."""
     env = live_db.env()
     first, second = live.start_server(env), live.start_server(env)
     item = event_with_venue(first.url)
     partner = requests.Session()
     for server in (first, second):
-        before = read_all(partner, surfaces(server.url, item))  # now cached
+        before = read_all(partner, surfaces(server.url, item))
         assert all(r.status_code == 200 for r in before.values()), before
+    return Hub(env, first, second, item, partner, before)
 
+
+def test_an_edit_by_a_third_process_shows_on_every_surface_of_both_servers(
+    hub: Hub, live: LiveProcesses
+):
+    env, first, second, item, partner = (
+        hub.env,
+        hub.first,
+        hub.second,
+        hub.item,
+        hub.partner,
+    )
     venue_id = requests.get(
         f"{first.url}/api/v1/events/{item['id']}/", timeout=10
     ).json()["venue"]
@@ -147,19 +172,13 @@ def test_an_edit_by_a_third_process_shows_on_every_surface_of_both_servers(
 
 
 def test_a_title_published_by_a_command_shows_at_once_on_both_servers(
-    live_db: LiveDatabase, live: LiveProcesses
+    hub: Hub, live: LiveProcesses
 ):
-    env = live_db.env()
-    first, second = live.start_server(env), live.start_server(env)
-    item = event_with_venue(first.url)
-    partner = requests.Session()
-    for server in (first, second):
-        read_all(partner, surfaces(server.url, item))
+    item = hub.item
+    shell(live, hub.env, PUBLISH_TITLE.format(pk=item["id"], title="Sprachcafé neu"))
 
-    shell(live, env, PUBLISH_TITLE.format(pk=item["id"], title="Sprachcafé neu"))
-
-    for server in (first, second):
-        answers = read_all(partner, surfaces(server.url, item))
+    for server in (hub.first, hub.second):
+        answers = read_all(hub.partner, surfaces(server.url, item))
         for name in (
             "api list",
             "api items",
@@ -172,14 +191,14 @@ def test_a_title_published_by_a_command_shows_at_once_on_both_servers(
             assert "Sprachcafé neu" in answers[name].text, (server.url, name)
 
 
-def test_unpublished_in_one_servers_admin_is_gone_from_the_other_at_once(
-    live_db: LiveDatabase, live: LiveProcesses
-):
-    env = live_db.env()
-    first, second = live.start_server(env), live.start_server(env)
-    item = event_with_venue(first.url)
-    partner = requests.Session()
-    before = read_all(partner, surfaces(second.url, item))
+def test_unpublished_in_one_servers_admin_is_gone_from_the_other_at_once(hub: Hub):
+    first, second, item, partner, before = (
+        hub.first,
+        hub.second,
+        hub.item,
+        hub.partner,
+        hub.before,
+    )
     assert item["title"] in before["feed"].text
 
     unpublish_in_admin(admin_session(first.url), first.url, item["id"])
