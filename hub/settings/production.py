@@ -60,6 +60,7 @@ HUB_EDGE_TOKEN = os.environ.get("HUB_EDGE_TOKEN", "")
 HUB_EDGE_API_URL = os.environ.get("HUB_EDGE_API_URL", "")
 HUB_EDGE_PAGE_MAX_AGE = int(os.environ.get("HUB_EDGE_PAGE_MAX_AGE", "300"))
 HUB_EDGE_TIMEOUT = float(os.environ.get("HUB_EDGE_TIMEOUT", "5"))
+HUB_EDGE_REPURGE_AFTER = float(os.environ.get("HUB_EDGE_REPURGE_AFTER", "10"))
 
 EDGE_NEEDS = {
     "none": (),

@@ -296,15 +296,18 @@ def on_content_changed(sender: Any, change: Change, **kwargs: Any) -> None:
         transaction.on_commit(lambda: enqueue_purges(tags))
 
 
-REPURGE_AFTER = dt.timedelta(seconds=10)
-"""A second purge this long after the first: a render that began before the commit
-and reached the edge after the first purge would otherwise stay until it expires."""
+DEFAULT_REPURGE_AFTER = 10.0
+"""Seconds until a second purge of the same keys (`HUB_EDGE_REPURGE_AFTER`; 0: none): a
+render that began before the commit and reached the edge after the first purge would
+otherwise stay until it expires."""
 
 
 def enqueue_purges(tags: list[str]) -> None:
     purge.enqueue(tags)
-    if purge.get_backend().supports_defer:
-        purge.using(run_after=timezone.now() + REPURGE_AFTER).enqueue(tags)
+    later = float(getattr(settings, "HUB_EDGE_REPURGE_AFTER", DEFAULT_REPURGE_AFTER))
+    if later > 0 and purge.get_backend().supports_defer:
+        run_after = timezone.now() + dt.timedelta(seconds=later)
+        purge.using(run_after=run_after).enqueue(tags)
 
 
 def connect(content_changed: Signal) -> None:

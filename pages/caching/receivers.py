@@ -176,7 +176,11 @@ def _all_items() -> set[int]:
     return set(ItemState.objects.values_list("page_id", flat=True))
 
 
-def settings_changed(instance: Model, **kwargs: Any) -> None:
+def settings_changed(instance: Model, created: bool = False, **kwargs: Any) -> None:
+    """Editors' settings. A row Wagtail creates on first read (`load()`, `for_site()`)
+    holds the defaults that were in effect already: nothing changed."""
+    if created:
+        return
     if isinstance(instance, (BaseGenericSetting, BaseSiteSetting)):
         record(Change(everything=True), at_once=True)
 
@@ -221,7 +225,7 @@ def saved(sender: type, instance: Model, created: bool = False, **kwargs: Any) -
     elif isinstance(instance, ENTRY_MODELS):
         entry_changed(instance, created=created)
     else:
-        settings_changed(instance)
+        settings_changed(instance, created=created)
 
 
 def deleted(sender: type, instance: Model, **kwargs: Any) -> None:

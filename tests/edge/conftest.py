@@ -231,6 +231,9 @@ def stack(tmp_path_factory) -> Iterator[EdgeStack]:
             "HUB_TRUSTED_PROXY_COUNT": "1",
             "HUB_RATE_LIMIT_REQUESTS": "0",
             "HUB_EDGE_BACKEND": "varnish",
+            # One purge per change: a second one, seconds later, would reach into the
+            # next scenario and blur what "exact" means there.
+            "HUB_EDGE_REPURGE_AFTER": "0",
             "HUB_EDGE_PURGE_URLS": f"{edge}/",
             "CONN_MAX_AGE": "0",
             "LOG_LEVEL": "WARNING",
