@@ -22,7 +22,11 @@ from django.utils import timezone
 
 from wagtail.models import Page, Revision
 
+from django_tasks import task_backends
+from django_tasks_db import DatabaseBackend
+
 from .models import Lease
+from .tasks import QUEUE
 
 logger = logging.getLogger("hub.scheduler")
 
@@ -51,29 +55,58 @@ def release(name: str, holder: str) -> None:
     )
 
 
-def publish_scheduled() -> None:
+def publish_scheduled() -> tuple[int, int]:
     """Wagtail's `publish_scheduled`: due revisions go live, expired objects go offline.
 
     Through Wagtail's own command, so a scheduled change sends the same signals
     (`page_published`, `page_unpublished`) and logs the same actions as a manual one.
+    Returns how many revisions went live and how many pages expired, counted from what
+    the command changed (a go-live time passing while it runs is counted too).
     """
-    now = timezone.now()
-    due = Revision.objects.filter(approved_go_live_at__lt=now).count()
-    expired = Page.objects.filter(live=True, expire_at__lt=now).count()
+    # The command reads the clock itself; look a little ahead so that every revision
+    # or page it may handle is among the candidates.
+    horizon = timezone.now() + timedelta(minutes=1)
+    scheduled = list(
+        Revision.objects.filter(approved_go_live_at__lt=horizon).values_list(
+            "pk", flat=True
+        )
+    )
+    expiring = list(
+        Page.objects.filter(live=True, expire_at__lt=horizon).values_list(
+            "pk", flat=True
+        )
+    )
     call_command("publish_scheduled", verbosity=0)
-    if due or expired:
+    went_live = Revision.objects.filter(
+        pk__in=scheduled, approved_go_live_at__isnull=True
+    ).count()
+    expired = Page.objects.filter(pk__in=expiring, live=False).count()
+    if went_live or expired:
         logger.info(
             "Scheduled publishing: %d revision(s) went live, %d expired page(s) "
             "were unpublished.",
-            due,
+            went_live,
             expired,
         )
+    return went_live, expired
 
 
 def prune_task_results(keep_days: int) -> None:
-    """Delete finished task results older than `keep_days` (django-tasks-db's command)."""
+    """Delete finished task results older than `keep_days` (django-tasks-db's command).
+
+    The backend goes on the command line: the command's parser checks its default
+    ("default", Wagtail's immediate backend) even when a keyword names another one.
+    Without a database queue (tests, the immediate backend) nothing is kept to prune.
+    """
+    if not isinstance(task_backends[QUEUE], DatabaseBackend):
+        return
     call_command(
-        "prune_db_task_results", queue_name="*", min_age_days=keep_days, verbosity=0
+        "prune_db_task_results",
+        "--backend",
+        QUEUE,
+        queue_name="*",
+        min_age_days=keep_days,
+        verbosity=0,
     )
 
 
