@@ -25,6 +25,8 @@ from wagtail.models import Page, Revision
 from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
+from pages import sync
+
 from .models import Lease
 from .tasks import QUEUE
 
@@ -76,7 +78,8 @@ def publish_scheduled() -> tuple[int, int]:
             "pk", flat=True
         )
     )
-    call_command("publish_scheduled", verbosity=0)
+    with sync.scheduled_publishing():
+        call_command("publish_scheduled", verbosity=0)
     went_live = Revision.objects.filter(
         pk__in=scheduled, approved_go_live_at__isnull=True
     ).count()
@@ -173,8 +176,20 @@ class Scheduler:
             if not holding:
                 return False
             publish_scheduled()
+            # The clock hides expired pages before Wagtail unpublishes them, and a
+            # process may have died between a commit and its own pass: a full pass
+            # brings the change log up to date either way.
+            with sync.scheduled_publishing():
+                sync.reconcile()
             if timezone.now() >= self.next_prune:
                 prune_task_results(self.keep_results_days)
+                pruned = sync.prune()
+                if pruned:
+                    logger.info(
+                        "Change log: %d entries older than %d days pruned.",
+                        pruned,
+                        sync.retention().days,
+                    )
                 self.next_prune = timezone.now() + self.prune_every
         except (OperationalError, InterfaceError) as error:
             logger.warning("Scheduler pass skipped: database unavailable (%s).", error)

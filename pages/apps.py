@@ -7,8 +7,12 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import changes, signal_handlers  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import changes, signal_handlers, sync  # noqa: F401
         from .caching import checks, edge, receivers  # noqa: F401 - checks: registered
 
         receivers.connect()
         edge.connect(changes.content_changed)
+        sync.connect()
+        post_migrate.connect(sync.after_migrate, sender=self)

@@ -112,7 +112,8 @@ def current_state() -> State:
     return State(seq, changed_at, read_at or timezone.now())
 
 
-def _advance_state() -> None:
+def advance_state() -> None:
+    """Move the state every process reads (after a commit: see the module docstring)."""
     # The database's clock, one for every app server; never backwards.
     moved = ContentState.objects.filter(pk=1).update(
         seq=F("seq") + 1, changed_at=Greatest(F("changed_at"), Now())
@@ -152,7 +153,7 @@ def _committed(change: Change, modified: set[int]) -> None:
     try:
         if modified:
             touch(modified, after_commit=True)
-        _advance_state()
+        advance_state()
     except DatabaseError:
         logger.exception("Could not record a committed change: %s", change)
     for receiver, error in content_changed.send_robust(sender=Change, change=change):
@@ -188,7 +189,7 @@ def record(
     if not change:
         return
     if at_once:
-        _advance_state()
+        advance_state()
     touched = set(change.pages if modified is None else modified)
     if touched:
         touch(touched)

@@ -182,6 +182,10 @@ class ContentQuery:
             return []
         return self.queryset()[self.offset : self.offset + self.limit]
 
+    def visible(self, model: type[Page]) -> QuerySet:
+        """Visible items of one page model matching every filter (unordered)."""
+        return self._filtered(model)
+
     def _items_queryset(self) -> QuerySet:
         matching = Q()
         for section in SECTIONS:

@@ -229,6 +229,9 @@ HUB_RESPONSE_CACHE_MAX_BYTES = int(
 HUB_CACHED_RESPONSE_PATHS = ("/api/v1/", "/feeds/")
 # Answers made from the code alone (the API's description): they read no content, so
 # not the content state either (`ContentStateMiddleware`), and are not stored.
+# How long the change log behind /api/v1/changes/ keeps its entries (tombstones
+# included); a partner's cursor older than this gets 410 and resyncs.
+HUB_CHANGES_RETENTION_DAYS = int(os.environ.get("HUB_CHANGES_RETENTION_DAYS", "30"))
 HUB_STATELESS_PATHS = ("/api/v1/schema/", "/api/v1/docs/")
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -534,6 +534,52 @@ class TermList(Schema):
     results: list[Term]
 
 
+class Deleted(Schema):
+    """An item that left public view (unpublished, deleted, restricted, expired, moved
+    out of the site): remove it from your copy."""
+
+    type: ItemType
+    id: int
+    deleted_at: Annotated[
+        dt.datetime,
+        Meta(description="When it left public view. ISO 8601 with offset."),
+    ]
+
+
+ChangeCursor = Annotated[
+    str,
+    Meta(
+        description="Opaque; store it and send it back as `cursor` to get what changed "
+        "since (valid while the change log keeps its entries, see the endpoint)."
+    ),
+]
+
+
+class ChangeList(Schema):
+    """One page of the change feed."""
+
+    items: Annotated[
+        list[Item],
+        Meta(
+            description="Items created or changed (the initial call: every visible "
+            "item), each in its section's list representation (`Event`, `Press`, "
+            "`Programme`, `Newsletter`, told apart by `type`); replace your copy."
+        ),
+    ]
+    deleted: Annotated[
+        list[Deleted],
+        Meta(description="Items that left public view since the cursor."),
+    ]
+    next: Annotated[
+        URI | None,
+        Meta(
+            description="More changes are waiting now: follow it (it carries `cursor`). "
+            "`null`: you are up to date."
+        ),
+    ]
+    cursor: ChangeCursor
+
+
 # --- Problems (RFC 7807) ------------------------------------------------------------------
 
 
@@ -581,3 +627,7 @@ SHAPES: dict[Section, Shapes] = {
     sections.NEWSLETTERS: Shapes(Newsletter, NewsletterList, NewsletterDetail),
     sections.ALL_ITEMS: Shapes(Item, ItemList),
 }
+ITEM_SHAPES: dict[str, type[Item]] = {
+    section.name: SHAPES[section].item for section in sections.SECTIONS
+}
+"""A section's list item shape, by section name (the change feed mixes them)."""

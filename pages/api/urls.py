@@ -4,7 +4,7 @@
 from django.urls import include, path, re_path
 
 from pages import sections
-from pages.api import openapi, problems, views
+from pages.api import changes, openapi, problems, views
 
 DETAIL = r"(?P<id>[0-9]{1,18})/$"
 
@@ -38,6 +38,7 @@ v1_patterns = [
         )
         for taxonomy in views.TAXONOMIES
     ),
+    path("changes/", changes.ChangeFeedView.as_view(), name="changes"),
     path("schema/", openapi.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api-v1:schema"), name="docs"),
     re_path(r"^", problems.not_found_view),

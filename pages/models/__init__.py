@@ -20,7 +20,7 @@ from .inline import Attachment, ContactLink
 from .newsletter import NewsletterIssuePage
 from .press import PressReleasePage
 from .programme import ProgrammeAttachment, ProgrammeContact, ProgrammePage
-from .state import ContentState, ItemState
+from .state import ChangeLogEntry, ContentState, ItemState, SyncedItem
 
 __all__ = [
     "Attachment",
@@ -37,6 +37,8 @@ __all__ = [
     "EventPage",
     "HomePage",
     "ItemState",
+    "SyncedItem",
+    "ChangeLogEntry",
     "NewsletterIndexPage",
     "NewsletterIssuePage",
     "PressIndexPage",

@@ -24,6 +24,8 @@ class ContentState(models.Model):
 
     seq = models.BigIntegerField(default=1)
     changed_at = models.DateTimeField(default=timezone.now)
+    log_horizon = models.BigIntegerField(default=0)
+    """The newest change-log `seq` pruned: a cursor before it may have missed removals."""
 
     class Meta:
         verbose_name = "Inhaltsstand"
@@ -48,3 +50,49 @@ class ItemState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id}: {self.modified_at.isoformat()}"
+
+
+class SyncedItem(models.Model):
+    """What partners were last told about one item (`pages.sync`): one row per item
+    page that was ever public, kept after the page is deleted."""
+
+    page_id = models.IntegerField(primary_key=True)
+    section = models.CharField(max_length=32)
+    public = models.BooleanField()
+    modified_at = models.DateTimeField(null=True)
+    filters = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "Veröffentlichter Stand eines Eintrags"
+        verbose_name_plural = "Veröffentlichte Stände der Einträge"
+
+    def __str__(self) -> str:
+        return f"{self.section} {self.page_id}: {'öffentlich' if self.public else '–'}"
+
+
+class ChangeLogEntry(models.Model):
+    """One change of an item's public view, in the order partners read them
+    (`/api/v1/changes/`): `seq` only grows, and entries are written one transaction at
+    a time, so a reader never sees a later entry before an earlier one."""
+
+    PUBLISHED = "published"
+    UPDATED = "updated"
+    DELETED = "deleted"
+
+    seq = models.BigAutoField(primary_key=True)
+    page_id = models.IntegerField(db_index=True)
+    section = models.CharField(max_length=32)
+    event = models.CharField(max_length=16)
+    reason = models.CharField(max_length=16)
+    at = models.DateTimeField(db_index=True)
+    modified_at = models.DateTimeField(null=True)
+    filters = models.JSONField(default=dict)
+    """Taxonomy slugs while public (for `deleted`: the last public ones)."""
+    previous_filters = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "Änderung für Partner"
+        verbose_name_plural = "Änderungen für Partner"
+
+    def __str__(self) -> str:
+        return f"{self.seq}: {self.section} {self.page_id} {self.event}"
