@@ -230,5 +230,18 @@ BAD_REQUEST = schemas.Problem(
     detail="Invalid query parameters: limit.",
     invalid_params=[schemas.InvalidParam(name="limit", reason="At most 100.")],
 )
+CHANGES = schemas.ChangeList(
+    items=[PRESS, EVENT],
+    deleted=[
+        schemas.Deleted(
+            type="newsletter",
+            id=45,
+            deleted_at=dt.datetime.fromisoformat("2021-02-01T09:30:00+01:00"),
+        )
+    ],
+    next=None,
+    cursor="eyJ2IjoxLCJzIjo0MiwiZiI6ImI3OTZkMTlkNjZhMyJ9",
+)
+"""A page of the change feed (its items are of several shapes: not in `EXAMPLES`)."""
 EXAMPLES = {**LISTS, **DETAILS, schemas.TermList: TERMS}
 """Response shape → its example."""

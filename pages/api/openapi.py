@@ -93,6 +93,10 @@ RESPONSES = {
     "MethodNotAllowed": _problem(
         "The API is read-only: any method but GET, HEAD and OPTIONS.", "Allow"
     ),
+    "Gone": _problem(
+        "The cursor is older than the kept change log (or from before a restore): "
+        "start again without `cursor` and replace your copy."
+    ),
     "TooManyRequests": _problem(
         "Too many requests from this client; retry after `Retry-After` seconds.",
         "Retry-After",
@@ -106,6 +110,7 @@ ERRORS = {
     400: "BadRequest",
     404: "NotFound",
     405: "MethodNotAllowed",
+    410: "Gone",
     429: "TooManyRequests",
 }
 
@@ -289,6 +294,7 @@ def paths() -> dict[str, Any]:
                     },
                 }
             }
+    result[reverse("api-v1:changes")] = changes_path()
     for taxonomy in TAXONOMIES:
         name = taxonomy.name
         result[reverse(f"api-v1:{taxonomy.route}")] = {
@@ -307,6 +313,93 @@ def paths() -> dict[str, Any]:
     return result
 
 
+CHANGES_DESCRIPTION = f"""The change feed a partner keeps an exact copy with.
+
+**First call, without `cursor`:** every visible item (matching the filters), in pages
+of `limit`, each in its section's list representation. Follow `next` until it is
+`null`, then store `cursor`.
+
+**Later calls, with the stored `cursor`:** only what changed since — `items` created or
+changed (replace your copy; a venue, contact, document or taxonomy term edited counts
+as a change of every item showing it) and `deleted` entries for every item that left
+public view (unpublished, deleted, view-restricted itself or through a parent page,
+expired, moved out of the site). Follow `next` while it is not `null`; store the last
+`cursor`. Applying the answers in order keeps the copy exact; an item may come twice
+(apply it twice), and a `deleted` entry for an id you do not have is to be ignored.
+
+**Filters** (`type`, `city`, `target_group`, `topic`, `q`) apply to both: with `city`,
+an item moved to another city comes as `deleted` (`q` cannot be checked on items that
+are gone: deletions are sent whenever the taxonomy filters match). A cursor belongs to
+the filters it was made with; with others it is a 400.
+
+**Retention:** the change log keeps entries for {settings.HUB_CHANGES_RETENTION_DAYS}
+days (`HUB_CHANGES_RETENTION_DAYS`). A cursor older than that (or from before a database
+restore) is answered with 410: start again without `cursor`. Answers are
+`Cache-Control: max-age=0` with an `ETag`: poll as often as once a minute and
+revalidate with `If-None-Match`. Webhooks (see the docs) say when to poll."""
+
+
+def changes_path() -> dict[str, Any]:
+    parameters = [
+        _list(
+            "type",
+            {"type": "string", "enum": [s.item_type for s in sections.SECTIONS]},
+            "Item types (OR).",
+        ),
+        *(
+            parameter
+            for parameter in list_parameters(sections.ALL_ITEMS)
+            if parameter["name"] in ("city", "target_group", "topic", "q", "limit")
+        ),
+        _single(
+            "cursor",
+            {"type": "string", "minLength": 1, "maxLength": 200},
+            "Opaque: the `cursor` of an earlier answer (or the one in `next`).",
+        ),
+    ]
+    return {
+        "get": {
+            "operationId": "changes",
+            "summary": "What changed since a cursor",
+            "description": CHANGES_DESCRIPTION,
+            "tags": ["Changes"],
+            "parameters": parameters,
+            "responses": {
+                "200": {
+                    "description": "Items and deletions since the cursor.",
+                    "headers": _headers("ETag", "Cache-Control"),
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": REF.format(name="ChangeList")},
+                            "examples": {
+                                "example": {
+                                    "value": msgspec.to_builtins(examples.CHANGES)
+                                }
+                            },
+                        }
+                    },
+                },
+                **_errors(304, 400, 405, 410, 429),
+            },
+        }
+    }
+
+
+def _item_shapes(found: dict[str, Any]) -> None:
+    """The change feed's items are one of the sections' list shapes, told by `type`."""
+    shapes = {s.item_type: schemas.SHAPES[s].item.__name__ for s in sections.SECTIONS}
+    listed = found["ChangeList"]["properties"]["items"]
+    listed["items"] = {
+        "oneOf": [{"$ref": REF.format(name=name)} for name in shapes.values()],
+        "discriminator": {
+            "propertyName": "type",
+            "mapping": {
+                item_type: REF.format(name=name) for item_type, name in shapes.items()
+            },
+        },
+    }
+
+
 def components() -> dict[str, Any]:
     """Every shape the API answers with, and what they refer to."""
     shapes = [
@@ -317,9 +410,11 @@ def components() -> dict[str, Any]:
             if shape
         ),
         schemas.TermList,
+        schemas.ChangeList,
         schemas.Problem,
     ]
     _, found = msgspec.json.schema_components(shapes, ref_template=REF)
+    _item_shapes(found)
     found["StatusValue"] = {
         "description": "An event status value; `title` is its German label.",
         "oneOf": [

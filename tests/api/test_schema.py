@@ -27,6 +27,7 @@ ENDPOINTS = {
     "/api/v1/cities/",
     "/api/v1/target-groups/",
     "/api/v1/topics/",
+    "/api/v1/changes/",
 }
 
 
