@@ -125,6 +125,9 @@ class HubPageQuerySet(PageQuerySet):
             Exists(still_default_root),
             path__startswith=root_path,
             live=True,
+            # A page saved as live but never published (`add_child` of a new page in a
+            # script: Wagtail's default is `live=True`) has no publication date yet.
+            first_published_at__isnull=False,
         ).exclude(hidden_ancestor(root_path, now))
 
     def visible(self) -> Self:

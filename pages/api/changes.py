@@ -78,6 +78,7 @@ class Cursor:
         if (
             payload.get("v") != CURSOR_VERSION
             or payload.get("f") != filters
+            or not isinstance(seq, int)
             or not _position(seq)
             or not (after is None or _position(after))
         ):
@@ -123,7 +124,7 @@ class ChangeQuery:
         cursor = None
         if "cursor" in params and "cursor" not in errors:
             try:
-                cursor = Cursor.decode(params["cursor"], filters)
+                cursor = Cursor.decode(str(params["cursor"]), filters)
             except ValueError:
                 errors["cursor"] = BAD_CURSOR
         if errors:

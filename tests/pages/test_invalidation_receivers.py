@@ -17,6 +17,8 @@ from wagtail.models import (
 import pytest
 
 from embeds.models import EmbedSettings
+from pages import sync
+from pages.changes import content_changed
 from pages.models import EventContact, EventPage
 from pages.queries import DEFAULT_SITE_ROOT_KEY
 from pages.snippets import City
@@ -152,9 +154,18 @@ TREE_CHANGES = {
 }
 
 
+@pytest.fixture
+def without_change_log():
+    """The change log's pass after the commit reads pages again (and so remembers the
+    root anew, correctly): to see that the change itself forgot it, leave it out."""
+    content_changed.disconnect(dispatch_uid="pages.sync")
+    yield
+    sync.connect()
+
+
 @pytest.mark.parametrize("arrange", TREE_CHANGES.values(), ids=TREE_CHANGES.keys())
 def test_site_and_tree_changes_forget_the_default_site_root(
-    client, django_capture_on_commit_callbacks, arrange
+    client, django_capture_on_commit_callbacks, arrange, without_change_log
 ):
     change = arrange()
     client.get("/api/v1/events/")

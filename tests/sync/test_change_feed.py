@@ -181,7 +181,9 @@ def test_a_restriction_on_an_ancestor_deletes_everything_below(client, demo, cha
     cursor = head_cursor(client)
     with changes():
         restriction = PageViewRestriction.objects.create(
-            page=demo.events, restriction_type=PageViewRestriction.PASSWORD, password="x"
+            page=demo.events,
+            restriction_type=PageViewRestriction.PASSWORD,
+            password="x",
         )
     items, deleted, cursor, _ = since(client, cursor)
     assert items == []
@@ -268,8 +270,9 @@ def test_each_change_is_announced_once_after_commit(client, demo, changes, sent)
 
 
 def test_filters_apply_to_items_and_deletions(client, demo, changes):
-    witten, hattingen = City.objects.get(slug="witten"), City.objects.get(
-        slug="hattingen"
+    witten, hattingen = (
+        City.objects.get(slug="witten"),
+        City.objects.get(slug="hattingen"),
     )
     with changes():
         event = EventPageFactory(parent=demo.events, city=witten)
@@ -398,4 +401,3 @@ def test_requests_for_n_changes_grow_with_n_not_with_all_items(client, demo, cha
     items, _, _, requests = since(client, cursor, limit=2)
     assert len(items) == 5
     assert requests == 3
-
