@@ -220,3 +220,22 @@ def test_private_media_in_the_body_is_left_out(get_json, demo, private_collectio
     data = get_json(f"/api/v1/press/{release.pk}/")
     assert "Interne Notiz" not in data["body"] and "Flyer" in data["body"]
     assert [block["value"]["title"] for block in data["blocks"]] == ["Flyer"]
+
+
+def test_a_page_saved_live_but_never_published_is_hidden_and_breaks_nothing(
+    client, demo
+):
+    """A script's `add_child` makes a page `live` (Wagtail's default) without
+    publishing it: no publication date, no revision. It is not public yet."""
+    from pages.models import PressReleasePage
+
+    page = demo.press.add_child(
+        instance=PressReleasePage(
+            title="Per Skript angelegt", slug="per-skript", date=dt.date(2026, 1, 5)
+        )
+    )
+    assert page.live and page.first_published_at is None
+    for url in ("/api/v1/press/?limit=100", "/api/v1/items/?limit=100"):
+        assert page.pk not in ids(client, url)
+    assert client.get(f"/api/v1/press/{page.pk}/").status_code == 404
+    assert page.pk not in ids(client, "/api/v1/changes/?limit=100")
