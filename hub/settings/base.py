@@ -191,6 +191,13 @@ TASKS = {
     "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
+# WebSub (feeds.websub): the hub the unfiltered RSS, Atom and JSON feeds name, pinged from
+# the queue when they change; empty: off (docs/operations.md).
+HUB_WEBSUB_HUB = os.environ.get("HUB_WEBSUB_HUB", "").strip()
+if HUB_WEBSUB_HUB and not HUB_WEBSUB_HUB.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("HUB_WEBSUB_HUB must be an http(s) URL (or empty).")
+HUB_WEBSUB_TIMEOUT = float(os.environ.get("HUB_WEBSUB_TIMEOUT", "5"))
+
 
 def cache_config() -> dict:
     """Local memory by default; Redis when `CACHE_URL` or `REDIS_URL` is set."""
