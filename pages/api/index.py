@@ -59,9 +59,10 @@ def endpoints() -> list[Endpoint]:
 
 
 def api_index() -> ApiIndex:
+    info = settings.SPECTACULAR_SETTINGS
     return ApiIndex(
-        title=settings.SPECTACULAR_SETTINGS["TITLE"],
-        version=settings.SPECTACULAR_SETTINGS["VERSION"],
+        title=str(info["TITLE"]),
+        version=str(info["VERSION"]),
         docs=absolute(reverse("api-v1:docs")),
         schema=absolute(reverse("api-v1:schema")),
         endpoints=endpoints(),
