@@ -4,6 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where absolute links point (API `next`/`api_url`, feeds, embeds; hub/settings/base.py):
+# `SITE_BASE_URL` when set, else the address `run` and `serve` answer on. On every
+# interface (HOST=0.0.0.0) that is this machine's name, and `make run` then accepts any
+# Host (ALLOWED_HOSTS=*, development only) so other machines can reach it.
+BIND_ALL = $(filter 0.0.0.0 :: [::],$(HOST))
+LINK_HOST = $(if $(BIND_ALL),$(or $(shell hostname 2>/dev/null),127.0.0.1),$(HOST))
+SITE_BASE_URL ?= http://$(LINK_HOST):$(PORT)
 
 .PHONY: run serve test lint typecheck audit format install migrate demo bench soak propagation mutants fuzz clean
 
@@ -25,14 +32,19 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_demo_editor
 
+run serve: export SITE_BASE_URL := $(SITE_BASE_URL)
+ifneq ($(filter 0.0.0.0 :: [::],$(HOST)),)
+run: export ALLOWED_HOSTS ?= *
+endif
 run: demo
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo ""
-	@echo "  Integration hub on http://$(HOST):$(PORT)/"
-	@echo "    Redaktion (Wagtail-Admin):  http://$(HOST):$(PORT)/admin/   (redaktion / ki-demo-2026)"
-	@echo "    Veranstaltungen:            http://$(HOST):$(PORT)/veranstaltungen/"
-	@echo "    Presse:                     http://$(HOST):$(PORT)/presse/"
-	@echo "    Programme:                  http://$(HOST):$(PORT)/programme/"
+	@echo "  Integration hub on $(HOST):$(PORT), links to $(SITE_BASE_URL)/"
+	@echo "    Redaktion (Wagtail-Admin):  $(SITE_BASE_URL)/admin/   (redaktion / ki-demo-2026)"
+	@echo "    Veranstaltungen:            $(SITE_BASE_URL)/veranstaltungen/"
+	@echo "    Presse:                     $(SITE_BASE_URL)/presse/"
+	@echo "    Programme:                  $(SITE_BASE_URL)/programme/"
+	@echo "    JSON API:                   $(SITE_BASE_URL)/api/v1/"
 	@echo "  Background worker (queued tasks, scheduled publishing): manage.py run_worker,"
 	@echo "    started next to the server and stopped with it (docs/operations.md)."
 	@echo ""
@@ -55,7 +67,7 @@ serve: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "  Integration hub (production settings) on $(HOST):$(PORT):" \
-		"$(WEB_CONCURRENCY) gunicorn workers and the task worker"
+		"$(WEB_CONCURRENCY) gunicorn workers and the task worker; links to $(SITE_BASE_URL)/"
 	@$(BIN)/python manage.py run_worker & worker=$$!; \
 	$(BIN)/gunicorn hub.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile - $(GUNICORN_ARGS) & web=$$!; \

@@ -31,6 +31,7 @@ from pages.rich_text import ResolvedLinks, expanded_html, resolve_links
 from pages.sanitize import clean_html
 from pages.sections import Section
 
+from . import websub
 from .content import ITEM_LIMIT
 from .text import (
     dates_line,
@@ -43,6 +44,8 @@ from .text import (
 BERLIN = ZoneInfo("Europe/Berlin")
 EMPTY_FEED_DATE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 """`updated` of a feed without items: fixed, so an empty feed keeps its bytes too."""
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
 
 UNTITLED = "(ohne Titel)"
 """Shown when a title consists only of characters XML cannot carry."""
@@ -106,9 +109,11 @@ class FeedBuilder:
         return tag_uri(f"feed/{self.section.feed_path_name}{query}")
 
     def feed_url(self, format: str | None = None) -> str:
-        query = f"?{self.query_string}" if self.query_string else ""
-        name = self.section.feed_path_name
-        return absolute(f"/feeds/{name}.{format or self.format}{query}")
+        return websub.feed_url(self.section, format or self.format, self.query_string)
+
+    def hub_url(self) -> str:
+        """The WebSub hub this feed names ("" for none: `feeds.websub`)."""
+        return websub.advertised_hub(self.format, self.query_string)
 
     def home_url(self) -> str:
         return absolute(self.section.path)
@@ -333,7 +338,10 @@ class HubFeedEntry(FeedEntry):
 
 
 class HubFeedGenerator(FeedGenerator):
-    """Writes lastBuildDate itself, for the thread-safety reason of `HubFeedEntry`."""
+    """Writes lastBuildDate itself, for the thread-safety reason of `HubFeedEntry`, and
+    keeps a WebSub hub link in RSS (feedgen writes only the `self` link there)."""
+
+    websub_hub = ""
 
     def _create_rss(self, extensions=True):
         # feedgen keeps the date name-mangled and formats it with `locale.setlocale`.
@@ -343,9 +351,15 @@ class HubFeedGenerator(FeedGenerator):
             feed, doc = super()._create_rss(extensions)
         finally:
             self._FeedGenerator__rss_lastBuildDate = built
-        etree.SubElement(feed.find("channel"), "lastBuildDate").text = format_datetime(
+        channel = feed.find("channel")
+        etree.SubElement(channel, "lastBuildDate").text = format_datetime(
             built.astimezone(dt.UTC)
         )
+        if self.websub_hub:
+            self_link = channel.find(f"{{{ATOM_NS}}}link")
+            self_link.addnext(
+                etree.Element(f"{{{ATOM_NS}}}link", href=self.websub_hub, rel="hub")
+            )
         return feed, doc
 
 
@@ -363,6 +377,9 @@ class XmlFeedBuilder(FeedBuilder):
         fg.author(self.feed_author())
         # RSS takes its channel <link> from the *last* link: the HTML page goes last.
         fg.link(href=self.feed_url(), rel="self", type=self.content_type_only())
+        if hub := self.hub_url():
+            fg.link(href=hub, rel="hub")
+            fg.websub_hub = hub
         fg.link(href=self.home_url(), rel="alternate", type="text/html")
         fg.updated(self.feed_updated())
         for item in self.items:
@@ -455,8 +472,10 @@ class JsonFeedBuilder(FeedBuilder):
             "description": self.feed_description(),
             "language": "de",
             "authors": [{"name": author["name"], "url": author["uri"]}],
-            "items": [self.item(item) for item in self.items],
         }
+        if hub := self.hub_url():
+            feed["hubs"] = [{"type": "WebSub", "url": hub}]
+        feed["items"] = [self.item(item) for item in self.items]
         return json.dumps(feed, ensure_ascii=False, indent=1).encode()
 
     def item(self, item: Item) -> dict:

@@ -7,6 +7,7 @@ from pages import items, sections
 from pages.caching import serve_cached, shared_query_string
 from pages.filters import InvalidParameters
 
+from . import websub
 from .builders import BUILDERS
 from .content import FEED_RELATIONS, ITEM_LIMIT, parse_query
 
@@ -42,6 +43,7 @@ def feed(request: HttpRequest, section: str, format: str) -> HttpResponse:
         request,
         render=render,
         max_age=MAX_AGE,
+        headers=websub.link_headers(listed, format, query_string),
     )
 
 

@@ -59,7 +59,13 @@ TEMPLATE_DIR = Path(
     os.environ.get("HUB_LIVE_TEMPLATE_DIR", Path(tempfile.gettempdir()) / "hub-live")
 )
 # Inherited from the test run's environment only where a live process needs it.
-_DROPPED = {"DATABASE_URL", "CACHE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+_DROPPED = {
+    "DATABASE_URL",
+    "CACHE_URL",
+    "REDIS_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "SITE_BASE_URL",
+}
 
 
 # --- databases ------------------------------------------------------------------------
@@ -393,8 +399,12 @@ def start_server(
     name: str = "server",
     timeout: float = 60,
 ) -> LiveProcess:
-    """gunicorn serving `hub.wsgi` (1 worker, 4 threads), once it answers HTTP."""
+    """gunicorn serving `hub.wsgi` (1 worker, 4 threads), once it answers HTTP.
+
+    Its absolute links point to itself, as `make serve` does, unless `env` sets
+    `SITE_BASE_URL`."""
     port = port or free_port()
+    env = {"SITE_BASE_URL": f"http://127.0.0.1:{port}", **env}
     server = _spawn(
         name,
         [

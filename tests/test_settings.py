@@ -48,3 +48,33 @@ def test_production_refuses_the_demo_editor():
     )
     assert result.returncode != 0
     assert "abgeschaltet" in result.stderr
+
+
+def dev_setting(name: str, **env: str) -> str:
+    environment = {"DJANGO_SETTINGS_MODULE": "hub.settings.dev", **env}
+    environment.setdefault("ALLOWED_HOSTS", "")
+    result = run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        f"from django.conf import settings; print(settings.{name})",
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_development_accepts_the_host_links_point_to():
+    hosts = dev_setting("ALLOWED_HOSTS", SITE_BASE_URL="http://devbox:8080")
+    assert "'devbox'" in hosts and "'localhost'" in hosts
+    # `make run HOST=0.0.0.0` sets ALLOWED_HOSTS=* for other machines.
+    assert dev_setting("ALLOWED_HOSTS", ALLOWED_HOSTS="*") == "['*']"
+
+
+def test_websub_hub_must_be_a_web_url():
+    result = run_manage(
+        "check", DJANGO_SETTINGS_MODULE="hub.settings.dev", HUB_WEBSUB_HUB="hub.example"
+    )
+    assert result.returncode != 0
+    assert "HUB_WEBSUB_HUB" in result.stderr

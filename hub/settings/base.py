@@ -35,7 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "hub.errors.csrf_failure"
 
 # The public base URL used for every absolute link (API, feeds, embeds); never the request's Host.
-SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_BASE_URL = (os.environ.get("SITE_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 # Authority of every feed and calendar id (tag: URIs, RFC 4151). Ids must never change, so
 # this is a constant, independent of the host the site is served from.
@@ -190,6 +190,13 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+# WebSub (feeds.websub): the hub the unfiltered RSS, Atom and JSON feeds name, pinged from
+# the queue when they change; empty: off (docs/operations.md).
+HUB_WEBSUB_HUB = os.environ.get("HUB_WEBSUB_HUB", "").strip()
+if HUB_WEBSUB_HUB and not HUB_WEBSUB_HUB.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("HUB_WEBSUB_HUB must be an http(s) URL (or empty).")
+HUB_WEBSUB_TIMEOUT = float(os.environ.get("HUB_WEBSUB_TIMEOUT", "5"))
 
 
 def cache_config() -> dict:

@@ -1,11 +1,21 @@
 """Local development: debug on, a throwaway secret, demo editor allowed."""
 
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import SITE_BASE_URL, env_list
 
 DEBUG = True
 SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development only  # nosec B105
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# The host links point to is always accepted (`make run HOST=… PORT=…` sets
+# SITE_BASE_URL; on 0.0.0.0 it also sets ALLOWED_HOSTS=* for other machines).
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [
+    "localhost",
+    "127.0.0.1",
+    "[::1]",
+    "testserver",
+    urlsplit(SITE_BASE_URL).hostname or "localhost",
+]
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )

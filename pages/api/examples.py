@@ -243,5 +243,25 @@ CHANGES = schemas.ChangeList(
     cursor="eyJ2IjoxLCJzIjo0MiwiZiI6ImI3OTZkMTlkNjZhMyJ9",
 )
 """A page of the change feed (its items are of several shapes: not in `EXAMPLES`)."""
-EXAMPLES = {**LISTS, **DETAILS, schemas.TermList: TERMS}
+INDEX = schemas.ApiIndex(
+    title="Integration hub API",
+    version="1.0.0",
+    docs="https://hub.example/api/v1/docs/",
+    schema="https://hub.example/api/v1/schema/",
+    endpoints=[
+        schemas.Endpoint(
+            name="events",
+            url="https://hub.example/api/v1/events/",
+            description="Events with every occurrence.",
+            detail="https://hub.example/api/v1/events/{id}/",
+        ),
+        schemas.Endpoint(
+            name="cities",
+            url="https://hub.example/api/v1/cities/",
+            description="Every term of cities: slug (for filters) and name.",
+            detail=None,
+        ),
+    ],
+)
+EXAMPLES = {**LISTS, **DETAILS, schemas.TermList: TERMS, schemas.ApiIndex: INDEX}
 """Response shape → its example."""

@@ -264,7 +264,21 @@ ID_PARAMETER = {
 
 
 def paths() -> dict[str, Any]:
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {
+        reverse("api-v1:index"): {
+            "get": {
+                "operationId": "index",
+                "summary": "Index of the API",
+                "description": "Every endpoint with its absolute URL (and the URL "
+                "template of one item), the documentation and this document.",
+                "tags": ["Index"],
+                "responses": {
+                    "200": _ok(schemas.ApiIndex, "The endpoints."),
+                    **_errors(304, 400, 405, 429),
+                },
+            }
+        }
+    }
     for section in (*sections.SECTIONS, sections.ALL_ITEMS):
         shapes = schemas.SHAPES[section]
         note = "" if section is sections.ALL_ITEMS else LIST_NOTE
@@ -411,6 +425,7 @@ def components() -> dict[str, Any]:
         ),
         schemas.TermList,
         schemas.ChangeList,
+        schemas.ApiIndex,
         schemas.Problem,
     ]
     _, found = msgspec.json.schema_components(shapes, ref_template=REF)

@@ -580,6 +580,36 @@ class ChangeList(Schema):
     cursor: ChangeCursor
 
 
+# --- The index of /api/v1/ ----------------------------------------------------------------
+
+
+class Endpoint(Schema):
+    """One endpoint of the API."""
+
+    name: Annotated[
+        str, Meta(description="Its name, the last part of its path (`events`).")
+    ]
+    url: URI
+    description: str
+    detail: (
+        Annotated[
+            str,
+            Meta(description="URL template of one item: `{id}` is the item's `id`."),
+        ]
+        | None
+    )
+
+
+class ApiIndex(Schema):
+    """What `/api/v1/` offers: every endpoint, the documentation and the schema."""
+
+    title: str
+    version: str
+    docs: Annotated[URI, Meta(description="Human documentation (Swagger UI).")]
+    schema: Annotated[URI, Meta(description="The OpenAPI 3.1 document.")]
+    endpoints: list[Endpoint]
+
+
 # --- Problems (RFC 7807) ------------------------------------------------------------------
 
 

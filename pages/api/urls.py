@@ -1,10 +1,10 @@
-"""Routes of /api/v1/, one list (and detail) per section; anything else is a problem+json
-404."""
+"""Routes of /api/v1/: the index, one list (and detail) per section; anything else is a
+problem+json 404."""
 
 from django.urls import include, path, re_path
 
 from pages import sections
-from pages.api import changes, openapi, problems, views
+from pages.api import changes, index, openapi, problems, views
 
 DETAIL = r"(?P<id>[0-9]{1,18})/$"
 
@@ -14,6 +14,7 @@ def _name(route: str) -> str:
 
 
 v1_patterns = [
+    path("", index.IndexView.as_view(), name="index"),
     *(
         path(
             f"{section.name}/",

@@ -111,7 +111,7 @@ def test_unknown_id_and_path_are_problem_404(client):
     problem(client, "/api/v1/events/99999999999999999999999/", 404)
     problem(client, "/api/v1/events/abc/", 404)
     problem(client, "/api/v1/nothing/", 404)
-    problem(client, "/api/v1/", 404)
+    problem(client, "/api/v1/index/", 404)
     problem(client, "/api/v3/events/", 404)
 
 

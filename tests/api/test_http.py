@@ -8,6 +8,7 @@ URLS = [
     "/api/v1/events/?city=witten",
     "/api/v1/items/",
     "/api/v1/cities/",
+    "/api/v1/",
 ]
 
 

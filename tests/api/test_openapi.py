@@ -99,6 +99,9 @@ def check_everything(client, spec) -> set[str]:
         response = client.get(f"/api/v1/{taxonomy}/")
         validate(spec, response, f"/api/v1/{taxonomy}/")
         strict(schemas.TermList, response)
+    response = client.get("/api/v1/")
+    validate(spec, response, "/api/v1/")
+    strict(schemas.ApiIndex, response)
     return block_types
 
 
