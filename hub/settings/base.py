@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pages",
     "feeds",
     "embeds",
+    "webhooks",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -190,6 +191,13 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+# Requests to addresses editors enter (webhooks; `hub.outbound`) reach only public
+# addresses unless this is on (development and tests only: not read from the
+# environment, forced off in production).
+HUB_OUTBOUND_ALLOW_PRIVATE = False
+# Webhook targets must be https unless this is on (development and tests only).
+HUB_WEBHOOKS_ALLOW_HTTP = False
 
 
 def cache_config() -> dict:
