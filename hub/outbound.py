@@ -14,7 +14,7 @@ import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -154,7 +154,8 @@ class _GuardedConnectionMixin:
             return sock
         if last_error is not None:
             raise NewConnectionError(
-                self, f"Failed to establish a new connection: {last_error}"
+                cast(HTTPConnection, self),
+                f"Failed to establish a new connection: {last_error}",
             ) from last_error
         raise BlockedDestination(
             f"„{self.host}“ verweist auf keine öffentlich erreichbare Adresse "
@@ -162,11 +163,11 @@ class _GuardedConnectionMixin:
         )
 
 
-class GuardedHTTPConnection(_GuardedConnectionMixin, HTTPConnection):  # type: ignore[misc]
+class GuardedHTTPConnection(_GuardedConnectionMixin, HTTPConnection):
     pass
 
 
-class GuardedHTTPSConnection(_GuardedConnectionMixin, HTTPSConnection):  # type: ignore[misc]
+class GuardedHTTPSConnection(_GuardedConnectionMixin, HTTPSConnection):
     pass
 
 

@@ -99,7 +99,9 @@ def create_deliveries(events: list[ItemEvent]) -> list[Delivery]:
         )
         for event in events:
             for endpoint, cities in endpoints:
-                if (endpoint.pk, event.seq) in seen or not endpoint.wants(event, cities):
+                if (endpoint.pk, event.seq) in seen or not endpoint.wants(
+                    event, cities
+                ):
                     continue
                 seen.add((endpoint.pk, event.seq))
                 created.append(

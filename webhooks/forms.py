@@ -7,7 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from .models import EventKind, section_choices
 
 
-class EndpointForm(WagtailAdminModelForm):  # type: ignore[misc]
+class EndpointForm(WagtailAdminModelForm):
     events = forms.MultipleChoiceField(
         label="Ereignisse",
         choices=EventKind.choices,

@@ -9,7 +9,7 @@ from wagtail.permission_policies.base import BaseDjangoAuthPermissionPolicy
 PERMISSION = "webhooks.manage_webhooks"
 
 
-class ManageWebhooksPolicy(BaseDjangoAuthPermissionPolicy):  # type: ignore[misc]
+class ManageWebhooksPolicy(BaseDjangoAuthPermissionPolicy):
     """One permission for every action: an endpoint's URL and secret are one thing to
     trust someone with, viewing the log included."""
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -54,11 +54,11 @@ def endpoint_buttons(endpoint: Endpoint) -> list[HeaderButton]:
     ]
 
 
-class EndpointIndexView(IndexView):  # type: ignore[misc]
+class EndpointIndexView(IndexView):
     page_title = "Webhooks"
 
 
-class EndpointCreateView(CreateView):  # type: ignore[misc]
+class EndpointCreateView(CreateView):
     success_message = "Webhook „%(object)s“ angelegt."
 
     def save_instance(self) -> Endpoint:
@@ -70,7 +70,7 @@ class EndpointCreateView(CreateView):  # type: ignore[misc]
         return url("secret", self.object)
 
 
-class EndpointEditView(EditView):  # type: ignore[misc]
+class EndpointEditView(EditView):
     success_message = "Webhook „%(object)s“ gespeichert."
 
     @cached_property
@@ -78,31 +78,29 @@ class EndpointEditView(EditView):  # type: ignore[misc]
         return endpoint_buttons(self.object)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+        context: dict[str, Any] = super().get_context_data(**kwargs)
         context["recent_deliveries"] = self.object.deliveries.all()[:5]
         context["deliveries_url"] = url("deliveries", self.object)
         return context
 
 
-class EndpointView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):  # type: ignore[misc]
+class EndpointView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     """Base of the views about one endpoint."""
 
     permission_policy = ManageWebhooksPolicy(Endpoint)
     permission_required = "change"
     header_icon = "link-external"
-    endpoint: Endpoint
 
-    def dispatch(
-        self, request: HttpRequest, *args: Any, **kwargs: Any
-    ) -> HttpResponseBase:
-        self.endpoint = get_object_or_404(Endpoint, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[no-any-return]
+    @cached_property
+    def endpoint(self) -> Endpoint:
+        """Looked up after the permission check (no 404 tells outsiders which exist)."""
+        return get_object_or_404(Endpoint, pk=self.kwargs["pk"])
 
     def get_page_subtitle(self) -> str:
         return str(self.endpoint)
 
     def get_breadcrumbs_items(self) -> list[dict[str, str]]:
-        return [  # type: ignore[no-any-return]
+        return [
             *super().get_breadcrumbs_items(),
             {"url": reverse(f"{URL_NAMESPACE}:index"), "label": "Webhooks"},
             {"url": url("edit", self.endpoint), "label": str(self.endpoint)},

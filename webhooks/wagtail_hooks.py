@@ -45,7 +45,7 @@ def subscribed_events(endpoint: Endpoint) -> str:
     return ", ".join(str(labels.get(kind, kind)) for kind in endpoint.events)
 
 
-class EndpointViewSet(ModelViewSet):  # type: ignore[misc]
+class EndpointViewSet(ModelViewSet):
     """Webhooks under Einstellungen, for superusers and „Webhooks verwalten“."""
 
     model = Endpoint
@@ -74,7 +74,10 @@ class EndpointViewSet(ModelViewSet):  # type: ignore[misc]
             FieldPanel("url"),
             FieldPanel("events"),
             MultiFieldPanel(
-                [FieldPanel("sections"), FieldPanel("cities", widget=CheckboxSelectMultiple)],
+                [
+                    FieldPanel("sections"),
+                    FieldPanel("cities", widget=CheckboxSelectMultiple),
+                ],
                 heading="Nur bestimmte Inhalte (optional)",
             ),
             FieldPanel("active"),

@@ -105,9 +105,7 @@ def test_create_shows_the_secret_once(manager):
 
 def test_filters_are_saved(manager):
     witten = City.objects.get(slug="witten")
-    response = manager.post(
-        ADD, form(sections=["events", "press"], cities=[witten.pk])
-    )
+    response = manager.post(ADD, form(sections=["events", "press"], cities=[witten.pk]))
     assert response.status_code == 302, response.context["form"].errors
     endpoint = Endpoint.objects.get()
     assert endpoint.sections == ["events", "press"]

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from standardwebhooks import Webhook, WebhookVerificationError
 
+from pages.snippets import City
 from pages.sync_events import ItemEvent, items_changed
 from webhooks import delivery as webhook_delivery
 from webhooks.delivery import (
@@ -19,7 +20,6 @@ from webhooks.delivery import (
     deliver,
 )
 from webhooks.models import SECRET_OVERLAP, Delivery, DeliveryStatus, Endpoint
-from pages.snippets import City
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,9 @@ def test_a_published_item_reaches_the_partner_signed_per_standard_webhooks(
     assert request.headers["webhook-id"].startswith("msg_")
     assert request.headers["content-type"] == "application/json"
     assert request.headers["webhook-signature"].startswith("v1,")
-    assert abs(int(request.headers["webhook-timestamp"]) - timezone.now().timestamp()) < 5
+    assert (
+        abs(int(request.headers["webhook-timestamp"]) - timezone.now().timestamp()) < 5
+    )
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.response_status, delivery.attempts) == (
         DeliveryStatus.SUCCEEDED,
