@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pages",
     "feeds",
     "embeds",
+    "webhooks",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -197,6 +198,12 @@ HUB_WEBSUB_HUB = os.environ.get("HUB_WEBSUB_HUB", "").strip()
 if HUB_WEBSUB_HUB and not HUB_WEBSUB_HUB.startswith(("https://", "http://")):
     raise ImproperlyConfigured("HUB_WEBSUB_HUB must be an http(s) URL (or empty).")
 HUB_WEBSUB_TIMEOUT = float(os.environ.get("HUB_WEBSUB_TIMEOUT", "5"))
+# Requests to addresses editors enter (webhooks; `hub.outbound`) reach only public
+# addresses unless this is on (development and tests only: not read from the
+# environment, forced off in production).
+HUB_OUTBOUND_ALLOW_PRIVATE = False
+# Webhook targets must be https unless this is on (development and tests only).
+HUB_WEBHOOKS_ALLOW_HTTP = False
 
 
 def cache_config() -> dict:

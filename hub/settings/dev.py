@@ -20,3 +20,6 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
 HUB_DEMO_EDITOR = True
+# Webhooks to a local receiver (http://127.0.0.1:…); production keeps both off.
+HUB_OUTBOUND_ALLOW_PRIVATE = True
+HUB_WEBHOOKS_ALLOW_HTTP = True

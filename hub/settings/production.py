@@ -27,6 +27,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 X_FRAME_OPTIONS = "DENY"
+# Webhooks (hub.outbound): https only, never to private, loopback or link-local addresses.
+HUB_OUTBOUND_ALLOW_PRIVATE = False
+HUB_WEBHOOKS_ALLOW_HTTP = False
 
 
 def serving_processes() -> int:

@@ -12,6 +12,9 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 HUB_DEMO_EDITOR = True
+# Webhooks to a local receiver (http://127.0.0.1:…); production keeps both off.
+HUB_OUTBOUND_ALLOW_PRIVATE = True
+HUB_WEBHOOKS_ALLOW_HTTP = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Whole test modules talk to the API from one address; rate-limit tests lower this.
 HUB_RATE_LIMIT_REQUESTS = 100_000

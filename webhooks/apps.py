@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class WebhooksConfig(AppConfig):
+    """Partners' webhook endpoints, managed in the admin, fed by `items_changed`."""
+
+    name = "webhooks"
+    verbose_name = "Webhooks"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from pages.sync_events import items_changed
+
+        from .delivery import on_items_changed
+
+        items_changed.connect(on_items_changed, dispatch_uid="webhooks.deliveries")
