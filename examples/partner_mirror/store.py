@@ -51,6 +51,7 @@ class Conflict(Exception):
 
 class Store:
     def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
         # One thread at a time (the webhook server hands it to its request thread).
         self.db = sqlite3.connect(
             path, timeout=30, isolation_level=None, check_same_thread=False

@@ -52,7 +52,9 @@ class Feed(BaseAdapter):
         if self.sent in self.fail_at:
             raise requests.ConnectionError(f"request {self.sent} fails")
         if self.sent in self.throttle_at:
-            return self._answer(request, 429, {"detail": "slow down"}, {"Retry-After": "7"})
+            return self._answer(
+                request, 429, {"detail": "slow down"}, {"Retry-After": "7"}
+            )
         query = {k: v[0] for k, v in parse_qs(urlsplit(request.url).query).items()}
         limit = int(query.get("limit", 100))
         newest = self.horizon + len(self.log)
@@ -68,7 +70,9 @@ class Feed(BaseAdapter):
             return self._answer(request, 410, {"detail": "resync"})
         entries = [e for e in self.log if e[0] > seq]
         page, more = entries[:limit], len(entries) > limit
-        items = [self.items[pk] for _, pk, gone in page if not gone and pk in self.items]
+        items = [
+            self.items[pk] for _, pk, gone in page if not gone and pk in self.items
+        ]
         deleted = [{"type": "press", "id": pk} for _, pk, gone in page if gone]
         token = f"s{page[-1][0]}" if page else cursor
         return self._page(request, items, deleted, token, more)
@@ -100,7 +104,9 @@ def feed():
 def mirror_of(feed: Feed, path, sleeps=None) -> Mirror:
     session = requests.Session()
     session.mount(BASE, feed)
-    hub = Hub(BASE, session=session, sleep=(sleeps if sleeps is not None else []).append)
+    hub = Hub(
+        BASE, session=session, sleep=(sleeps if sleeps is not None else []).append
+    )
     return Mirror(hub, Store(path), {"type": "press"}, page_size=2)
 
 
@@ -186,7 +192,9 @@ def test_two_syncs_at_once_never_interleave(feed, tmp_path):
     slow, fast = mirror_of(feed, path), mirror_of(feed, path)
     # `slow` fetched its first page; `fast` completes meanwhile.
     cursor = slow.store.get("cursor")
-    page = slow.hub.changes(slow.hub.changes_url(slow.filters, cursor=cursor, limit="2"))
+    page = slow.hub.changes(
+        slow.hub.changes_url(slow.filters, cursor=cursor, limit="2")
+    )
     fast.sync()
     with pytest.raises(Conflict):
         slow.store.apply(cursor, page.items, page.deleted, page.cursor)
