@@ -97,9 +97,12 @@ def run_sync(args: argparse.Namespace) -> int:
 
 def run_watch(args: argparse.Namespace) -> int:
     copy = mirror(args)
-    while True:
-        sync_once(copy)
-        time.sleep(args.interval)
+    try:
+        while True:
+            sync_once(copy)
+            time.sleep(args.interval)
+    except KeyboardInterrupt:
+        return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:

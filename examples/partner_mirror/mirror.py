@@ -50,7 +50,7 @@ class Mirror:
         before = self.hub.requests_made
         source = json.dumps({"hub": self.hub.base_url, "filters": self.filters})
         if not self.store.use_source(source):
-            logger.info("New copy of %s", source)
+            logger.info("Starting a new copy of %s", source)
         cursor = self.store.get("cursor")
         result = SyncResult()
         if cursor is None:

@@ -192,26 +192,30 @@ def writer(live_db: LiveDatabase, live: LiveProcesses) -> Iterator[Writer]:
     process.close()
 
 
-def listed(server: LiveProcess) -> dict[int, dict]:
-    """Every item the API lists, as its section's list shows it (paged by 100)."""
+def listed(server: LiveProcess, query: str = "") -> dict[int, dict]:
+    """Every item the API lists (with `query`'s filters), as its section's list shows
+    it (paged by 100)."""
     found: dict[int, dict] = {}
     for path in SECTIONS.values():
         offset, count = 0, 1
         while offset < count:
             response = requests.get(
-                f"{server.url}/api/v1/{path}/?limit=100&offset={offset}", timeout=10
+                f"{server.url}/api/v1/{path}/?limit=100&offset={offset}{query}",
+                timeout=10,
             )
             assert response.status_code == 200, response.text[:300]
             body = response.json()
             found.update((item["id"], item) for item in body["results"])
             offset, count = offset + 100, body["count"]
-    everything = requests.get(f"{server.url}/api/v1/items/?limit=100", timeout=10)
+    everything = requests.get(
+        f"{server.url}/api/v1/items/?limit=100{query}", timeout=10
+    )
     assert everything.json()["count"] == len(found)
     return found
 
 
 def assert_exact(mirror: Mirror, server: LiveProcess) -> dict[int, dict]:
-    expected = listed(server)
+    expected = listed(server, "".join(f"&{k}={v}" for k, v in mirror.filters.items()))
     copy = mirror.store.items()
     assert sorted(copy) == sorted(expected)
     assert {pk: item["modified_at"] for pk, item in copy.items()} == {
@@ -414,6 +418,9 @@ def test_a_cursor_older_than_the_log_makes_the_mirror_start_again(
     server = live.start_server(live_db.env())
     mirror = Mirror(Hub(server.url), Store(tmp_path / "m.sqlite3"), page_size=100)
     assert mirror.sync().full
+    witten = Mirror(Hub(server.url), Store(tmp_path / "w.sqlite3"), {"city": "witten"})
+    assert witten.sync().full
+    assert 0 < len(assert_exact(witten, server)) < len(assert_exact(mirror, server))
     event = writer.run(PUBLISH_EVENT)
     deleted = writer.run(DELETE_PRESS)
     assert writer.run(AGE_AND_PRUNE)["pruned"] >= 2
@@ -428,3 +435,6 @@ def test_a_cursor_older_than_the_log_makes_the_mirror_start_again(
     result = mirror.sync()
     assert (result.full, result.deleted, result.requests) == (False, 1, 1)
     assert_exact(mirror, server)
+    # A mirror of one city's content: rebuilt as well, exact for its filter.
+    assert witten.sync().full
+    assert_exact(witten, server)
