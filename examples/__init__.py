@@ -1,0 +1,1 @@
+"""Standalone programs that use the hub only through its public HTTP interfaces."""
