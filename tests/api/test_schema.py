@@ -28,6 +28,7 @@ ENDPOINTS = {
     "/api/v1/target-groups/",
     "/api/v1/topics/",
     "/api/v1/changes/",
+    "/api/v1/",
 }
 
 
