@@ -401,3 +401,33 @@ def test_requests_for_n_changes_grow_with_n_not_with_all_items(client, demo, cha
     items, _, _, requests = since(client, cursor, limit=2)
     assert len(items) == 5
     assert requests == 3
+
+
+def test_a_document_made_private_updates_the_items_showing_it(client, demo, changes):
+    from wagtail.models import CollectionViewRestriction
+
+    from tests.factories import (
+        CollectionFactory,
+        DocumentFactory,
+        EventAttachmentFactory,
+    )
+
+    with changes():
+        event = EventPageFactory(parent=demo.events)
+        folder = CollectionFactory(name="Anmeldungen")
+        attachment = EventAttachmentFactory(
+            page=event, document=DocumentFactory(collection=folder)
+        )
+        event.save_revision().publish()
+    cursor = head_cursor(client)
+    listed = get(client, f"/api/v1/events/{event.pk}/")
+    assert [d["title"] for d in listed["documents"]] == [attachment.document.title]
+    with changes():
+        CollectionViewRestriction.objects.create(
+            collection=attachment.document.collection,
+            restriction_type=CollectionViewRestriction.LOGIN,
+        )
+    items, deleted, *_ = since(client, cursor)
+    assert [i["id"] for i in items] == [event.pk]
+    assert items[0]["documents"] == []
+    assert deleted == []
