@@ -240,6 +240,9 @@ def _initial(changes: ChangeQuery) -> _Page:
 def _since(changes: ChangeQuery, seq: int) -> _Page:
     """What the log holds after `seq`, at most `limit` entries."""
     names = [section.name for section in changes.sections]
+    # Read before the entries: the log is committed in `seq` order, so every entry up
+    # to here is either below or among what the query returns.
+    newest = sync.newest_seq()
     entries = list(
         ChangeLogEntry.objects.filter(seq__gt=seq, section__in=names).order_by("seq")[
             : changes.limit + 1
@@ -248,7 +251,9 @@ def _since(changes: ChangeQuery, seq: int) -> _Page:
     more = len(entries) > changes.limit
     entries = entries[: changes.limit]
     if not entries:
-        return _Page([], [], Cursor(seq), False)
+        # Nothing of the asked-for types: move past the others' entries, so a quiet
+        # filtered feed does not fall behind the kept log.
+        return _Page([], [], Cursor(max(seq, newest)), False)
     last: dict[int, ChangeLogEntry] = {}
     related: dict[int, list[ChangeLogEntry]] = {}
     for entry in entries:
@@ -270,7 +275,8 @@ def _since(changes: ChangeQuery, seq: int) -> _Page:
         )
     ]
     loaded = _load(sorted(shown, key=lambda pk: last[pk].seq))
-    return _Page(loaded, deleted, Cursor(entries[-1].seq), more)
+    end = entries[-1].seq if more else max(entries[-1].seq, newest)
+    return _Page(loaded, deleted, Cursor(end), more)
 
 
 def _visible_matching(changes: ChangeQuery, page_ids: list[int]) -> set[int]:
