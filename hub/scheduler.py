@@ -8,7 +8,7 @@ lives; if it dies, another worker takes over once `held_until` has passed.
 
 import logging
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.management import call_command
 from django.db import (
@@ -26,6 +26,7 @@ from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
 from pages import sync
+from pages.models import ContentState
 
 from .models import Lease
 from .tasks import QUEUE
@@ -122,6 +123,7 @@ class Scheduler:
         interval: float,
         keep_results_days: int,
         prune_every: timedelta = timedelta(hours=1),
+        catch_up_every: timedelta = timedelta(minutes=5),
     ) -> None:
         self.holder = holder
         self.interval = interval
@@ -130,7 +132,10 @@ class Scheduler:
         self.lease_duration = timedelta(seconds=max(30.0, 3 * interval))
         self.keep_results_days = keep_results_days
         self.prune_every = prune_every
+        self.catch_up_every = catch_up_every
         self.next_prune = timezone.now()
+        self.caught_up: tuple[int, datetime] | None = None
+        """The content state and the time of the last catch-up pass."""
         self.holding = False
         self.stopping = threading.Event()
         self.thread = threading.Thread(
@@ -161,6 +166,32 @@ class Scheduler:
                 logger.exception("Could not release the scheduler lease.")
             connection.close()
 
+    def catch_up(self) -> None:
+        """Bring the change log up to date and announce what was left unannounced.
+
+        A full comparison of what is public with the log finds what the clock changed
+        (an expiry date passing before Wagtail unpublishes) and what a process that died
+        between its commit and its own pass never recorded. It runs when the content
+        state moved, a go-live or expiry time passed, or `catch_up_every` went by since
+        the last one; otherwise nothing can have changed, and with the announcements it costs four
+        small reads.
+        """
+        now = timezone.now()
+        seq = ContentState.objects.filter(pk=1).values_list("seq", flat=True).first()
+        due = self.caught_up is None or seq != self.caught_up[0]
+        if not due and self.caught_up is not None:
+            since = self.caught_up[1]
+            due = now - since >= self.catch_up_every or (
+                Page.objects.filter(
+                    Q(go_live_at__gt=since, go_live_at__lte=now)
+                    | Q(expire_at__gt=since, expire_at__lte=now)
+                ).exists()
+            )
+        if due:
+            sync.reconcile(settle=sync.SETTLE)
+            self.caught_up = (seq or 0, now)
+        sync.dispatch_pending()
+
     def run_pass(self) -> bool:
         """One pass if this worker holds the lease; whether it did."""
         close_old_connections()
@@ -179,8 +210,7 @@ class Scheduler:
             # The clock hides expired pages before Wagtail unpublishes them, and a
             # process may have died between a commit and its own pass: a full pass
             # brings the change log up to date either way.
-            with sync.scheduled_publishing():
-                sync.reconcile()
+            self.catch_up()
             if timezone.now() >= self.next_prune:
                 prune_task_results(self.keep_results_days)
                 pruned = sync.prune()

@@ -147,17 +147,24 @@ def scheduled_publishing() -> Iterator[None]:
         _context.scheduled = previous
 
 
-def reconcile(page_ids: Iterable[int] | None = None) -> list[ItemEvent]:
+def reconcile(
+    page_ids: Iterable[int] | None = None, *, settle: dt.timedelta | None = None
+) -> list[ItemEvent]:
     """Log how the public view of the items among `page_ids` (default: all) changed
-    since the last pass, and tell the receivers once the log is committed."""
+    since the last pass, and announce it once the log is committed.
+
+    `settle`: leave out items whose `modified_at` is more recent than that (a catch-up
+    pass must not race the committing process's own pass, which may not have moved
+    `modified_at` to its final value yet: that would announce one publication twice).
+    """
     ids = None if page_ids is None else set(page_ids)
     if ids is not None and not ids:
         return []
     with transaction.atomic():
         # One pass at a time (PostgreSQL: the row lock; SQLite: the write lock taken
-        # by the first write), so entries are committed in `seq` order.
+        # at the start of every transaction), so entries are committed in `seq` order.
         _take_turn()
-        entries = _differences(ids)
+        entries = _differences(ids, settle)
         if entries:
             ChangeLogEntry.objects.bulk_create(entries)
             if not all(entry.seq for entry in entries):
@@ -165,16 +172,63 @@ def reconcile(page_ids: Iterable[int] | None = None) -> list[ItemEvent]:
                 entries = list(
                     ChangeLogEntry.objects.order_by("-seq")[: len(entries)][::-1]
                 )
+    if entries:
+        _announce(entries)
+    return [_event(entry) for entry in entries]
+
+
+def _announce(entries: list[ChangeLogEntry]) -> bool:
+    """Send `items_changed` for `entries` (consecutive in the log); move the dispatch
+    mark past them if every receiver took them and nothing before them is missing.
+    Whatever is left behind the mark, `dispatch_pending` announces again."""
     events = [_event(entry) for entry in entries]
-    if events:
-        for receiver, error in items_changed.send_robust(
-            sender=ItemEvent, events=events
-        ):
-            if isinstance(error, Exception):
-                logger.error(
-                    "items_changed receiver %r failed", receiver, exc_info=error
-                )
-    return events
+    failed = False
+    for receiver, error in items_changed.send_robust(sender=ItemEvent, events=events):
+        if isinstance(error, Exception):
+            failed = True
+            logger.error("items_changed receiver %r failed", receiver, exc_info=error)
+    if failed:
+        return False
+    first, last = entries[0].seq, entries[-1].seq
+    ContentState.objects.filter(
+        pk=1, dispatched_seq__gte=first - 1, dispatched_seq__lt=last
+    ).update(dispatched_seq=last)
+    return True
+
+
+def dispatch_pending(batch: int = 500) -> int:
+    """Announce log entries after the dispatch mark again: those of a process that died
+    between its commit and its announcement, or whose receivers failed. Receivers take
+    an entry twice without harm (webhooks keep one delivery per endpoint and entry).
+    Returns how many entries were announced."""
+    mark = (
+        ContentState.objects.filter(pk=1)
+        .values_list("dispatched_seq", flat=True)
+        .first()
+    )
+    if mark is None:
+        return 0
+    # Only entries every pass has finished with: a pass committing right now announces
+    # its own.
+    settled = timezone.now() - SETTLE
+    entries = list(
+        ChangeLogEntry.objects.filter(seq__gt=mark, at__lt=settled).order_by("seq")[
+            :batch
+        ]
+    )
+    if not entries:
+        return 0
+    # Below the mark there are no gaps to wait for: pruned or announced.
+    ContentState.objects.filter(pk=1, dispatched_seq__lt=entries[0].seq - 1).update(
+        dispatched_seq=entries[0].seq - 1
+    )
+    if not _announce(entries):
+        return 0
+    return len(entries)
+
+
+SETTLE = dt.timedelta(seconds=5)
+"""How long the scheduler's catch-up passes leave a change to the process committing it."""
 
 
 def _take_turn() -> None:
@@ -184,12 +238,30 @@ def _take_turn() -> None:
         list(locked.values_list("pk", flat=True))
 
 
-def _differences(ids: set[int] | None) -> list[ChangeLogEntry]:
+def _differences(
+    ids: set[int] | None, settle: dt.timedelta | None
+) -> list[ChangeLogEntry]:
     now_public = public_now(ids)
-    told = SyncedItem.objects.all()
-    if ids is not None:
-        told = told.filter(page_id__in=ids)
-    known = {row.page_id: row for row in told}
+    unsettled: set[int] = set()
+    if settle is not None:
+        recent = timezone.now() - settle
+        unsettled = {
+            pk for pk, item in now_public.items() if item.modified_at >= recent
+        }
+        now_public = {
+            pk: item for pk, item in now_public.items() if pk not in unsettled
+        }
+    if ids is None:
+        # What was public, and the past of what is public now (usually all of it).
+        known = {row.page_id: row for row in SyncedItem.objects.filter(public=True)}
+        returning = [pk for pk in now_public if pk not in known]
+    else:
+        known, returning = {}, list(ids)
+    for start in range(0, len(returning), 500):
+        chunk = returning[start : start + 500]
+        known |= {
+            row.page_id: row for row in SyncedItem.objects.filter(page_id__in=chunk)
+        }
     at = _database_now()
     scheduled = getattr(_context, "scheduled", False)
     entries: list[ChangeLogEntry] = []
@@ -233,7 +305,9 @@ def _differences(ids: set[int] | None) -> list[ChangeLogEntry]:
             )
         )
     gone = sorted(
-        pk for pk, row in known.items() if row.public and pk not in now_public
+        pk
+        for pk, row in known.items()
+        if row.public and pk not in now_public and pk not in unsettled
     )
     expired = _expired(gone) if gone else set()
     for pk in gone:

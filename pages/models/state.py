@@ -26,6 +26,8 @@ class ContentState(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
     log_horizon = models.BigIntegerField(default=0)
     """The newest change-log `seq` pruned: a cursor before it may have missed removals."""
+    dispatched_seq = models.BigIntegerField(default=0)
+    """Every change-log entry up to here has been announced (`items_changed`)."""
 
     class Meta:
         verbose_name = "Inhaltsstand"
