@@ -18,6 +18,7 @@ from django.db import (
     connection,
 )
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from wagtail.models import Page, Revision
@@ -34,6 +35,10 @@ from .tasks import QUEUE
 logger = logging.getLogger("hub.scheduler")
 
 LEASE = "scheduler"
+
+periodic = Signal()
+"""Sent on every scheduler pass of the worker holding the lease (about every 10 s),
+for periodic work of apps above `hub` (webhooks re-queue stalled deliveries)."""
 
 
 def acquire(name: str, holder: str, duration: timedelta) -> bool:
@@ -211,6 +216,9 @@ class Scheduler:
             # process may have died between a commit and its own pass: a full pass
             # brings the change log up to date either way.
             self.catch_up()
+            for receiver, error in periodic.send_robust(sender=Scheduler):
+                if isinstance(error, Exception):
+                    logger.error("Periodic work %r failed", receiver, exc_info=error)
             if timezone.now() >= self.next_prune:
                 prune_task_results(self.keep_results_days)
                 pruned = sync.prune()

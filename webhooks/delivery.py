@@ -41,6 +41,11 @@ RETRY_DELAYS: tuple[dt.timedelta, ...] = (
 """Waits before the 2nd, 3rd, … attempt (the first is at once): 8 attempts over about
 27.5 hours, the schedule the Standard Webhooks specification suggests."""
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+CLAIM = dt.timedelta(seconds=outbound.TOTAL_TIMEOUT + 90)
+"""How long an attempt may take before it counts as lost (the request's own limit plus
+room for recording its answer)."""
+STALLED_AFTER = dt.timedelta(minutes=2)
+"""How late a due attempt may be (a busy queue) before it is queued again."""
 DISABLE_AFTER_FAILED_MESSAGES = 5
 """An endpoint is switched off when this many messages in a row were given up (every
 attempt failed) with no success in between."""
@@ -170,7 +175,9 @@ def deliver(delivery_id: int, attempt: int) -> str:
     claimed = (
         Delivery.objects.open()
         .filter(pk=delivery_id, attempts=attempt - 1)
-        .update(attempts=attempt, last_attempt_at=now, next_attempt_at=None)
+        # Until the answer is recorded, `next_attempt_at` is when to give this attempt
+        # up for lost (a worker that died mid-request): `requeue_stalled` retries then.
+        .update(attempts=attempt, last_attempt_at=now, next_attempt_at=now + CLAIM)
     )
     if not claimed:
         return "skipped"
@@ -296,3 +303,31 @@ def _disable(endpoint: Endpoint, reason: str) -> None:
     )
     if switched:
         logger.warning("Webhook endpoint %s disabled: %s", endpoint.url, reason)
+
+
+def requeue_stalled(sender: Any = None, **kwargs: Any) -> int:
+    """Queue the next attempt of open deliveries whose attempt is overdue: the worker
+    died during it, or its task was lost. Receiver of `hub.scheduler.periodic`; the
+    attempt claim keeps a task that turns up after all from sending twice."""
+    overdue = Delivery.objects.open().filter(
+        next_attempt_at__lt=timezone.now() - STALLED_AFTER
+    )
+    stalled = list(overdue.values_list("pk", "attempts"))
+    for pk, attempts in stalled:
+        if attempts >= MAX_ATTEMPTS:
+            delivery = Delivery.objects.get(pk=pk)
+            _finish(
+                delivery,
+                DeliveryStatus.GAVE_UP,
+                None,
+                "Kein Ergebnis des letzten Versuchs.",
+            )
+            continue
+        # Held for the next check: a queue that is only slow gets this task once.
+        Delivery.objects.filter(pk=pk, attempts=attempts).update(
+            next_attempt_at=timezone.now() + CLAIM
+        )
+        enqueue_on_commit(deliver, pk, attempts + 1)
+    if stalled:
+        logger.warning("Re-queued %d stalled webhook deliveries.", len(stalled))
+    return len(stalled)

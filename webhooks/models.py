@@ -256,8 +256,24 @@ class Delivery(models.Model):
 
     @property
     def subject(self) -> str:
-        """What the message is about, for the log ("event 42")."""
+        """What the message is about, for editors ("Veröffentlicht: Veranstaltung 42")."""
         data: dict[str, Any] = self.payload.get("data", {}) if self.payload else {}
+        action = EVENT_LABELS.get(self.event_type, self.event_type)
         if "type" in data and "id" in data:
-            return f"{data['type']} {data['id']}"
-        return ""
+            kind = ITEM_TYPE_LABELS.get(data["type"], data["type"])
+            return f"{action}: {kind} {data['id']}"
+        return action
+
+
+EVENT_LABELS = {
+    "item.published": "Veröffentlicht",
+    "item.updated": "Geändert",
+    "item.deleted": "Nicht mehr öffentlich",
+    "webhook.test": "Testnachricht",
+}
+ITEM_TYPE_LABELS = {
+    "event": "Veranstaltung",
+    "press": "Pressemitteilung",
+    "programme": "Programm",
+    "newsletter": "Newsletter-Ausgabe",
+}

@@ -116,7 +116,7 @@ from datetime import timedelta
 from django.utils import timezone
 from pages.models import PressReleasePage
 page = PressReleasePage.objects.live().order_by("pk").first()
-page.expire_at = timezone.now() + timedelta(seconds=2)
+page.expire_at = timezone.now() + timedelta(seconds=8)
 page.save_revision().publish()
 result = {"id": page.pk}
 """

@@ -177,13 +177,14 @@ def test_a_test_message_and_the_delivery_log(manager, receiver, committed):
         last_error="Antwort 503: Wartung",
     )
     page = manager.get(response["location"]).content.decode()
+    assert "item.deleted" not in page and "webhook.test" not in page
     for text in (
         "Zugestellt",
         "Fehlgeschlagen, neuer Versuch geplant",
         "503",
         "Antwort 503: Wartung",
-        "item.deleted event 42",
-        "webhook.test",
+        "Nicht mehr öffentlich: Veranstaltung 42",
+        "Testnachricht",
         "Antwortcode",
         "Versuche",
     ):

@@ -14,6 +14,7 @@ from pages.snippets import City
 from pages.sync_events import ItemEvent, items_changed
 from webhooks import delivery as webhook_delivery
 from webhooks.delivery import (
+    CLAIM,
     DISABLE_AFTER_FAILED_MESSAGES,
     MAX_ATTEMPTS,
     RETRY_DELAYS,
@@ -367,3 +368,30 @@ def test_a_test_message_is_signed_like_any_other(receiver, endpoint, committed):
     [request] = receiver.requests
     payload = Webhook(endpoint.secret).verify(request.body, request.headers)
     assert payload["type"] == "webhook.test"
+
+
+def test_an_attempt_lost_with_its_worker_is_retried_by_the_scheduler(
+    receiver, endpoint, queue
+):
+    from hub.scheduler import periodic
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        queue.announce(item_event())
+        # The worker claims attempt 1 and dies before sending: its task is gone.
+        [lost] = queue.results
+        queue.results.remove(lost)
+        Delivery.objects.update(attempts=1, next_attempt_at=start + CLAIM)
+        clock.shift(CLAIM + dt.timedelta(minutes=1))
+        with queue.capture(execute=True):
+            periodic.send(sender=None)
+        assert queue.results == [], "not before the claim ran out and the grace passed"
+        clock.shift(dt.timedelta(minutes=2))
+        with queue.capture(execute=True):
+            periodic.send(sender=None)
+            periodic.send(sender=None)  # a second pass queues nothing more
+        assert len(queue.results) == 1
+        queue.run_due()
+    row = Delivery.objects.get()
+    assert (row.status, row.attempts) == (DeliveryStatus.SUCCEEDED, 2)
+    assert len(receiver.requests) == 1
