@@ -11,7 +11,7 @@ instead of polling.
   task on the background queue (`ping`): `POST hub.mode=publish&hub.url=<feed URL>`,
   form-encoded, the publisher convention hubs (Superfeedr, websub.rocks, Google's)
   accept. A feed waiting for its ping is not queued again (one ping per feed and burst of
-  changes); a failed ping is logged and tried again later, and never touches the
+  changes, gathered for `DEBOUNCE`); a failed ping is logged and tried again later, and never touches the
   editor's save.
 """
 
@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 5.0
 RETRY_AFTER = (10, 60)
 """Seconds before the second and the third (last) attempt of a failed ping."""
+DEBOUNCE = dt.timedelta(seconds=5)
+"""How long a ping waits for further changes to its feeds (on a queue that can defer)."""
 PENDING_SECONDS = 600
 """How long a queued ping keeps further changes of its feed from queueing another; the
 task clears the mark when it starts (so a worker that is down delays, never loses)."""
@@ -121,7 +123,12 @@ def on_content_changed(sender: Any, change: Change, **kwargs: Any) -> None:
         or cache.get(_pending_key(url)) is None
     ]
     if urls:
-        transaction.on_commit(partial(ping.enqueue, urls))
+        task = ping
+        if ping.get_backend().supports_defer:
+            # A burst of changes (a bulk action, an import) marks its feeds pending
+            # meanwhile and gets one ping per feed.
+            task = ping.using(run_after=timezone.now() + DEBOUNCE)
+        transaction.on_commit(partial(task.enqueue, urls))
 
 
 def connect(content_changed: Signal) -> None:
