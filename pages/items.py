@@ -347,7 +347,7 @@ def seek(
         ordering[-1],
     )
     columns = ("pk", "content_type_id", "list_count", "list_position", *aliases)
-    if SORT_START in queryset.query.annotations:
+    if SORT_START in queryset.query.annotations and SORT_START not in sort_fields:
         columns += (SORT_START,)
     listed = queryset.annotate(
         **{
@@ -370,7 +370,13 @@ def seek(
     if not rows:
         count = queryset.order_by().count()
         return Slice([], count, start=0 if backwards else count)
-    starts = columns.index(SORT_START) if SORT_START in columns else None
+    starts = (
+        4 + sort_fields.index(SORT_START)
+        if SORT_START in sort_fields
+        else columns.index(SORT_START)
+        if SORT_START in columns
+        else None
+    )
     return Slice(
         [(row[0], row[1]) for row in rows],
         rows[0][2],

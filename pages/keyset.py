@@ -40,7 +40,7 @@ def compares_as_text(field: Field) -> bool:
     return connection.vendor == "sqlite" and isinstance(field, DateTimeField)
 
 
-def comparable(queryset: QuerySet, name: str) -> BaseExpression:
+def comparable(queryset: QuerySet, name: str) -> BaseExpression | F:
     """An ordering field of `queryset` as its key compares it (`compares_as_text`)."""
     resolved = queryset.query.clone().resolve_ref(name)
     if compares_as_text(resolved.output_field):

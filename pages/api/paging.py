@@ -346,8 +346,10 @@ def _field(model: Any, path: str) -> Field:
     if path in ANNOTATION_FIELDS:
         return ANNOTATION_FIELDS[path]
     if path == "pk":
-        return model._meta.pk
+        field: Field = model._meta.pk
+        return field
     *relations, name = path.split("__")
     for relation in relations:
         model = model._meta.get_field(relation).related_model
-    return model._meta.get_field(name)
+    field = model._meta.get_field(name)
+    return field
