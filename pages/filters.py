@@ -28,7 +28,7 @@ from django.utils.dateparse import parse_datetime
 
 from wagtail.models import Page
 
-from . import sections
+from . import keyset, sections
 from .enums import EventStatus
 from .models.event import EventOccurrence, EventPage
 from .sections import ALL_ITEMS, SECTIONS
@@ -174,7 +174,12 @@ class ContentQuery:
         queryset = self._filtered(model)
         if model is EventPage:
             queryset = queryset.annotate(sort_start=self._sort_start())
-        return queryset.order_by(*section.orderings[self.ordering])
+        return queryset.order_by(*keyset.order_by(self.ordering_fields))
+
+    @property
+    def ordering_fields(self) -> sections.Ordering:
+        """The model fields of the requested ordering (NULL sorts last ascending)."""
+        return _section(self.section).orderings[self.ordering]
 
     def page(self) -> QuerySet | list:
         """The requested slice of `queryset()`."""
@@ -191,7 +196,7 @@ class ContentQuery:
         for section in SECTIONS:
             matching |= Q(pk__in=self._filtered(section.page_model).values("pk"))
         pages: QuerySet = Page.objects.filter(matching)
-        return pages.order_by(*ALL_ITEMS.orderings[self.ordering])
+        return pages.order_by(*keyset.order_by(self.ordering_fields))
 
     def _filtered(self, model: type[Page]) -> QuerySet:
         queryset: QuerySet = model.objects.visible()

@@ -21,8 +21,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, QuerySet, Value, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q, QuerySet, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 
 from wagtail.blocks import StreamValue
@@ -32,12 +32,21 @@ from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
+from . import keyset
 from .dates import OccurrenceDays
 from .enums import EventStatus, status_label
 from .links import absolute
 from .media import RENDITIONS, public_documents, restricted_collection
 from .models.event import EventOccurrence
-from .sections import EVENTS, NEWSLETTERS, PRESS, PROGRAMMES, SECTIONS, Section
+from .sections import (
+    EVENTS,
+    NEWSLETTERS,
+    PRESS,
+    PROGRAMMES,
+    SECTIONS,
+    Ordering,
+    Section,
+)
 from .snippets import address_lines, phone_uri
 
 PAGE_COLUMNS = (
@@ -272,6 +281,18 @@ class Slice:
     sort_starts: dict[int, dt.datetime | None] = field(default_factory=dict)
     """Events' `SORT_START` by page id: the start of the first occurrence matching the
     list's filters (what an event list sorts by and shows)."""
+    start: int = 0
+    """How many entries of the whole list come before this page."""
+    keys: list[keyset.Key] = field(default_factory=list)
+    """Each entry's sort key (`pages.keyset`), in list order; only from `seek`."""
+
+    @property
+    def has_previous(self) -> bool:
+        return self.start > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.start + len(self.ids) < self.count
 
 
 def slice_of(queryset: QuerySet, offset: int, limit: int) -> Slice:
@@ -293,8 +314,76 @@ def slice_of(queryset: QuerySet, offset: int, limit: int) -> Slice:
             [(row[0], row[1]) for row in rows],
             rows[0][2],
             {row[0]: row[3] for row in rows} if sort_start else {},
+            start=offset,
         )
-    return Slice([], queryset.order_by().count())
+    return Slice([], queryset.order_by().count(), start=offset)
+
+
+def seek(
+    queryset: QuerySet,
+    ordering: Ordering,
+    key: keyset.Key | None,
+    limit: int,
+    *,
+    backwards: bool = False,
+) -> Slice:
+    """The `limit` entries after `key` in `ordering` (before it: `backwards`), with the
+    count of the whole list and their place in it, in one query like `slice_of`.
+
+    `queryset` is filtered, not yet ordered by `ordering`; `key` None is the start of
+    the list (its end: `backwards`). Entries that left the list since `key` was read
+    shift nothing: the page starts right beyond `key`, wherever that is now.
+    """
+    *sort_fields, last = (name.lstrip("-") for name in ordering)
+    if last != "pk":
+        raise ValueError(f"an ordering ending in pk, not {ordering}")
+    # Each sort field as an alias of its comparable form (`keyset.comparable`).
+    aliases = [f"list_key_{n}" for n in range(len(sort_fields))]
+    keys = (
+        *(
+            f"-{alias}" if name.startswith("-") else alias
+            for name, alias in zip(ordering, aliases, strict=False)
+        ),
+        ordering[-1],
+    )
+    columns = ("pk", "content_type_id", "list_count", "list_position", *aliases)
+    if SORT_START in queryset.query.annotations and SORT_START not in sort_fields:
+        columns += (SORT_START,)
+    listed = queryset.annotate(
+        **{
+            alias: keyset.comparable(queryset, name)
+            for alias, name in zip(aliases, sort_fields, strict=True)
+        }
+    ).annotate(
+        list_count=Window(Count("pk")),
+        list_position=Window(RowNumber(), order_by=keyset.order_by(keys)),
+    )
+    if key is not None:
+        seek_in = keyset.reverse(keys) if backwards else keys
+        # Compared with the window's value, the condition is applied to the whole
+        # list's rows (Django's QUALIFY): count and positions stay the whole list's.
+        listed = listed.filter(keyset.beyond(seek_in, key) | Q(list_count__lt=0))
+    order = keyset.reverse(keys) if backwards else keys
+    rows = list(listed.order_by(*keyset.order_by(order)).values_list(*columns)[:limit])
+    if backwards:
+        rows.reverse()
+    if not rows:
+        count = queryset.order_by().count()
+        return Slice([], count, start=0 if backwards else count)
+    starts = (
+        4 + sort_fields.index(SORT_START)
+        if SORT_START in sort_fields
+        else columns.index(SORT_START)
+        if SORT_START in columns
+        else None
+    )
+    return Slice(
+        [(row[0], row[1]) for row in rows],
+        rows[0][2],
+        {row[0]: row[starts] for row in rows} if starts is not None else {},
+        start=rows[0][3] - 1,
+        keys=[(*row[4 : 4 + len(sort_fields)], row[0]) for row in rows],
+    )
 
 
 def load(

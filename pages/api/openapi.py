@@ -18,7 +18,7 @@ import msgspec
 import yaml
 
 from pages import sections
-from pages.api import examples, schemas
+from pages.api import examples, paging, schemas
 from pages.api.problems import PROBLEM_CONTENT_TYPE
 from pages.api.views import MAX_AGE, TAXONOMIES, PublicAPIView
 from pages.caching import serve_cached
@@ -218,7 +218,14 @@ def list_parameters(section: sections.Section) -> list[dict[str, Any]]:
         _single(
             "offset",
             {"type": "integer", "minimum": 0, "maximum": MAX_ID, "default": 0},
-            "Number of results to skip.",
+            "Number of results to skip. Without `cursor` a list pages by offset and "
+            "its `next`/`previous` links carry `offset`.",
+        ),
+        _single(
+            "cursor",
+            {"type": "string", "minLength": 1, "maxLength": paging.MAX_LENGTH},
+            paging.DESCRIPTION,
+            example=paging.FIRST,
         ),
     ]
     if section.event_filters:

@@ -486,7 +486,11 @@ class NewsletterDetail(Newsletter):
 
 Count = Annotated[int, Meta(ge=0, description="All matching results.")]
 PageLink = Annotated[
-    URI | None, Meta(description="The next or previous page, with the same filters.")
+    URI | None,
+    Meta(
+        description="The next or previous page, with the same filters; it carries "
+        "`cursor` when the request did, else `offset`."
+    ),
 ]
 
 

@@ -13,12 +13,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from pages import items, sections, snippets
-from pages.api import problems
+from pages.api import paging, problems
 from pages.api.schemas import SHAPES, Schema, Shapes, Term, TermList
 from pages.caching import serve_cached
 from pages.filters import ContentQuery, InvalidParameters
 from pages.items import ITEM_MODIFIED_AT
-from pages.links import absolute
 from pages.snippets import City, TargetGroup, Topic
 
 MAX_AGE = 60
@@ -67,14 +66,6 @@ def render_json(shape: Schema) -> tuple[bytes, str]:
     return ENCODER.encode(shape), "application/json"
 
 
-def page_link(request: HttpRequest, offset: int | None) -> str | None:
-    if offset is None:
-        return None
-    params = request.GET.copy()
-    params["offset"] = str(offset)
-    return absolute(f"{request.path}?{params.urlencode()}")
-
-
 def parse(section: sections.Section, request: HttpRequest) -> ContentQuery:
     """The shared filters, stricter in one way: an empty value is an error, not "absent"."""
     empty = {
@@ -83,7 +74,9 @@ def parse(section: sections.Section, request: HttpRequest) -> ContentQuery:
         if any(not value.strip() for value in values)
     }
     try:
-        query = ContentQuery.from_params(section.name, request.GET)
+        query = ContentQuery.from_params(
+            section.name, request.GET, ignore=paging.PARAMETERS
+        )
     except InvalidParameters as error:
         raise InvalidParameters({**error.errors, **empty}) from None
     if empty:
@@ -106,24 +99,17 @@ class ContentListView(PublicAPIView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         query = parse(self.section, request)
+        pager = paging.pager(request.GET, query)
 
         def render() -> tuple[bytes, str]:
-            queryset = query.queryset()
-            if query.is_empty_page:
-                page = items.slice_of(queryset, 0, 0)
-            else:
-                page = items.slice_of(queryset, query.offset, query.limit)
-            count = page.count
-            end = query.offset + query.limit
-            previous = (
-                max(0, min(query.offset, count) - query.limit) if query.offset else None
-            )
+            page = pager.slice(query.queryset())
+            next_link, previous_link = pager.links(request, page)
             item = self.shapes.item
             return render_json(
                 self.shapes.list(
-                    count=count,
-                    next=page_link(request, end if end < count else None),
-                    previous=page_link(request, previous),
+                    count=page.count,
+                    next=next_link,
+                    previous=previous_link,
                     results=[item.from_row(row) for row in self.rows(page)],
                 )
             )

@@ -15,7 +15,7 @@ from openapi_core.validation.response.exceptions import InvalidData
 from openapi_spec_validator import validate as validate_document
 
 from pages import sections
-from pages.api import examples, openapi, schemas
+from pages.api import examples, openapi, paging, schemas
 from pages.api.problems import PROBLEM_CONTENT_TYPE
 from pages.enums import EventStatus
 from tests.factories import (
@@ -83,7 +83,7 @@ def detail_paths(client) -> list[tuple[sections.Section, str]]:
 def check_everything(client, spec) -> set[str]:
     """Every list (first page and a middle page) and every detail; the block types seen."""
     for section in SECTIONS:
-        for query in ("limit=100", "limit=2&offset=1"):
+        for query in ("limit=100", "limit=2&offset=1", "limit=2&cursor=first"):
             path = f"/api/v1/{section.name}/?{query}"
             response = client.get(path)
             assert response.status_code == 200
@@ -253,7 +253,7 @@ def test_list_parameters_are_what_the_filters_accept():
 
     for section in SECTIONS:
         documented = {p["name"] for p in openapi.list_parameters(section)}
-        expected = COMMON_PARAMETERS | PAGING_PARAMETERS
+        expected = COMMON_PARAMETERS | PAGING_PARAMETERS | paging.PARAMETERS
         if section.event_filters:
             expected |= EVENT_PARAMETERS
         assert documented == expected, section

@@ -56,6 +56,7 @@ def test_list_parameters_with_enums_and_problem_responses(openapi):
         "ordering",
         "limit",
         "offset",
+        "cursor",
         "from",
         "to",
         "upcoming",

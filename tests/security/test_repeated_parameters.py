@@ -12,7 +12,7 @@ import pytest
 
 from embeds.style import EMBED_PARAMETERS
 from pages import sections
-from pages.api import openapi
+from pages.api import openapi, paging
 from pages.api.v2 import LIST_PARAMETERS as V2_LIST_PARAMETERS
 from pages.api.v2 import VisiblePagesAPIViewSet
 from pages.enums import EventStatus
@@ -41,6 +41,7 @@ SINGLE_VALUES = {
     "updated_since": "2000-01-01T00:00:00Z",
     "limit": "5",
     "offset": "0",
+    "cursor": "first",
     "from": "2000-01-01",
     "to": "2100-01-01",
     "upcoming": "true",
@@ -67,7 +68,7 @@ def surfaces(section: sections.Section) -> list[tuple[str, str, frozenset[str]]]
         (
             "api",
             f"/api/v1/{section.name}/",
-            ContentQuery.allowed_parameters(section.name),
+            ContentQuery.allowed_parameters(section.name) | paging.PARAMETERS,
         ),
         (
             "feed",
@@ -192,7 +193,7 @@ def test_openapi_describes_lists_as_exploded_arrays_and_singles_as_one_value(sec
     documented = openapi.list_parameters(section)
     assert {p["name"] for p in documented} == ContentQuery.allowed_parameters(
         section.name
-    )
+    ) | paging.PARAMETERS
     for parameter in documented:
         if parameter["name"] in LIST_PARAMETERS:
             assert parameter["schema"]["type"] == "array", parameter
