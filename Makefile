@@ -9,7 +9,9 @@ PORT ?= 8000
 # interface (HOST=0.0.0.0) that is this machine's name, and `make run` then accepts any
 # Host (ALLOWED_HOSTS=*, development only) so other machines can reach it.
 BIND_ALL = $(filter 0.0.0.0 :: [::],$(HOST))
-LINK_HOST = $(if $(BIND_ALL),$(or $(shell hostname 2>/dev/null),127.0.0.1),$(HOST))
+# An IPv6 address goes in brackets, in URLs and in the address to bind ([::1]:8000).
+ADDRESS = $(if $(findstring :,$(HOST)),$(if $(filter [%,$(HOST)),$(HOST),[$(HOST)]),$(HOST))
+LINK_HOST = $(if $(BIND_ALL),$(or $(shell hostname 2>/dev/null),127.0.0.1),$(ADDRESS))
 SITE_BASE_URL ?= http://$(LINK_HOST):$(PORT)
 
 .PHONY: run serve test lint typecheck audit format install migrate demo bench soak propagation mutants fuzz clean
@@ -50,7 +52,7 @@ run: demo
 	@echo ""
 	@$(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
-	$(BIN)/python manage.py runserver --nostatic $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver --nostatic $(ADDRESS):$(PORT)
 
 # Production on this machine (README "Production", docs/edge-caching.md): creates the
 # database if missing, migrates, collects static files, then runs gunicorn with
@@ -69,7 +71,7 @@ serve: install
 	@echo "  Integration hub (production settings) on $(HOST):$(PORT):" \
 		"$(WEB_CONCURRENCY) gunicorn workers and the task worker; links to $(SITE_BASE_URL)/"
 	@$(BIN)/python manage.py run_worker & worker=$$!; \
-	$(BIN)/gunicorn hub.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+	$(BIN)/gunicorn hub.wsgi --bind $(ADDRESS):$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile - $(GUNICORN_ARGS) & web=$$!; \
 	trap 'kill $$web $$worker 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
 	wait -n $$web $$worker; status=$$?; \

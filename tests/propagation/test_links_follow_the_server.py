@@ -61,6 +61,14 @@ def test_make_run_and_serve_link_to_their_address():
     assert f"links to http://{socket.gethostname()}:8080/" in everywhere
 
 
+def test_an_ipv6_address_is_bracketed_in_links_and_the_bind_address():
+    loopback = make_dry_run("run", "HOST=::1", "PORT=8124")
+    assert "links to http://[::1]:8124/" in loopback
+    assert "runserver --nostatic [::1]:8124" in loopback
+    everywhere = make_dry_run("serve", "HOST=::", "PORT=8125")
+    assert "--bind [::]:8125" in everywhere
+
+
 def test_make_run_keeps_a_base_url_set_by_the_user():
     output = make_dry_run(
         "run", "HOST=0.0.0.0", SITE_BASE_URL="https://hub.example.org"
