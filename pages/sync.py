@@ -80,6 +80,16 @@ class Public:
     modified_at: dt.datetime
     filters: Filters
 
+    def told(self, page_id: int) -> SyncedItem:
+        """The row that records partners were told of it as it is now."""
+        return SyncedItem(
+            page_id=page_id,
+            section=self.section,
+            public=True,
+            modified_at=self.modified_at,
+            filters=self.filters,
+        )
+
 
 # --- What is public now -----------------------------------------------------------------
 
@@ -295,15 +305,7 @@ def _differences(
                 previous_filters=previous,
             )
         )
-        changed_rows.append(
-            SyncedItem(
-                page_id=pk,
-                section=public.section,
-                public=True,
-                modified_at=public.modified_at,
-                filters=public.filters,
-            )
-        )
+        changed_rows.append(public.told(pk))
     gone = sorted(
         pk
         for pk, row in known.items()
@@ -382,16 +384,7 @@ def baseline() -> int:
             return 0
         public = public_now()
         SyncedItem.objects.bulk_create(
-            [
-                SyncedItem(
-                    page_id=pk,
-                    section=item.section,
-                    public=True,
-                    modified_at=item.modified_at,
-                    filters=item.filters,
-                )
-                for pk, item in public.items()
-            ],
+            [item.told(pk) for pk, item in public.items()],
             ignore_conflicts=True,
         )
     return len(public)

@@ -2,9 +2,7 @@
 edge (Varnish) or API call (Fastly, Cloudflare), shaped as each service documents."""
 
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
 from django.core.management import CommandError, call_command
@@ -14,6 +12,7 @@ import pytest
 
 from pages.caching import edge
 from tests.factories import EventPageFactory
+from tests.receiving import QuietHandler, serving
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,7 @@ class FakeEdge:
 def fake_edge():
     state = FakeEdge()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def _answer(self):
             length = int(self.headers.get("Content-Length") or 0)
             state.requests.append(
@@ -69,16 +68,9 @@ def fake_edge():
 
         do_PURGE = do_POST = _answer
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield state
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as base:
+        state.url = base
+        yield state
 
 
 @pytest.fixture

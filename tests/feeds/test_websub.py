@@ -2,9 +2,7 @@
 for the feeds it changed, from the background queue, once per feed and burst."""
 
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -21,6 +19,7 @@ from lxml import etree
 from feeds import websub
 from pages.changes import Change
 from tests.factories import PressReleasePageFactory
+from tests.receiving import QuietHandler, serving
 
 from .conftest import SECTIONS, jing_errors
 
@@ -56,7 +55,7 @@ class FakeHub:
 def fake_hub(settings):
     hub = FakeHub()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             hub.content_types.append(self.headers.get("Content-Type", ""))
@@ -66,17 +65,10 @@ def fake_hub(settings):
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    hub.url = f"http://127.0.0.1:{server.server_address[1]}/hub"
-    settings.HUB_WEBSUB_HUB = hub.url
-    yield hub
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as base:
+        hub.url = f"{base}/hub"
+        settings.HUB_WEBSUB_HUB = hub.url
+        yield hub
 
 
 # --- advertising -----------------------------------------------------------------------

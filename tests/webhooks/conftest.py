@@ -1,9 +1,7 @@
 """A real HTTP server that receives deliveries, and a queue the test works off itself."""
 
 import datetime as dt
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.test import override_settings
 from django.utils import timezone
@@ -12,6 +10,7 @@ import pytest
 from django_tasks import task_backends
 
 from pages.sync_events import ItemEvent, items_changed
+from tests.receiving import QuietHandler, serving
 from webhooks.models import Endpoint
 
 
@@ -42,7 +41,7 @@ def receiver():
     """A threaded http.server on 127.0.0.1 that records every request."""
     state = Receiver(url="")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self):
             length = int(self.headers.get("content-length", 0))
             state.requests.append(
@@ -59,16 +58,9 @@ def receiver():
             self.end_headers()
             self.wfile.write(state.body)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_port}/hooks/hub"
-    yield state
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as base:
+        state.url = f"{base}/hooks/hub"
+        yield state
 
 
 @pytest.fixture
