@@ -98,7 +98,7 @@ typecheck: install
 # Static security analysis (config in pyproject.toml) and known vulnerabilities of the
 # installed dependencies (needs the PyPI vulnerability API; the project itself is skipped).
 audit: install
-	$(BIN)/bandit -q -c pyproject.toml -r hub pages feeds
+	$(BIN)/bandit -q -c pyproject.toml -r hub pages feeds embeds webhooks examples
 	$(BIN)/pip-audit --progress-spinner off --skip-editable
 
 format: install
