@@ -1,5 +1,6 @@
 """A partner polling the change feed while two other processes publish, edit and
-unpublish keeps an exact copy: no change committed concurrently is ever skipped."""
+unpublish keeps an exact copy: no change committed concurrently is ever skipped, and
+its cursor outlives a restart of the hub."""
 
 import threading
 import time
@@ -98,6 +99,10 @@ def test_a_reader_racing_two_writers_misses_nothing(
         time.sleep(0.02)
     for writer in writers:
         writer.join()
+    # Cursors live in the partner's hands and the database: a restarted hub takes them.
+    server.stop()
+    live.manage(env, "shell", "-c", WRITER.format(seed=3, steps=4))
+    server = live.start_server(env, port)
     mirror.sync()
 
     assert polls > 3, "the reader must have read while the writers wrote"
