@@ -189,6 +189,10 @@ class EmbedBuilderView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = EmbedBuilderForm(self.request.GET or None)
         context["form"] = form
+        # Only editors who may change the partner websites are sent to that setting.
+        context["can_edit_origins"] = self.request.user.has_perm(
+            "embeds.change_embedsettings"
+        )
         if not self.request.GET:
             form = EmbedBuilderForm(
                 {"variant": "iframe", "section": sections.EVENTS.name, "limit": 5}

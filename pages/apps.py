@@ -9,10 +9,13 @@ class PagesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import changes, signal_handlers, sync  # noqa: F401
+        from . import changes, permission_names, signal_handlers, sync  # noqa: F401
         from .caching import checks, edge, receivers  # noqa: F401 - checks: registered
 
         receivers.connect()
         edge.connect(changes.content_changed)
         sync.connect()
         post_migrate.connect(sync.after_migrate, sender=self)
+        post_migrate.connect(
+            permission_names.rename_permissions, dispatch_uid="hub-german-permissions"
+        )

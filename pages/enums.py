@@ -60,3 +60,23 @@ class DocumentRole(models.TextChoices):
     INFORMATION = "information", "Informationen"
     REPORT = "report", "Bericht"
     OTHER = "other", "Dokument"
+
+
+# What each status means for readers and partner websites, for the editors' help text.
+STATUS_HELP = {
+    EventStatus.SCHEDULED: "Die Veranstaltung ist geplant und wird mit ihren Terminen "
+    "angezeigt. Kalender erhalten sie als bestätigt.",
+    EventStatus.CONFIRMED: "Wie „angekündigt“, ausdrücklich bestätigt (z. B. genug "
+    "Anmeldungen). Leser sehen „findet statt“.",
+    EventStatus.TENTATIVE: "Termin noch nicht sicher. Leser sehen „vorläufig geplant“, "
+    "Kalender erhalten den Termin als vorläufig.",
+    EventStatus.POSTPONED: "Die Veranstaltung findet nicht zum genannten Termin statt, "
+    "ein neuer steht noch nicht fest. Die Termine bleiben als ursprünglich geplante "
+    "stehen; tragen Sie unter „Verschoben auf“ z. B. „auf 2021“ ein.",
+    EventStatus.RESCHEDULED: "Die Veranstaltung hat einen neuen Termin. Tragen Sie den "
+    "neuen Termin ein und unter „Ursprünglicher Termin“ das alte Datum.",
+    EventStatus.CANCELLED: "Die Veranstaltung fällt aus. Sie bleibt sichtbar und wird "
+    "überall als „abgesagt“ gekennzeichnet; Kalender streichen den Termin.",
+    EventStatus.MOVED_ONLINE: "Die Veranstaltung findet online statt. Tragen Sie den "
+    "Link zur Online-Veranstaltung ein.",
+}

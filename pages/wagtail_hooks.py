@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import models
 from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import redirect
@@ -6,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.ui.tables.pages import (
     BulkActionsColumn,
@@ -15,17 +17,35 @@ from wagtail.admin.ui.tables.pages import (
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import listing
-from .models import EventPage
+from . import dashboard, listing
+from .models import EventPage, NewsletterIssuePage, PressReleasePage
 from .models.indexes import INDEX_CONTEXT_HOOK
 from .queries import all_pages
 from .rich_text import EMBED_HANDLERS, LINK_HANDLERS
+from .slugs import GermanSlugInput
 from .snippets import City, ContactPerson, TargetGroup, Taxonomy, Topic, Venue
 
 
+class GermanChooseView(ChooseView):
+    """The chooser's heading reads „Veranstaltungsort auswählen“, not „Auswählen
+    Veranstaltungsort“ (Wagtail's title "Choose" with the model as subtitle)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = f"{self.model._meta.verbose_name} auswählen"
+        context["page_subtitle"] = None
+        return context
+
+
+class GermanSnippetChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = GermanChooseView
+
+
 class TaxonomyViewSet(SnippetViewSet):
+    chooser_viewset_class = GermanSnippetChooserViewSet
     list_display = ["name", "slug", "sort_order"]
     search_fields = ["name", "slug"]
     ordering = ["sort_order", "name"]
@@ -48,6 +68,7 @@ class TopicViewSet(TaxonomyViewSet):
 
 class ContactPersonViewSet(SnippetViewSet):
     model = ContactPerson
+    chooser_viewset_class = GermanSnippetChooserViewSet
     icon = "user"
     list_display = ["name", "role", "phone", "email"]
     search_fields = ["name", "role", "email"]
@@ -55,6 +76,7 @@ class ContactPersonViewSet(SnippetViewSet):
 
 class VenueViewSet(SnippetViewSet):
     model = Venue
+    chooser_viewset_class = GermanSnippetChooserViewSet
     icon = "home"
     list_display = ["name", "street", "town", "city"]
     list_filter = ["city"]
@@ -129,9 +151,98 @@ class EventListingViewSet(PageListingViewSet):
 event_listing_viewset = EventListingViewSet("events")
 
 
+def _german_date(field: str):
+    return lambda page: date_format(getattr(page, field), "d.m.Y")
+
+
+class PressListingViewSet(PageListingViewSet):
+    """Press releases, newest press date first."""
+
+    model = PressReleasePage
+    icon = "doc-full"
+    menu_label = "Presse"
+    menu_order = 160
+    add_to_admin_menu = True
+    columns = [
+        BulkActionsColumn("bulk_actions"),
+        PageTitleColumn("title", label="Titel", sort_key="title", classname="title"),
+        Column(
+            "date",
+            label="Datum",
+            sort_key="date",
+            accessor=_german_date("date"),
+            width="14%",
+        ),
+        Column("source", label="Quelle", width="22%"),
+        PageStatusColumn(
+            "status", label="Veröffentlichung", sort_key="live", width="12%"
+        ),
+    ]
+
+    class index_view_class(IndexView):  # noqa: N801 - Wagtail's attribute name
+        default_ordering = "-date"
+
+        def get_valid_orderings(self):
+            return [*super().get_valid_orderings(), "date", "-date"]
+
+
+class NewsletterListingViewSet(PageListingViewSet):
+    """Newsletter issues, newest first, with their issue and date."""
+
+    model = NewsletterIssuePage
+    icon = "mail"
+    menu_label = "Newsletter"
+    menu_order = 170
+    add_to_admin_menu = True
+    columns = [
+        BulkActionsColumn("bulk_actions"),
+        PageTitleColumn("title", label="Titel", sort_key="title", classname="title"),
+        Column("issue", label="Ausgabe", width="12%"),
+        Column(
+            "date",
+            label="Erscheinungsdatum",
+            sort_key="date",
+            accessor=_german_date("date"),
+            width="16%",
+        ),
+        PageStatusColumn(
+            "status", label="Veröffentlichung", sort_key="live", width="12%"
+        ),
+    ]
+
+    class index_view_class(IndexView):  # noqa: N801 - Wagtail's attribute name
+        default_ordering = "-date"
+
+        def get_valid_orderings(self):
+            return [*super().get_valid_orderings(), "date", "-date"]
+
+
 @hooks.register("register_admin_viewset")
 def register_event_listing():
     return event_listing_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_press_and_newsletter_listings():
+    return [PressListingViewSet("press"), NewsletterListingViewSet("newsletters")]
+
+
+# The slug field fills itself from the title with ä → ae, ß → ss (pages/slugs.py).
+register_form_field_override(models.SlugField, override={"widget": GermanSlugInput})
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_cancelled_event_with_registration(request, page):
+    """Saving goes through; the editor is told that readers are still asked to register."""
+    specific = page.specific_deferred if not isinstance(page, EventPage) else page
+    if isinstance(specific, EventPage) and specific.cancelled_but_asks_for_registration:
+        messages.warning(
+            request,
+            f"„{specific.title}“ ist abgesagt, fragt aber noch nach einer Anmeldung. "
+            "Entfernen Sie unter „Zielgruppe & Anmeldung“ die Angaben zur Anmeldung, "
+            "damit niemand sich für eine ausfallende Veranstaltung anmeldet.",
+        )
 
 
 @hooks.register("before_delete_snippet")
@@ -174,3 +285,6 @@ def register_public_link_handlers(features):
         features.register_link_type(handler)
     for embed_handler in EMBED_HANDLERS.values():
         features.register_embed_type(embed_handler)
+
+
+hooks.register("construct_homepage_panels", dashboard.add_panels)

@@ -41,6 +41,10 @@ WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 # this is a constant, independent of the host the site is served from.
 FEED_ID_AUTHORITY = "ki.en-kreis.de,2020"
 WAGTAIL_SITE_NAME = "Kommunales Integrationszentrum Ennepe-Ruhr-Kreis"
+# URLs are ASCII (ä → ae, ß → ss: pages/slugs.py), in the admin's slug field and on save.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No admin page sends a hash of the editor's e-mail address to gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 INSTALLED_APPS = [
     "hub",

@@ -9,11 +9,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
@@ -24,7 +26,7 @@ from wagtail.search import index
 
 from pages import structured_data
 from pages.dates import OccurrenceDays
-from pages.enums import EventStatus, status_label
+from pages.enums import STATUS_HELP, EventStatus, status_label
 from pages.snippets import City, Venue
 
 from .base import Classified, ContentPage
@@ -32,6 +34,12 @@ from .fields import PublicURLField
 from .inline import Attachment, ContactLink
 
 BERLIN = ZoneInfo("Europe/Berlin")
+
+STATUS_HELP_HTML = format_html_join(
+    "",
+    "<dt><strong>{}</strong></dt><dd>{}</dd>",
+    ((status.label, STATUS_HELP[status]) for status in EventStatus),
+)
 
 
 class EventPage(ContentPage, Classified):
@@ -130,7 +138,15 @@ class EventPage(ContentPage, Classified):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("status"),
+                FieldPanel(
+                    "status",
+                    help_text="Was Leser und Partnerseiten über die Veranstaltung "
+                    "erfahren; die Bedeutung jedes Status steht darunter.",
+                ),
+                HelpPanel(
+                    format_html("<dl>{}</dl>", STATUS_HELP_HTML),
+                    heading="Die Status im Einzelnen",
+                ),
                 FieldPanel("postponed_note"),
                 FieldPanel("previous_start_date"),
                 FieldPanel("online_url"),
@@ -149,12 +165,36 @@ class EventPage(ContentPage, Classified):
         InlinePanel("contacts", heading="Ansprechpersonen", label="Ansprechperson"),
         MultiFieldPanel(
             [
-                FieldPanel("registration_required"),
-                FieldRowPanel(
-                    [FieldPanel("registration_url"), FieldPanel("registration_email")]
+                FieldPanel(
+                    "registration_required",
+                    help_text="Ankreuzen, wenn Teilnehmende sich vorher anmelden "
+                    "müssen. Leser sehen dann „Anmeldung erforderlich“ mit Link, "
+                    "E-Mail-Adresse und Anmeldeschluss.",
                 ),
-                FieldPanel("registration_deadline"),
-                FieldPanel("registration_note"),
+                FieldRowPanel(
+                    [
+                        FieldPanel(
+                            "registration_url",
+                            help_text="Adresse eines Anmeldeformulars, "
+                            "z. B. „https://www.example.org/anmeldung“.",
+                        ),
+                        FieldPanel(
+                            "registration_email",
+                            help_text="An diese Adresse schicken Interessierte "
+                            "ihre Anmeldung.",
+                        ),
+                    ]
+                ),
+                FieldPanel(
+                    "registration_deadline",
+                    help_text="Letzter Tag, an dem Anmeldungen angenommen werden. "
+                    "Nur mit „Anmeldung erforderlich“.",
+                ),
+                FieldPanel(
+                    "registration_note",
+                    help_text="Weitere Hinweise, z. B. „Teilnahme kostenlos, "
+                    "begrenzte Plätze“.",
+                ),
             ],
             heading="Anmeldung",
         ),
@@ -243,6 +283,15 @@ class EventPage(ContentPage, Classified):
         EventPage.objects.filter(pk=self.pk).update(
             schedule_sequence=self.schedule_sequence,
             schedule_signature=signature,
+        )
+
+    @property
+    def cancelled_but_asks_for_registration(self) -> bool:
+        """Readers of a cancelled event would still be asked to register."""
+        return self.status == EventStatus.CANCELLED and bool(
+            self.registration_required
+            or self.registration_url
+            or self.registration_email
         )
 
     @property

@@ -43,7 +43,8 @@ class Command(BaseCommand):
 
     def ensure_group(self) -> Group:
         group, _ = Group.objects.get_or_create(name=GROUP)
-        codenames = ["access_admin"] + [
+        # The partner websites allowed to embed (Einstellungen → Einbettung).
+        codenames = ["access_admin", "change_embedsettings"] + [
             f"{action}_{model}"
             for model in SNIPPET_MODELS
             for action in ("add", "change", "delete", "view")
