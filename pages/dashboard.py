@@ -70,7 +70,9 @@ class DashboardPanel(Component):
 class UpcomingEventsPanel(DashboardPanel):
     name = "hub-upcoming-events"
     heading = "Veranstaltungen der nächsten vier Wochen"
-    description = "Veröffentlichte Termine ab heute, wie Leser und Partnerseiten sie sehen."
+    description = (
+        "Veröffentlichte Termine ab heute, wie Leser und Partnerseiten sie sehen."
+    )
     empty = "In den nächsten vier Wochen ist kein Termin veröffentlicht."
     order = 50
 
@@ -106,7 +108,9 @@ class UpcomingEventsPanel(DashboardPanel):
 class AwaitingReviewPanel(DashboardPanel):
     name = "hub-awaiting-review"
     heading = "Warten auf Freigabe"
-    description = "Inhalte, die zur Prüfung eingereicht und noch nicht freigegeben sind."
+    description = (
+        "Inhalte, die zur Prüfung eingereicht und noch nicht freigegeben sind."
+    )
     empty = "Zurzeit wartet nichts auf eine Freigabe."
     order = 60
 
@@ -128,7 +132,9 @@ class AwaitingReviewPanel(DashboardPanel):
             task = state.current_task_state.task if state.current_task_state else None
             by = state.requested_by.get_full_name() if state.requested_by else ""
             detail = ", ".join(
-                filter(None, [str(task.name) if task else "", f"von {by}" if by else ""])
+                filter(
+                    None, [str(task.name) if task else "", f"von {by}" if by else ""]
+                )
             )
             rows.append(
                 Row(
@@ -144,7 +150,9 @@ class AwaitingReviewPanel(DashboardPanel):
 class ScheduledPanel(DashboardPanel):
     name = "hub-scheduled"
     heading = "Geplante Veröffentlichungen und Abläufe"
-    description = "Seiten, die zu einem festgelegten Zeitpunkt online gehen oder ablaufen."
+    description = (
+        "Seiten, die zu einem festgelegten Zeitpunkt online gehen oder ablaufen."
+    )
     empty = "Keine Veröffentlichung und kein Ablauf geplant."
     order = 70
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.apps import apps as global_apps
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Permission
-from django.contrib.auth import get_permission_codename
 from django.utils import translation
 
 VERBS = {
@@ -25,9 +25,13 @@ def german_name(verbose_name: str, action: str) -> str:
     return f"{verbose_name[:1].upper()}{verbose_name[1:]} {VERBS[action]}"
 
 
-def rename_permissions(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+def rename_permissions(
+    sender: AppConfig, using: str = "default", **kwargs: Any
+) -> None:
     """After `migrate`: the app's default permissions (created first) get German names."""
-    create_permissions(sender, verbosity=0, using=using, apps=kwargs.get("apps", global_apps))
+    create_permissions(
+        sender, verbosity=0, using=using, apps=kwargs.get("apps", global_apps)
+    )
     with translation.override("de"):
         for model in sender.get_models():
             opts = model._meta

@@ -36,4 +36,4 @@ class GermanSlugInput(SlugInput):
 
     def __init__(self, attrs: dict | None = None, **kwargs: object) -> None:
         kwargs.setdefault("formatters", list(GERMAN_LETTERS.items()))
-        super().__init__(attrs, **kwargs)  # type: ignore[arg-type]
+        super().__init__(attrs, **kwargs)

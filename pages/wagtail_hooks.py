@@ -179,7 +179,7 @@ class PressListingViewSet(PageListingViewSet):
         ),
     ]
 
-    class index_view_class(IndexView):  # noqa: N801 - Wagtail's attribute name
+    class index_view_class(IndexView):
         default_ordering = "-date"
 
         def get_valid_orderings(self):
@@ -210,7 +210,7 @@ class NewsletterListingViewSet(PageListingViewSet):
         ),
     ]
 
-    class index_view_class(IndexView):  # noqa: N801 - Wagtail's attribute name
+    class index_view_class(IndexView):
         default_ordering = "-date"
 
         def get_valid_orderings(self):
