@@ -37,6 +37,11 @@ BERLIN = ZoneInfo("Europe/Berlin")
 class EventPage(ContentPage, Classified):
     parent_page_types = ["pages.EventIndexPage"]
     subpage_types: list[str] = []
+    preview_modes = [
+        ("", "Seite"),
+        ("embed", "Eintrag in der Einbettung"),
+        ("feed", "Feed- und Kalendereintrag"),
+    ]
 
     subtitle = models.CharField("Untertitel", max_length=250, blank=True)
     series = models.CharField(
