@@ -22,6 +22,7 @@ from . import sections
 from .items import (
     COLUMNS,
     EVENTS,
+    ITEM_MODIFIED_AT,
     Attachment,
     Contact,
     Item,
@@ -103,6 +104,7 @@ def item_of(page: Page) -> Item:
         raise LookupError(f"{type(page).__name__} is not an item of any section")
     roots = [root.root_path for root in Site.get_site_root_paths()]
     path = page_path(page.url_path, roots)
+    changed = _modified_at(page)
     own = {
         name: getattr(page, name)
         for name in COLUMNS[section]
@@ -132,9 +134,9 @@ def item_of(page: Page) -> Item:
         url=absolute(path),
         api_url=api_url(section, page.pk),
         path=path,
-        first_published_at=page.first_published_at,
-        last_published_at=page.last_published_at,
-        modified_at=page.latest_revision_created_at or timezone.now(),
+        first_published_at=page.first_published_at or changed,
+        last_published_at=page.last_published_at or changed,
+        modified_at=changed,
         image_id=page.image_id,
         image=_image(page.image_id),
         teaser=page.teaser,
@@ -160,6 +162,21 @@ def item_of(page: Page) -> Item:
     if item.occurrences:
         item.shown_occurrence = item.occurrences[0]
     return item
+
+
+def _modified_at(page: Page) -> dt.datetime:
+    """The public `modified_at` of an unchanged page; a draft's: its revision's time
+    (a never published draft's publication dates are that time too, as if published
+    now)."""
+    public = (
+        type(page)
+        .objects.filter(pk=page.pk)
+        .values_list(ITEM_MODIFIED_AT, flat=True)
+        .first()
+    )
+    revised = page.latest_revision_created_at if page.has_unpublished_changes else None
+    moments = [moment for moment in (public, revised) if moment is not None]
+    return max(moments) if moments else timezone.now()
 
 
 def _term(term: Any) -> Term:
