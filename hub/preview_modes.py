@@ -10,8 +10,9 @@ framed by the admin only, never stored.
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-from lxml import etree
 from wagtail.models import Page
+
+from lxml import etree
 
 from embeds.origins import EMBED_POLICY
 from embeds.style import EmbedStyle

@@ -23,11 +23,11 @@ from .items import (
     COLUMNS,
     EVENTS,
     ITEM_MODIFIED_AT,
+    ROWS,
     Attachment,
     Contact,
     Item,
     Occurrence,
-    ROWS,
     Term,
     Venue,
     api_url,
@@ -37,7 +37,7 @@ from .links import absolute
 from .media import in_public_collections, public_attachments, public_or_none
 from .sections import Section
 
-TOKEN_SALT = "hub.preview.partner"
+SIGNING_SALT = "hub.preview.partner"  # a namespace, not a secret
 """Signs partner preview links only: no other signed value of the hub is one."""
 
 
@@ -59,14 +59,14 @@ def section_of(page: Page) -> Section | None:
 
 def make_token(page: Page) -> str:
     """A partner preview token for `page`'s latest revision, valid for the max age."""
-    return signing.dumps({"page": page.pk}, salt=TOKEN_SALT, compress=True)
+    return signing.dumps({"page": page.pk}, salt=SIGNING_SALT, compress=True)
 
 
 def read_token(token: str) -> int:
     """The page id of a partner preview token; `ExpiredToken`, `InvalidToken`."""
     try:
         value = signing.loads(
-            token, salt=TOKEN_SALT, max_age=settings.HUB_PREVIEW_TOKEN_MAX_AGE
+            token, salt=SIGNING_SALT, max_age=settings.HUB_PREVIEW_TOKEN_MAX_AGE
         )
     except signing.SignatureExpired as error:
         raise ExpiredToken from error
@@ -144,8 +144,12 @@ def item_of(page: Page) -> Item:
         target_groups=_terms(page.target_groups.all()),
         topics=_terms(page.topics.all()),
         contacts=[
-            Contact(link.contact.name, link.contact.role, link.contact.phone,
-                    link.contact.email)
+            Contact(
+                link.contact.name,
+                link.contact.role,
+                link.contact.phone,
+                link.contact.email,
+            )
             for link in page.contacts.all()
         ]
         if "contacts" in section.relations

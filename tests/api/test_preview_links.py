@@ -9,8 +9,6 @@ from django.urls import reverse
 import pytest
 import time_machine
 
-from tests.factories import NewsletterIssuePageFactory
-
 from pages import preview
 from pages.models import (
     EventPage,
@@ -19,6 +17,7 @@ from pages.models import (
     PressReleasePage,
     ProgrammePage,
 )
+from tests.factories import NewsletterIssuePageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,9 @@ from html.parser import HTMLParser
 
 from django.contrib.auth.models import User
 
-import pytest
 from wagtail.fields import StreamField
 
-from tests.factories import NewsletterIssuePageFactory
+import pytest
 
 from pages.models import (
     EventIndexPage,
@@ -22,6 +21,7 @@ from pages.models import (
     ProgrammeIndexPage,
     ProgrammePage,
 )
+from tests.factories import NewsletterIssuePageFactory
 
 pytestmark = pytest.mark.django_db
 
