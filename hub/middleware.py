@@ -30,6 +30,9 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), browsing-topics=()"
 )
 EMBED_PREFIX = "/embed/"
+# Wagtail's preview of a draft: shown in the admin's own side panel, framed by no one else.
+PREVIEW_FRAMING = "frame-ancestors 'self'"
+PREVIEW_CACHE_CONTROL = "private, no-store"
 
 Middleware = Callable[[HttpRequest], HttpResponse]
 
@@ -52,6 +55,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         path = request.path_info
+        if getattr(request, "is_preview", False):
+            return preview_headers(response)
         if path.startswith(self.admin_prefix):
             return response
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
@@ -65,6 +70,31 @@ class SecurityHeadersMiddleware:
             PAGE_POLICY if content_type.startswith("text/html") else DATA_POLICY,
         )
         return response
+
+
+def preview_headers(response: HttpResponse) -> HttpResponse:
+    """A preview render (Wagtail's dummy request to the page's URL, `is_preview`): the
+    page's policy, but framed by the admin's own origin only, and never stored.
+
+    The admin shows it in the preview panel's iframe; the same response opens in a new
+    tab. It shows a draft to a signed-in editor: no shared or browser cache keeps it,
+    no search engine indexes it.
+    """
+    html = response.get("Content-Type", "").startswith("text/html")
+    own = response.get("Content-Security-Policy") or (
+        PAGE_POLICY if html else DATA_POLICY
+    )
+    directives = [
+        directive.strip()
+        for directive in own.split(";")
+        if directive.strip() and not directive.strip().startswith("frame-ancestors")
+    ]
+    response["Content-Security-Policy"] = "; ".join([*directives, PREVIEW_FRAMING])
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Cache-Control"] = PREVIEW_CACHE_CONTROL
+    response["X-Robots-Tag"] = "noindex"
+    response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    return response
 
 
 class RateLimitMiddleware:

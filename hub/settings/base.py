@@ -245,6 +245,8 @@ HUB_RESPONSE_CACHE_MAX_BYTES = int(
 # Answered by `CachedResponseMiddleware` before sessions, URL resolving and the view when
 # cached: only paths whose answers depend on nothing but path and query string.
 HUB_CACHED_RESPONSE_PATHS = ("/api/v1/", "/feeds/")
+# How long a partner preview link (`/api/v1/preview/<token>/`, docs/preview.md) works.
+HUB_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("HUB_PREVIEW_TOKEN_MAX_AGE", "3600"))
 # Answers made from the code alone (the API's description): they read no content, so
 # not the content state either (`ContentStateMiddleware`), and are not stored.
 # How long the change log behind /api/v1/changes/ keeps its entries (tombstones

@@ -4,7 +4,7 @@ problem+json 404."""
 from django.urls import include, path, re_path
 
 from pages import sections
-from pages.api import changes, index, openapi, problems, views
+from pages.api import changes, index, openapi, preview, problems, views
 
 DETAIL = r"(?P<id>[0-9]{1,18})/$"
 
@@ -40,6 +40,13 @@ v1_patterns = [
         for taxonomy in views.TAXONOMIES
     ),
     path("changes/", changes.ChangeFeedView.as_view(), name="changes"),
+    # Private: a draft for a partner, through a signed link (docs/preview.md); not in
+    # the index or the OpenAPI document.
+    re_path(
+        r"^preview/(?P<token>[A-Za-z0-9_.:-]{1,2000})/$",
+        preview.preview_detail,
+        name="preview",
+    ),
     path("schema/", openapi.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api-v1:schema"), name="docs"),
     re_path(r"^", problems.not_found_view),

@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 
 from modelcluster.fields import ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -29,8 +31,19 @@ def taxonomy_panels(*, with_cities: bool = True) -> list:
     ]
 
 
+PREVIEW_MODE_HOOK = "hub_item_preview"
+"""Wagtail hook that renders a preview mode other than the page (the embed entry, the
+feed entry: `hub.preview_modes`): the content model names no presentation module."""
+
+
 class ContentPage(Page):
     """Fields every syndicated item shares."""
+
+    preview_modes = [
+        ("", "Seite"),
+        ("embed", "Eintrag in der Einbettung"),
+        ("feed", "Feed-Eintrag"),
+    ]
 
     teaser = models.TextField(
         "Kurzbeschreibung",
@@ -80,6 +93,16 @@ class ContentPage(Page):
             return True
         stored = Page.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         return bool(stored != slug)
+
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        """The page, or the draft as a partner's embed or a feed would show it."""
+        if mode_name:
+            for render in hooks.get_hooks(PREVIEW_MODE_HOOK):
+                response: HttpResponse | None = render(self, request, mode_name)
+                if response is not None:
+                    return response
+        preview: HttpResponse = super().serve_preview(request, mode_name)
+        return preview
 
 
 class Classified(models.Model):

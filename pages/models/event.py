@@ -45,6 +45,11 @@ STATUS_HELP_HTML = format_html_join(
 class EventPage(ContentPage, Classified):
     parent_page_types = ["pages.EventIndexPage"]
     subpage_types: list[str] = []
+    preview_modes = [
+        ("", "Seite"),
+        ("embed", "Eintrag in der Einbettung"),
+        ("feed", "Feed- und Kalendereintrag"),
+    ]
 
     subtitle = models.CharField("Untertitel", max_length=250, blank=True)
     series = models.CharField(
