@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.ui.tables.pages import (
@@ -288,3 +289,28 @@ def register_public_link_handlers(features):
 
 
 hooks.register("construct_homepage_panels", dashboard.add_panels)
+
+
+class SubmitForReviewMenuItem(SubmitForModerationMenuItem):
+    """Says "Zur Freigabe durch die Redaktion einreichen", not Wagtail's "In … einreichen"."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        state = page.current_workflow_state if page else None
+        if state and state.status == state.STATUS_NEEDS_CHANGES:
+            context["label"] = (
+                f"Erneut zur {state.current_task_state.task.name} einreichen"
+            )
+            return context
+        workflow = (page if page and page.pk else context["parent_page"]).get_workflow()
+        if workflow:
+            context["label"] = f"Zur {workflow.name} einreichen"
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def name_the_review_in_german(menu_items, request, context):
+    for position, item in enumerate(menu_items):
+        if type(item) is SubmitForModerationMenuItem:
+            menu_items[position] = SubmitForReviewMenuItem(order=item.order)

@@ -62,3 +62,10 @@ def test_witten_editor_submits_for_review_and_the_reviewer_gets_a_mail(witten):
     assert "„Prüfung durch die Redaktion“ eingereicht" in body
     assert f"/admin/pages/{event.pk}/edit/" in body
     assert "witten@example.org" not in mails[0][1]
+
+
+def test_city_editors_see_a_german_submit_action_and_no_publish(witten):
+    event = EventPage.objects.filter(city__slug="witten").order_by("pk").first()
+    html = witten.get(reverse("wagtailadmin_pages:edit", args=(event.pk,))).content
+    assert "Zur Freigabe durch die Redaktion einreichen".encode() in html
+    assert b'name="action-publish"' not in html
