@@ -16,13 +16,14 @@ from wagtail.admin.ui.tables.pages import (
     PageTitleColumn,
 )
 from wagtail.admin.views.pages.listing import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import dashboard, listing
-from .models import EventPage, NewsletterIssuePage, PressReleasePage
+from .models import CityEditorGroup, EventPage, NewsletterIssuePage, PressReleasePage
 from .models.indexes import INDEX_CONTEXT_HOOK
 from .queries import all_pages
 from .rich_text import EMBED_HANDLERS, LINK_HANDLERS
@@ -314,3 +315,19 @@ def name_the_review_in_german(menu_items, request, context):
     for position, item in enumerate(menu_items):
         if type(item) is SubmitForModerationMenuItem:
             menu_items[position] = SubmitForReviewMenuItem(order=item.order)
+
+
+class CityEditorGroupViewSet(ModelViewSet):
+    """Which group edits which city's events (docs/editing.md); for administrators."""
+
+    model = CityEditorGroup
+    icon = "group"
+    menu_label = "Stadtredaktionen"
+    add_to_settings_menu = True
+    form_fields = ["group", "city"]
+    list_display = ["group", "city"]
+
+
+@hooks.register("register_admin_viewset")
+def register_city_editor_groups():
+    return CityEditorGroupViewSet("stadtredaktionen")

@@ -244,7 +244,9 @@ EMAIL_URL_BACKENDS = {
 }
 
 
-def email_config(default_backend: str = EMAIL_URL_BACKENDS["smtp"]) -> dict:
+def email_config(
+    default_backend: str = EMAIL_URL_BACKENDS["smtp"],
+) -> dict[str, object]:
     """Outgoing mail (workflow notifications) from `EMAIL_URL` or `EMAIL_HOST`/... ."""
     url = os.environ.get("EMAIL_URL")
     if url:
@@ -254,7 +256,7 @@ def email_config(default_backend: str = EMAIL_URL_BACKENDS["smtp"]) -> dict:
                 "EMAIL_URL must start with smtp://, smtp+tls://, smtps://, console:// "
                 "or file://."
             )
-        config = {"EMAIL_BACKEND": EMAIL_URL_BACKENDS[parts.scheme]}
+        config: dict[str, object] = {"EMAIL_BACKEND": EMAIL_URL_BACKENDS[parts.scheme]}
         if parts.scheme == "file":
             config["EMAIL_FILE_PATH"] = unquote(parts.path)
         elif parts.scheme != "console":

@@ -59,7 +59,7 @@ def editable_city_ids(user: AnyUser) -> frozenset[int] | None:
     if cached is not False:
         return cached  # type: ignore[return-value]
     ids = frozenset(
-        CityEditorGroup.objects.filter(group__user=user).values_list(
+        CityEditorGroup.objects.filter(group__user=user.pk).values_list(
             "city_id", flat=True
         )
     )
@@ -76,10 +76,10 @@ def is_event_of(page: Page, cities: frozenset[int]) -> bool:
     """Whether `page` (specific or not) is an event in one of `cities`."""
     EventPage = _event_model()
     if isinstance(page, EventPage):
-        return page.city_id in cities  # type: ignore[attr-defined]
+        return bool(page.city_id in cities)
     if page.specific_class is not EventPage:
         return False
-    return EventPage.objects.filter(pk=page.pk, city_id__in=cities).exists()
+    return bool(EventPage.objects.filter(pk=page.pk, city_id__in=cities).exists())
 
 
 class CityPagePermissionTester(PagePermissionTester):
@@ -89,7 +89,8 @@ class CityPagePermissionTester(PagePermissionTester):
         super().__init__(user, page)
         cities = editable_city_ids(user)
         if cities is not None and not is_event_of(page, cities):
-            self.permissions = self.permissions & OUTSIDE_OWN_CITY
+            granted: set[str] = getattr(self, "permissions", set())
+            self.permissions = granted & OUTSIDE_OWN_CITY
 
 
 class CityPagePermissionPolicy(PagePermissionPolicy):

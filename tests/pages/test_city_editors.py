@@ -140,3 +140,14 @@ def test_policy_and_tester_agree_for_choosers_and_reports(django_user_model, dem
     assert not tester.can_lock()
     # The move chooser offers no destination: the events index takes no move either.
     assert not own.permissions_for_user(user).can_move_to(demo.events)
+
+
+def test_administrators_map_groups_to_cities_in_the_settings(client, admin_user):
+    client.force_login(admin_user)
+    call_command("ensure_demo_editor", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    response = client.get(reverse("stadtredaktionen:index"))
+    assert response.status_code == 200
+    assert "Redaktion Witten" in response.content.decode()
+    assert (
+        "Stadtredaktionen" in client.get(reverse("wagtailadmin_home")).content.decode()
+    )

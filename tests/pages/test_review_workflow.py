@@ -67,5 +67,5 @@ def test_witten_editor_submits_for_review_and_the_reviewer_gets_a_mail(witten):
 def test_city_editors_see_a_german_submit_action_and_no_publish(witten):
     event = EventPage.objects.filter(city__slug="witten").order_by("pk").first()
     html = witten.get(reverse("wagtailadmin_pages:edit", args=(event.pk,))).content
-    assert "Zur Freigabe durch die Redaktion einreichen".encode() in html
+    assert b"Zur Freigabe durch die Redaktion einreichen" in html
     assert b'name="action-publish"' not in html
