@@ -9,8 +9,12 @@ class PagesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from wagtail.models import AbstractPage, Page
+        from wagtail.permissions import register_permission_policy
+
         from . import changes, permission_names, signal_handlers, sync  # noqa: F401
         from .caching import checks, edge, receivers  # noqa: F401 - checks: registered
+        from .models.editors import CityPagePermissionPolicy
 
         receivers.connect()
         edge.connect(changes.content_changed)
@@ -19,3 +23,5 @@ class PagesConfig(AppConfig):
         post_migrate.connect(
             permission_names.rename_permissions, dispatch_uid="hub-german-permissions"
         )
+        # City editors: Wagtail asks this policy for every page (docs/editing.md).
+        register_permission_policy(AbstractPage, CityPagePermissionPolicy(Page))

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.ui.tables.pages import (
@@ -15,13 +16,14 @@ from wagtail.admin.ui.tables.pages import (
     PageTitleColumn,
 )
 from wagtail.admin.views.pages.listing import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import dashboard, listing
-from .models import EventPage, NewsletterIssuePage, PressReleasePage
+from .models import CityEditorGroup, EventPage, NewsletterIssuePage, PressReleasePage
 from .models.indexes import INDEX_CONTEXT_HOOK
 from .queries import all_pages
 from .rich_text import EMBED_HANDLERS, LINK_HANDLERS
@@ -288,3 +290,44 @@ def register_public_link_handlers(features):
 
 
 hooks.register("construct_homepage_panels", dashboard.add_panels)
+
+
+class SubmitForReviewMenuItem(SubmitForModerationMenuItem):
+    """Says "Zur Freigabe durch die Redaktion einreichen", not Wagtail's "In … einreichen"."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        state = page.current_workflow_state if page else None
+        if state and state.status == state.STATUS_NEEDS_CHANGES:
+            context["label"] = (
+                f"Erneut zur {state.current_task_state.task.name} einreichen"
+            )
+            return context
+        workflow = (page if page and page.pk else context["parent_page"]).get_workflow()
+        if workflow:
+            context["label"] = f"Zur {workflow.name} einreichen"
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def name_the_review_in_german(menu_items, request, context):
+    for position, item in enumerate(menu_items):
+        if type(item) is SubmitForModerationMenuItem:
+            menu_items[position] = SubmitForReviewMenuItem(order=item.order)
+
+
+class CityEditorGroupViewSet(ModelViewSet):
+    """Which group edits which city's events (docs/editing.md); for administrators."""
+
+    model = CityEditorGroup
+    icon = "group"
+    menu_label = "Stadtredaktionen"
+    add_to_settings_menu = True
+    form_fields = ["group", "city"]
+    list_display = ["group", "city"]
+
+
+@hooks.register("register_admin_viewset")
+def register_city_editor_groups():
+    return CityEditorGroupViewSet("stadtredaktionen")

@@ -177,6 +177,7 @@ def template_key() -> str:
     files += [
         ROOT / "pyproject.toml",
         ROOT / "pages/management/commands/ensure_demo_editor.py",
+        ROOT / "pages/management/commands/city_editor_group.py",
     ]
     digest.update(TEMPLATE_FORMAT.encode())
     for path in files:

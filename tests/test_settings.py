@@ -78,3 +78,26 @@ def test_websub_hub_must_be_a_web_url():
     )
     assert result.returncode != 0
     assert "HUB_WEBSUB_HUB" in result.stderr
+
+
+def test_mail_settings_come_from_the_environment(monkeypatch):
+    from hub.settings.base import email_config
+
+    monkeypatch.setenv(
+        "EMAIL_URL", "smtp+tls://hub%40kreis.de:geh%2Feim@mail.kreis.de:587"
+    )
+    config = email_config()
+    assert config["EMAIL_HOST"] == "mail.kreis.de" and config["EMAIL_PORT"] == 587
+    assert (config["EMAIL_HOST_USER"], config["EMAIL_HOST_PASSWORD"]) == (
+        "hub@kreis.de",
+        "geh/eim",
+    )
+    assert config["EMAIL_USE_TLS"] and not config["EMAIL_USE_SSL"]
+    monkeypatch.setenv("EMAIL_URL", "file:///tmp/hub-mail")
+    assert email_config()["EMAIL_FILE_PATH"] == "/tmp/hub-mail"  # noqa: S108
+    monkeypatch.delenv("EMAIL_URL")
+    monkeypatch.setenv("EMAIL_HOST", "relay.kreis.de")
+    monkeypatch.setenv("EMAIL_PORT", "2525")
+    assert email_config()["EMAIL_PORT"] == 2525
+    monkeypatch.delenv("EMAIL_HOST")
+    assert email_config("console")["EMAIL_BACKEND"] == "console"

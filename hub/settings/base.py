@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -232,6 +233,64 @@ def cache_config() -> dict:
         "KEY_PREFIX": "hub",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+
+
+EMAIL_URL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+}
+
+
+def email_config(
+    default_backend: str = EMAIL_URL_BACKENDS["smtp"],
+) -> dict[str, object]:
+    """Outgoing mail (workflow notifications) from `EMAIL_URL` or `EMAIL_HOST`/... ."""
+    url = os.environ.get("EMAIL_URL")
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in EMAIL_URL_BACKENDS:
+            raise ImproperlyConfigured(
+                "EMAIL_URL must start with smtp://, smtp+tls://, smtps://, console:// "
+                "or file://."
+            )
+        config: dict[str, object] = {"EMAIL_BACKEND": EMAIL_URL_BACKENDS[parts.scheme]}
+        if parts.scheme == "file":
+            config["EMAIL_FILE_PATH"] = unquote(parts.path)
+        elif parts.scheme != "console":
+            config.update(
+                EMAIL_HOST=parts.hostname or "localhost",
+                EMAIL_PORT=parts.port or (465 if parts.scheme == "smtps" else 25),
+                EMAIL_HOST_USER=unquote(parts.username or ""),
+                EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+                EMAIL_USE_TLS=parts.scheme == "smtp+tls",
+                EMAIL_USE_SSL=parts.scheme == "smtps",
+            )
+        return config
+    if not os.environ.get("EMAIL_HOST"):
+        return {"EMAIL_BACKEND": default_backend}
+    return {
+        "EMAIL_BACKEND": EMAIL_URL_BACKENDS["smtp"],
+        "EMAIL_HOST": os.environ["EMAIL_HOST"],
+        "EMAIL_PORT": int(os.environ.get("EMAIL_PORT", "25")),
+        "EMAIL_HOST_USER": os.environ.get("EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS"),
+        "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL"),
+    }
+
+
+globals().update(email_config())
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Integrationszentrum <redaktion@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Workflow notifications ("zur Prüfung eingereicht", "freigegeben", "abgelehnt").
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 
 CACHES = {"default": cache_config()}

@@ -6,6 +6,7 @@ public name, paths and surfaces are declared in `pages.sections`.
 """
 
 from .base import Classified, ClassifiedByCity, ContentPage, taxonomy_panels
+from .editors import CityEditorGroup
 from .event import EventAttachment, EventContact, EventOccurrence, EventPage
 from .home import HomePage
 from .indexes import (
@@ -39,6 +40,7 @@ __all__ = [
     "ItemState",
     "SyncedItem",
     "ChangeLogEntry",
+    "CityEditorGroup",
     "NewsletterIndexPage",
     "NewsletterIssuePage",
     "PressIndexPage",

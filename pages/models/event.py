@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -30,6 +31,7 @@ from pages.enums import STATUS_HELP, EventStatus, status_label
 from pages.snippets import City, Venue
 
 from .base import Classified, ContentPage
+from .editors import CityPagePermissionTester, editable_city_ids
 from .fields import PublicURLField
 from .inline import Attachment, ContactLink
 
@@ -40,6 +42,24 @@ STATUS_HELP_HTML = format_html_join(
     "<dt><strong>{}</strong></dt><dd>{}</dd>",
     ((status.label, STATUS_HELP[status]) for status in EventStatus),
 )
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """A city editor chooses only among their cities; any other is refused on save."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cities = editable_city_ids(self.for_user) if self.for_user else None
+        if cities is None or "city" not in self.fields:
+            return
+        field = self.fields["city"]
+        field.widget = forms.Select()
+        field.widget.is_required = True
+        field.empty_label = None
+        field.queryset = City.objects.filter(pk__in=cities)
+        field.error_messages["invalid_choice"] = (
+            "Sie können Veranstaltungen nur für Ihre Stadt anlegen und bearbeiten."
+        )
 
 
 class EventPage(ContentPage, Classified):
@@ -211,7 +231,8 @@ class EventPage(ContentPage, Classified):
             ObjectList(audience_panels, heading="Zielgruppe & Anmeldung"),
             ObjectList(Page.promote_panels, heading="Veröffentlichung"),
             ObjectList(Page.settings_panels, heading="Einstellungen"),
-        ]
+        ],
+        base_form_class=EventPageForm,
     )
     search_fields = [
         *ContentPage.search_fields,
@@ -238,6 +259,9 @@ class EventPage(ContentPage, Classified):
                 name="pages_event_city_ends_idx",
             ),
         ]
+
+    def permissions_for_user(self, user: Any) -> CityPagePermissionTester:
+        return CityPagePermissionTester(user, self)
 
     def clean(self) -> None:
         super().clean()

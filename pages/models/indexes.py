@@ -15,6 +15,7 @@ from wagtail.search import index
 from pages import sections
 from pages.blocks import RICH_TEXT_FEATURES
 
+from .editors import CityPagePermissionTester
 from .inline import Attachment
 
 INDEX_CONTEXT_HOOK = "hub_section_index_context"
@@ -76,6 +77,9 @@ class EventIndexPage(SectionIndexPage):
         *SectionIndexPage.content_panels,
         InlinePanel("attachments", heading="Dokumente", label="Dokument"),
     ]
+
+    def permissions_for_user(self, user: Any) -> CityPagePermissionTester:
+        return CityPagePermissionTester(user, self)
 
     class Meta:
         verbose_name = "Veranstaltungs-Übersicht"

@@ -92,10 +92,24 @@ def wait_for(
 
 
 class Hub:
-    def __init__(self, url: str, partner_url: str, stranger_url: str):
+    def __init__(
+        self, url: str, partner_url: str, stranger_url: str, env: dict[str, str]
+    ):
         self.url = url
         self.partner_url = partner_url
         self.stranger_url = stranger_url
+        self.env = env
+
+    def manage(self, *command: str) -> str:
+        """Runs a management command against the hub's database; returns its output."""
+        return subprocess.run(  # noqa: S603 - fixed arguments
+            [sys.executable, str(ROOT / "manage.py"), *command],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +184,7 @@ def hub(tmp_path_factory):
             httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
             threading.Thread(target=httpd.serve_forever, daemon=True).start()
             partners.append(httpd)
-        yield Hub(hub_url, partner_url, stranger_url)
+        yield Hub(hub_url, partner_url, stranger_url, env)
     finally:
         for httpd in partners:
             httpd.shutdown()
