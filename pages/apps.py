@@ -9,9 +9,10 @@ class PagesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import changes, permission_names, signal_handlers, sync  # noqa: F401
+        from . import admin_dates, changes, permission_names, signal_handlers, sync  # noqa: F401
         from .caching import checks, edge, receivers  # noqa: F401 - checks: registered
 
+        admin_dates.register()
         receivers.connect()
         edge.connect(changes.content_changed)
         sync.connect()
