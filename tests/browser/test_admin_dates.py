@@ -38,6 +38,8 @@ def type_into(page, selector: str, text: str) -> None:
     """Click the field, select what is there, type, leave with Tab."""
     field = page.locator(selector)
     field.click()
+    if field.get_attribute("autocomplete") == "off":  # a date picker opens (100 ms)
+        page.locator(".xdsoft_datetimepicker:visible").wait_for()
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
     page.keyboard.press("Tab")
@@ -117,3 +119,26 @@ def test_impossible_and_partial_dates_are_german_errors_on_the_field(hub, page):
     assert page.locator("input[name='occurrences-2-start_date']").input_value() == (
         "9.12."
     )
+
+
+def test_editor_schedules_go_live_in_the_dialog_the_german_way(hub, page):
+    pk = event_id(hub)
+    log_in(hub, page)
+    page.goto(f"{hub.url}/admin/pages/{pk}/edit/")
+    page.locator("[data-side-panel-toggle=status]").click()
+    page.locator("[data-a11y-dialog-show=schedule-publishing-dialog]").first.click()
+    go_live = "#schedule-publishing-dialog input[name=go_live_at]"
+    type_into(page, go_live, "9.12.30 08:00")
+    assert page.locator(go_live).input_value() == "9.12.30 08:00"
+    type_into(page, go_live, "09.12.2030 08:00")
+    assert page.locator(go_live).input_value() == "09.12.2030 08:00"
+    # Tab moved on to the expiry, whose picker opened; Tab again leaves it empty.
+    page.keyboard.press("Tab")
+    assert (
+        page.locator("#schedule-publishing-dialog input[name=expire_at]").input_value()
+        == ""
+    )
+    page.locator("#schedule-publishing-dialog button.action-save").click()
+    page.wait_for_load_state()
+    page.goto(f"{hub.url}/admin/pages/{pk}/edit/")
+    assert page.locator("input[name=go_live_at]").input_value() == "09.12.2030 08:00"
