@@ -38,8 +38,7 @@ def type_into(page, selector: str, text: str) -> None:
     """Click the field, select what is there, type, leave with Tab."""
     field = page.locator(selector)
     field.click()
-    if field.get_attribute("autocomplete") == "off":  # a date picker opens (100 ms)
-        page.locator(".xdsoft_datetimepicker:visible").wait_for()
+    page.wait_for_timeout(300)  # a person's pause; the date picker opens after 100 ms
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
     page.keyboard.press("Tab")
