@@ -12,10 +12,17 @@ class PagesConfig(AppConfig):
         from wagtail.models import AbstractPage, Page
         from wagtail.permissions import register_permission_policy
 
-        from . import changes, permission_names, signal_handlers, sync  # noqa: F401
+        from . import (  # noqa: F401
+            admin_dates,
+            changes,
+            permission_names,
+            signal_handlers,
+            sync,
+        )
         from .caching import checks, edge, receivers  # noqa: F401 - checks: registered
         from .models.editors import CityPagePermissionPolicy
 
+        admin_dates.register()
         receivers.connect()
         edge.connect(changes.content_changed)
         sync.connect()
