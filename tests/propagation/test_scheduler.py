@@ -188,7 +188,8 @@ def test_two_workers_publish_once_and_hand_over_on_shutdown(
     assert run_python(live, env, PUBLICATIONS.format(pk=page["id"])) == 1
     holders = [w for w in workers if "now runs scheduled publishing" in w.log_text()]
     assert len(holders) == 1
-    assert "Scheduled publishing:" in holders[0].log_text()
+    # The line follows the commit the API already shows: give the log a moment.
+    wait_until(lambda: "Scheduled publishing:" in holders[0].log_text(), timeout=10)
     (holder,) = holders
     (other,) = [w for w in workers if w is not holder]
 
@@ -201,4 +202,4 @@ def test_two_workers_publish_once_and_hand_over_on_shutdown(
     )
     wait_until(lambda: detail_status(server, page["id"]) == 200, timeout=WITHIN)
     assert "now runs scheduled publishing" in other.log_text()
-    assert "Scheduled publishing:" in other.log_text()
+    wait_until(lambda: "Scheduled publishing:" in other.log_text(), timeout=10)
