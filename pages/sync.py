@@ -200,8 +200,11 @@ def _announce(entries: list[ChangeLogEntry]) -> bool:
     if failed:
         return False
     first, last = entries[0].seq, entries[-1].seq
+    # `seq` may skip numbers (PostgreSQL sequences do not roll back): what matters is
+    # that every entry before these has been announced.
+    before = ChangeLogEntry.objects.filter(seq__lt=first).aggregate(seq=Max("seq"))
     ContentState.objects.filter(
-        pk=1, dispatched_seq__gte=first - 1, dispatched_seq__lt=last
+        pk=1, dispatched_seq__gte=before["seq"] or 0, dispatched_seq__lt=last
     ).update(dispatched_seq=last)
     return True
 
@@ -228,10 +231,6 @@ def dispatch_pending(batch: int = 500) -> int:
     )
     if not entries:
         return 0
-    # Below the mark there are no gaps to wait for: pruned or announced.
-    ContentState.objects.filter(pk=1, dispatched_seq__lt=entries[0].seq - 1).update(
-        dispatched_seq=entries[0].seq - 1
-    )
     if not _announce(entries):
         return 0
     return len(entries)

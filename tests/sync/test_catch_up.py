@@ -87,7 +87,9 @@ def test_entries_whose_announcement_failed_are_announced_again(demo, sent):
     assert mark < newest
     age(page)
     sent.clear()
-    assert sync.dispatch_pending() == newest - mark
+    assert (
+        sync.dispatch_pending() == ChangeLogEntry.objects.filter(seq__gt=mark).count()
+    )
     assert page.pk in [e.id for e in sent]
     assert ContentState.objects.get(pk=1).dispatched_seq == newest
     sent.clear()
