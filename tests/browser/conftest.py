@@ -271,6 +271,15 @@ def page(browser):
     context.close()
 
 
+def log_in(hub, page, account: tuple[str, str] = EDITOR) -> None:
+    """Sign in to the admin the way an editor does, and land on the dashboard."""
+    page.goto(hub.url + "/admin/login/")
+    page.fill("input[name=username]", account[0])
+    page.fill("input[name=password]", account[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(hub.url + "/admin/")
+
+
 def run_axe(tab) -> list[dict]:
     """Serious and critical axe-core violations on the current page."""
     tab.add_script_tag(path=str(AXE))

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import EDITOR
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -14,14 +14,6 @@ EVENT_TITLE = "Laien-Sprachmittlerpool – Grundlagenschulung in Witten"
 YEAR_MESSAGE = (
     "Bitte geben Sie das Jahr vierstellig ein (TT.MM.JJJJ), z. B. 09.12.2026."
 )
-
-
-def log_in(hub, page) -> None:
-    page.goto(hub.url + "/admin/login/")
-    page.fill("input[name=username]", EDITOR[0])
-    page.fill("input[name=password]", EDITOR[1])
-    page.click("button[type=submit]")
-    page.wait_for_url(hub.url + "/admin/")
 
 
 def api(hub, path: str) -> dict:

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .test_webhooks_admin import log_in
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 

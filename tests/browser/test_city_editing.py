@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from .conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 WITTEN_EDITOR = ("browser-witten", "browser-witten-passwort-1")
@@ -32,18 +34,10 @@ def events(hub):
     return json.loads(hub.manage("shell", "-c", script).strip().splitlines()[-1])
 
 
-def log_in(hub, page) -> None:
-    page.goto(hub.url + "/admin/login/")
-    page.fill("input[name=username]", WITTEN_EDITOR[0])
-    page.fill("input[name=password]", WITTEN_EDITOR[1])
-    page.click("button[type=submit]")
-    page.wait_for_url(hub.url + "/admin/")
-
-
 def test_witten_editor_is_refused_a_hattingen_event_and_submits_a_witten_one(
     hub, page, events
 ):
-    log_in(hub, page)
+    log_in(hub, page, WITTEN_EDITOR)
 
     # Someone else's city: the editor is sent back with a German refusal.
     page.goto(f"{hub.url}/admin/pages/{events['hattingen']}/edit/")

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from .test_webhooks_admin import log_in
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -4,21 +4,13 @@ import re
 
 import pytest
 
-from .conftest import EDITOR
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 # A public address that needs no name service (the hub runs with production settings,
 # where private and loopback targets are refused).
 PARTNER_HOOK = "https://93.184.215.14/hub-webhook"
-
-
-def log_in(hub, page) -> None:
-    page.goto(hub.url + "/admin/login/")
-    page.fill("input[name=username]", EDITOR[0])
-    page.fill("input[name=password]", EDITOR[1])
-    page.click("button[type=submit]")
-    page.wait_for_url(hub.url + "/admin/")
 
 
 def test_editor_adds_a_webhook_and_sees_its_secret_once(hub, page):

@@ -27,18 +27,6 @@ def _log_up_to_date(db):
     ContentState.objects.filter(pk=1).update(dispatched_seq=sync.newest_seq())
 
 
-@pytest.fixture
-def sent(_log_up_to_date):
-    events = []
-
-    def receive(sender, **kwargs):
-        events.extend(kwargs["events"])
-
-    items_changed.connect(receive, dispatch_uid="test-catch-up")
-    yield events
-    items_changed.disconnect(dispatch_uid="test-catch-up")
-
-
 def scheduler() -> Scheduler:
     return Scheduler("worker-test", 10, keep_results_days=7)
 

@@ -14,7 +14,6 @@ import pytest
 from pages import sync
 from pages.models import ChangeLogEntry, EventPage
 from pages.snippets import City
-from pages.sync_events import items_changed
 from tests.factories import (
     EventPageFactory,
     PressReleasePageFactory,
@@ -30,19 +29,6 @@ FEED = "/api/v1/changes/"
 def changes(django_capture_on_commit_callbacks):
     """Run a change as if its transaction committed (what reacts to it runs then)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def sent():
-    """Every `ItemEvent` the change log announces (what webhooks and WebSub get)."""
-    events = []
-
-    def receive(sender, **kwargs):
-        events.extend(kwargs["events"])
-
-    items_changed.connect(receive, dispatch_uid="test-sent")
-    yield events
-    items_changed.disconnect(dispatch_uid="test-sent")
 
 
 def get(client, url, status=200):
