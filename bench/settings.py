@@ -26,6 +26,8 @@ from hub.settings.production import *  # noqa: E402, F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2", "bench"]  # noqa: F405
 ROOT_URLCONF = "bench.urls"
+# Figures comparable from run to run: the demo keeps the seed's own dates.
+HUB_DEMO_DATES = "seed"
 
 # The static reference: a file written by the harness before the server starts.
 WHITENOISE_ROOT = os.environ.get("BENCH_STATIC_ROOT", str(CACHE_DIR / "www"))

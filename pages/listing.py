@@ -14,7 +14,7 @@ from django.http import HttpRequest, QueryDict
 
 from . import items
 from .filters import REPEATED, ContentQuery, InvalidParameters
-from .sections import EVENTS, Section
+from .sections import EVENTS, NEWSLETTERS, PRESS, PROGRAMMES, Section
 from .snippets import City, TargetGroup, Topic
 
 ENTRY_RELATIONS = frozenset({"occurrences"})
@@ -142,4 +142,26 @@ def index_context(
         ),
         **paging(request.GET, offset=query.offset, limit=page_size, total=page.count),
     )
+    return context
+
+
+# --- The home page --------------------------------------------------------------------
+
+HOME_LISTS: tuple[tuple[str, Section, dict[str, str]], ...] = (
+    ("next_events", EVENTS, {"upcoming": "true", "limit": "5"}),
+    ("latest_press", PRESS, {"limit": "3"}),
+    ("programmes", PROGRAMMES, {"limit": "10"}),
+    ("newsletters", NEWSLETTERS, {"limit": "6"}),
+)
+"""What the home page shows at a glance, like the seed's "Aktuelles" page: the next
+events, the latest press releases, the programmes and the newsletter archive."""
+
+
+def home_context() -> dict[str, Any]:
+    """The home page's short lists, read like every other list (same visibility)."""
+    context: dict[str, Any] = {}
+    for name, section, params in HOME_LISTS:
+        page = page_of(parse_listing(section.name, params), int(params["limit"]))
+        context[name] = entries(page)
+        context[f"{name}_total"] = page.count
     return context

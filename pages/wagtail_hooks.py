@@ -24,6 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import dashboard, listing
 from .models import CityEditorGroup, EventPage, NewsletterIssuePage, PressReleasePage
+from .models.home import HOME_CONTEXT_HOOK
 from .models.indexes import INDEX_CONTEXT_HOOK
 from .queries import all_pages
 from .rich_text import EMBED_HANDLERS, LINK_HANDLERS
@@ -277,6 +278,7 @@ def refuse_unpublished_pages(page, request, serve_args, serve_kwargs):
 
 
 hooks.register(INDEX_CONTEXT_HOOK, listing.index_context)
+hooks.register(HOME_CONTEXT_HOOK, listing.home_context)
 
 
 @hooks.register("register_rich_text_features", order=100)

@@ -12,6 +12,8 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 HUB_DEMO_EDITOR = True
+# The tests know the seed's own dates (pages/demo/content.yaml).
+HUB_DEMO_DATES = "seed"
 # Webhooks to a local receiver (http://127.0.0.1:…); production keeps both off.
 HUB_OUTBOUND_ALLOW_PRIVATE = True
 HUB_WEBHOOKS_ALLOW_HTTP = True

@@ -1,6 +1,7 @@
 """Loads the integration centre's original content (content.yaml) as published pages."""
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,9 @@ from pages.snippets import City, ContactPerson, TargetGroup, Topic, Venue
 
 CONTENT_FILE = Path(__file__).with_name("content.yaml")
 BERLIN = ZoneInfo("Europe/Berlin")
+DATES_SEED = "seed"
+DATES_UPCOMING = "upcoming"
+DATE_MODES = (DATES_UPCOMING, DATES_SEED)
 INDEXES = [
     (ProgrammeIndexPage, "programme", "Programme und Projekte"),
     (EventIndexPage, "veranstaltungen", "Veranstaltungen"),
@@ -74,6 +78,19 @@ def placeholder_pdf(title: str) -> bytes:
     return bytes(out)
 
 
+def _moved(value: dt.date | None, shift: dt.timedelta) -> dt.date | None:
+    return value + shift if value else None
+
+
+SEED_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def dated_text(text: str, shift: dt.timedelta) -> str:
+    """A date's wording from the seed ("Sommerferien 2020", "auf 2021"), left out when
+    the calendar is moved: the dates then speak for themselves."""
+    return "" if shift and SEED_YEAR.search(text) else text
+
+
 def body_stream(blocks: list[dict]) -> list[tuple[str, object]]:
     stream: list[tuple[str, object]] = []
     for block in blocks:
@@ -92,14 +109,45 @@ def parse_time(value: str | None) -> dt.time | None:
     return dt.time.fromisoformat(value) if value else None
 
 
+def calendar_shift(
+    mode: str, seed_today: dt.date, today: dt.date | None = None
+) -> dt.timedelta:
+    """How far the demo moves the seed's calendar: nothing for `seed`; for `upcoming`
+    the whole weeks that bring the seed's own "today" (`demo_calendar.seed_today` in
+    content.yaml) into this week, so weekdays, spacing and times stay as published and
+    what was coming then is coming now."""
+    if mode == DATES_SEED:
+        return dt.timedelta(0)
+    if mode != DATES_UPCOMING:
+        raise ValueError(
+            f"HUB_DEMO_DATES={mode!r} ist unbekannt; erlaubt sind "
+            + " und ".join(f"„{m}“" for m in DATE_MODES)
+            + "."
+        )
+    today = today or dt.datetime.now(BERLIN).date()
+    weeks = -(-(today - seed_today).days // 7)  # rounded up: never before today
+    return dt.timedelta(weeks=weeks)
+
+
 class DemoContentLoader:
     """Creates what is missing and leaves everything that exists untouched (idempotent)."""
 
-    def __init__(self, path: Path = CONTENT_FILE, log: Callable[[str], None] = print):
+    def __init__(
+        self,
+        path: Path = CONTENT_FILE,
+        log: Callable[[str], None] = print,
+        *,
+        dates: str | None = None,
+        today: dt.date | None = None,
+    ):
         self.data = yaml.safe_load(path.read_text(encoding="utf-8"))
         self.log = log
         self.created: Counter[str] = Counter()
         self.unchanged: Counter[str] = Counter()
+        self.redated = 0
+        self.dates = dates or settings.HUB_DEMO_DATES
+        seed_today = dt.date.fromisoformat(self.data["demo_calendar"]["seed_today"])
+        self.shift = calendar_shift(self.dates, seed_today, today)
 
     @transaction.atomic
     def run(self) -> Counter:
@@ -291,8 +339,22 @@ class DemoContentLoader:
         )
         self._publish(parent, page, "Programme")
 
+    def occurrences(self, item: dict, shift: dt.timedelta) -> list[EventOccurrence]:
+        return [
+            EventOccurrence(
+                start_date=parse_date(o["start_date"]) + shift,
+                end_date=_moved(parse_date(o.get("end_date")), shift),
+                start_time=parse_time(o.get("start_time")),
+                end_time=parse_time(o.get("end_time")),
+                label=dated_text(o.get("label", ""), shift),
+            )
+            for o in item["occurrences"]
+        ]
+
     def ensure_event(self, parent, item: dict) -> None:
-        if self._exists(EventPage, parent, item["slug"], "Veranstaltungen"):
+        existing = EventPage.objects.child_of(parent).filter(slug=item["slug"]).first()
+        if existing is not None:
+            self.redate_event(existing, item)
             return
         registration = item.get("registration") or {}
         page = EventPage(
@@ -303,7 +365,7 @@ class DemoContentLoader:
             teaser=item.get("teaser", ""),
             body=body_stream(item.get("body", [])),
             status=item["status"],
-            postponed_note=item.get("postponed_note", ""),
+            postponed_note=dated_text(item.get("postponed_note", ""), self.shift),
             venue=self.venues.get(item.get("venue")),
             city=self.cities[item["city"]],
             audience=item.get("audience", ""),
@@ -311,23 +373,14 @@ class DemoContentLoader:
             registration_required=registration.get("required", False),
             registration_url=registration.get("url", ""),
             registration_email=registration.get("email", ""),
-            registration_deadline=parse_date(registration.get("deadline")),
+            registration_deadline=_moved(
+                parse_date(registration.get("deadline")), self.shift
+            ),
             registration_note=registration.get("note", ""),
         )
         page.target_groups = [self.target_groups[s] for s in item["target_groups"]]
         page.topics = [self.topics[s] for s in item["topics"]]
-        page.occurrences.set(
-            [
-                EventOccurrence(
-                    start_date=parse_date(o["start_date"]),
-                    end_date=parse_date(o.get("end_date")),
-                    start_time=parse_time(o.get("start_time")),
-                    end_time=parse_time(o.get("end_time")),
-                    label=o.get("label", ""),
-                )
-                for o in item["occurrences"]
-            ]
-        )
+        page.occurrences.set(self.occurrences(item, self.shift))
         page.contacts.set(
             [EventContact(contact=self.contacts[k]) for k in item["contacts"]]
         )
@@ -340,6 +393,63 @@ class DemoContentLoader:
             ]
         )
         self._publish(parent, page, "Veranstaltungen")
+
+    def redate_event(self, page: EventPage, item: dict) -> None:
+        """Move a demo event nobody has touched to the calendar asked for now.
+
+        Only an event that is live without a newer draft, last saved by this loader (a
+        revision without a user) and whose dates are exactly the seed's moved by whole
+        weeks (as an earlier run left them) is moved, in a new published revision: a later `make run` keeps the demo calendar current, and
+        `HUB_DEMO_DATES=seed` brings back the seed's dates. Anything an editor changed
+        stays as it is.
+        """
+        current = list(page.occurrences.order_by("sort_order", "pk"))
+        moved_by = self._demo_offset(current, item)
+        if (
+            moved_by is None
+            or moved_by == self.shift
+            or not page.live
+            or page.has_unpublished_changes
+            or (page.latest_revision and page.latest_revision.user_id is not None)
+        ):
+            self._count("Veranstaltungen", False)
+            return
+        self._count("Veranstaltungen", False)
+        delta = self.shift - moved_by
+        for occurrence, seed in zip(
+            current, self.occurrences(item, self.shift), strict=True
+        ):
+            occurrence.start_date += delta
+            occurrence.end_date = _moved(occurrence.end_date, delta)
+            occurrence.label = seed.label
+        page.occurrences.set(current)
+        if page.postponed_note in {"", item.get("postponed_note", "")}:
+            page.postponed_note = dated_text(item.get("postponed_note", ""), self.shift)
+        page.registration_deadline = _moved(page.registration_deadline, delta)
+        page.save_revision(log_action=True).publish()
+        self.redated += 1
+        self.log(f"  ~ neu datiert: {page.title}")
+
+    def _demo_offset(
+        self, current: list[EventOccurrence], item: dict
+    ) -> dt.timedelta | None:
+        """The whole weeks the seed's dates of `item` were moved by to give `current`,
+        or None when the dates are not the seed's (an editor changed them)."""
+        seed = self.occurrences(item, dt.timedelta(0))
+        if len(current) != len(seed) or not seed:
+            return None
+        offset = current[0].start_date - seed[0].start_date
+        if offset.days % 7:
+            return None
+        for now, then in zip(current, seed, strict=True):
+            if (
+                now.start_date - then.start_date != offset
+                or now.end_date != _moved(then.end_date, offset)
+                or (now.start_time, now.end_time, now.label)
+                != (then.start_time, then.end_time, dated_text(then.label, offset))
+            ):
+                return None
+        return offset
 
     def ensure_press_release(self, parent, item: dict) -> None:
         if self._exists(PressReleasePage, parent, item["slug"], "Pressemitteilungen"):

@@ -141,6 +141,8 @@ def hub(tmp_path_factory):
         DJANGO_SUPERUSER_PASSWORD=EDITOR[1],
         DJANGO_SUPERUSER_EMAIL="redaktion@example.org",
         LOG_LEVEL="WARNING",
+        # The tests know the seed's own dates; test_demo_calendar.py moves them itself.
+        HUB_DEMO_DATES="seed",
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (
