@@ -30,5 +30,18 @@ class PagesConfig(AppConfig):
         post_migrate.connect(
             permission_names.rename_permissions, dispatch_uid="hub-german-permissions"
         )
+        label_page_choosers()
         # City editors: Wagtail asks this policy for every page (docs/editing.md).
         register_permission_policy(AbstractPage, CityPagePermissionPolicy(Page))
+
+
+def label_page_choosers() -> None:
+    """Wagtail's group and workflow forms label their page field "Page" (from the field
+    name, untranslated); screen readers in the admin read it out."""
+    from django.utils.translation import gettext_lazy
+
+    from wagtail.admin.forms.workflows import WorkflowPageForm
+    from wagtail.users.forms import PagePermissionsForm
+
+    for form in (WorkflowPageForm, PagePermissionsForm):
+        form.base_fields["page"].label = gettext_lazy("Page")

@@ -19,6 +19,16 @@ VERBS = {
     "delete": "löschen",
     "view": "ansehen",
 }
+# Wagtail's own permissions beyond add/change/delete/view, shown in the group editor.
+CUSTOM_NAMES = {
+    ("wagtailadmin", "access_admin"): "Zugang zum Redaktionsbereich",
+    ("wagtailcore", "bulk_delete_page"): "Seiten mit Unterseiten löschen",
+    ("wagtailcore", "lock_page"): "Seiten sperren und selbst gesperrte entsperren",
+    ("wagtailcore", "publish_page"): "Jede Seite veröffentlichen",
+    ("wagtailcore", "unlock_page"): "Jede Seite entsperren",
+    ("wagtaildocs", "choose_document"): "Dokumente in Auswahldialogen auswählen",
+    ("wagtailimages", "choose_image"): "Bilder in Auswahldialogen auswählen",
+}
 
 
 def german_name(verbose_name: str, action: str) -> str:
@@ -44,3 +54,8 @@ def rename_permissions(
                     codename=get_permission_codename(action, opts),
                     name=f"Can {action} {opts.verbose_name_raw}",
                 ).update(name=german_name(str(opts.verbose_name), action)[:255])
+    for (app_label, codename), name in CUSTOM_NAMES.items():
+        if app_label == sender.label:
+            Permission.objects.using(using).filter(
+                content_type__app_label=app_label, codename=codename
+            ).update(name=name)

@@ -59,3 +59,65 @@ def test_editor_creates_an_umlaut_event_with_an_ascii_url(hub, page):
         assert heading in content
     assert TITLE in upcoming.first.inner_text()
     assert "gravatar" not in content
+
+
+# English or informal words an editor saw in these views (Wagtail's stock names, its
+# untranslated labels, "du"-German); words, so "Dashboard" or "Workflow" may stay.
+NOT_GERMAN = re.compile(
+    r"\b(Moderators|Editors|Root|True|False|Home|Actions|Page|Choose|Delete|Publish"
+    r"|Unlock|Can|my-slug|du|Du|Gib|Wähle|Deine?)\b|-Objekt|Auswählen \w"
+)
+
+
+def visible_text(page) -> str:
+    labels = page.locator("[aria-label]").evaluate_all(
+        "nodes => nodes.map(node => node.getAttribute('aria-label'))"
+    )
+    return page.locator("body").inner_text() + "\n" + "\n".join(labels)
+
+
+def assert_german(page, where: str) -> None:
+    found = sorted(set(NOT_GERMAN.findall(visible_text(page))) - {""})
+    assert not found, f"{where}: {found}"
+
+
+def open_first(page, url: str, link: str) -> None:
+    page.goto(url)
+    page.locator(f"a[href*='{link}']").first.click()
+    page.wait_for_url(re.compile(f".*{link}.*"))
+
+
+def test_users_groups_workflows_status_panel_and_chooser_speak_german(hub, page):
+    log_in(hub, page)
+    admin = hub.url + "/admin"
+    for url in ("/users/", "/groups/", "/workflows/list/", "/workflows/tasks/index/"):
+        page.goto(admin + url)
+        assert_german(page, url)
+    for url, link in (
+        ("/users/", "/admin/users/edit/"),
+        ("/groups/", "/admin/groups/edit/"),
+        ("/workflows/list/", "/admin/workflows/edit/"),
+        ("/workflows/tasks/index/", "/admin/workflows/tasks/edit/"),
+    ):
+        open_first(page, admin + url, link)
+        assert_german(page, link)
+
+    events = page.request.get(hub.url + "/api/v2/pages/?type=pages.EventPage")
+    event = events.json()["items"][0]["id"]
+    page.goto(f"{admin}/pages/{event}/edit/")
+    page.locator("[data-side-panel-toggle=status]").first.click()
+    status = page.locator("[data-side-panel=status]")
+    status.wait_for()
+    assert "Nicht gesperrt" in status.inner_text()
+    assert_german(page, "event editor with the status panel")
+
+    index = page.request.get(hub.url + "/api/v2/pages/?type=pages.EventIndexPage")
+    parent = index.json()["items"][0]["id"]
+    page.goto(f"{admin}/pages/add/pages/eventpage/{parent}/")
+    page.get_by_role("button", name="Veranstaltungsort auswählen").click()
+    modal = page.locator(".modal-content")
+    expect(modal.get_by_role("heading", level=1)).to_have_text(
+        "Veranstaltungsort auswählen"
+    )
+    found = sorted(set(NOT_GERMAN.findall(modal.inner_text())) - {""})
+    assert not found, found

@@ -301,3 +301,76 @@ def test_dashboard_query_count_does_not_grow_with_content(
     assert "Termin 7" in html
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
     assert WorkflowState.objects.filter(status="in_progress").count() >= 8
+
+
+# Strings an editor of this office saw in the admin: English names, Wagtail's awkward or
+# informal German. None may come back on the pages listed below.
+NOT_GERMAN = re.compile(
+    r"Moderators|Editors|>\s*Root\s*<|>\s*True\s*<|>\s*False\s*<|>\s*Home\s*<"
+    r'|aria-label="Actions"|Delete pages with children|Lock/unlock pages'
+    r"|Publish any page|Unlock any page|Can access|Can choose|-Objekt bearbeiten"
+    r"|\[my-slug\]|live gehen|Auswählen <span|\b(du|Du|Gib|Wähle|Deine?)\b"
+)
+
+
+def _german_problems(html: str) -> list[str]:
+    html = re.sub(r"(?s)<script.*?</script>", "", html)
+    return sorted({match.group(0) for match in NOT_GERMAN.finditer(html)})
+
+
+def test_users_groups_workflows_and_status_panel_speak_german(admin_client, editor):
+    call_command("city_editor_group", "witten", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    user = Group.objects.get(name="Redaktion").user_set.first()
+    group = Group.objects.get(name="Redaktion Witten")
+    workflow = Workflow.objects.get()
+    task = workflow.tasks.first()
+    event = EventPage.objects.first()
+    urls = [
+        reverse("wagtailusers_users:index"),
+        reverse("wagtailusers_users:edit", args=(user.pk,)),
+        reverse("wagtailusers_users:add"),
+        reverse("wagtailusers_groups:index"),
+        reverse("wagtailusers_groups:edit", args=(group.pk,)),
+        reverse("wagtailadmin_workflows:index"),
+        reverse("wagtailadmin_workflows:edit", args=(workflow.pk,)),
+        reverse("wagtailadmin_workflows:task_index"),
+        reverse("wagtailadmin_workflows:edit_task", args=(task.pk,)),
+        reverse("wagtailadmin_pages:edit", args=(event.pk,)),
+    ]
+    for url in urls:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert _german_problems(response.content.decode()) == [], url
+    # The office editor's own view of the status side panel.
+    html = editor.get(reverse("wagtailadmin_pages:edit", args=(event.pk,))).content
+    assert _german_problems(html.decode()) == []
+    assert "Nicht gesperrt" in html.decode()
+
+
+def test_stock_groups_root_and_wagtail_permissions_have_german_names():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Moderation", "Bearbeitung"} <= names
+    assert not names & {"Moderators", "Editors"}
+    assert Page.objects.get(depth=1).title == "Alle Seiten"
+    assert Permission.objects.get(codename="publish_page").name == (
+        "Jede Seite veröffentlichen"
+    )
+    english = Permission.objects.filter(
+        content_type__app_label__in=["wagtailcore", "wagtailadmin", "wagtailimages"],
+        name__regex=r"^(Can |Publish|Unlock|Lock|Delete)",
+    )
+    assert not english.exists(), list(english.values_list("name", flat=True))
+
+
+def test_page_chooser_for_one_page_type_reads_naturally(editor):
+    response = editor.get(
+        reverse("wagtailadmin_choose_page"), {"page_type": "pages.eventpage"}
+    )
+    html = response.json()["html"]
+    assert re.search(r"Veranstaltung\s+auswählen", html)
+    assert "Auswählen <span" not in html
+
+
+def test_boolean_columns_read_ja_and_nein(admin_client):
+    html = admin_client.get(reverse("wagtailusers_users:index")).content.decode()
+    assert re.search(r'w-sr-only">\s*Ja\s*<', html)
