@@ -33,11 +33,12 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
 from . import keyset
+from . import series as series_rules
 from .dates import OccurrenceDays
 from .enums import EventStatus, status_label
 from .links import absolute
 from .media import RENDITIONS, public_documents, restricted_collection
-from .models.event import EventOccurrence
+from .models.event import EventCancellation, EventOccurrence, EventRecurrence
 from .sections import (
     EVENTS,
     NEWSLETTERS,
@@ -115,6 +116,35 @@ class Occurrence(OccurrenceDays):
     label: str
     starts_at: dt.datetime
     ends_at: dt.datetime
+    series_date: dt.date | None = None
+    """The series date this occurrence stands for (None: a date of its own)."""
+    moved: bool = False
+    """A series date moved to another day or time."""
+
+
+@dataclass(slots=True)
+class Cancellation:
+    date: dt.date
+    note: str
+
+
+@dataclass(slots=True)
+class Series:
+    """A series rule (`EventRecurrence`'s columns) with its cancelled dates."""
+
+    start_date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    frequency: str
+    interval: int
+    weekday_ordinal: int | None
+    until: dt.date | None
+    count: int | None
+    cancellations: list[Cancellation] = field(default_factory=list)
+
+    @property
+    def cancelled_dates(self) -> list[dt.date]:
+        return [cancellation.date for cancellation in self.cancellations]
 
 
 @dataclass(slots=True)
@@ -223,6 +253,8 @@ class EventItem(Item):
     venue_id: int | None
     city: Term | None = None
     venue: Venue | None = None
+    recurrence: Series | None = None
+    """The series rule, for events with series dates among their occurrences."""
 
     @property
     def status_enum(self) -> EventStatus:
@@ -443,6 +475,7 @@ def _load_section(
         if "occurrences" in relations:
             for page_id, occurrence in _occurrences(ids):
                 by_id[page_id].occurrences.append(occurrence)
+            _attach_series(items)
     if "contacts" in relations:
         for page_id, contact in _contacts(_inline_model(section, "contacts"), ids):
             by_id[page_id].contacts.append(contact)
@@ -556,9 +589,56 @@ def _occurrences(ids: list[int]) -> list[tuple[int, Occurrence]]:
             "label",
             "starts_at",
             "ends_at",
+            "series_date",
         )
     )
     return [(row[0], Occurrence(*row[1:])) for row in rows]
+
+
+def _attach_series(items: Sequence[Item]) -> None:
+    """Series rules and cancellations of the events with series dates: two queries,
+    none for a list without series."""
+    ids = [
+        item.id
+        for item in items
+        if any(occurrence.series_date for occurrence in item.occurrences)
+    ]
+    if not ids:
+        return
+    by_id = {item.id: item for item in items if isinstance(item, EventItem)}
+    rules = EventRecurrence.objects.filter(page_id__in=ids).values(
+        "page_id",
+        "start_date",
+        "start_time",
+        "end_time",
+        "frequency",
+        "interval",
+        "weekday_ordinal",
+        "until",
+        "count",
+    )
+    for row in rules:
+        by_id[row["page_id"]].recurrence = Series(
+            start_date=row["start_date"],
+            start_time=row["start_time"],
+            end_time=row["end_time"],
+            frequency=row["frequency"],
+            interval=row["interval"],
+            weekday_ordinal=row["weekday_ordinal"],
+            until=row["until"],
+            count=row["count"],
+        )
+    cancellations = (
+        EventCancellation.objects.filter(page_id__in=ids)
+        .order_by("date", "pk")
+        .values_list("page_id", "date", "note")
+    )
+    for page_id, day, note in cancellations:
+        if (rule := by_id[page_id].recurrence) is not None:
+            rule.cancellations.append(Cancellation(day, note))
+    for item in by_id.values():
+        for occurrence in item.occurrences:
+            occurrence.moved = series_rules.is_moved(occurrence, item.recurrence)
 
 
 def _contacts(model, ids: list[int]) -> list[tuple[int, Contact]]:

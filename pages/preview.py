@@ -19,15 +19,18 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from . import sections
+from . import series as series_rules
 from .items import (
     COLUMNS,
     EVENTS,
     ITEM_MODIFIED_AT,
     ROWS,
     Attachment,
+    Cancellation,
     Contact,
     Item,
     Occurrence,
+    Series,
     Term,
     Venue,
     api_url,
@@ -120,8 +123,10 @@ def item_of(page: Page) -> Item:
             "venue": _venue(page.venue) if page.venue_id else None,
             "cities": [city] if city else [],
             "occurrences": [
-                _occurrence(occurrence) for occurrence in page.dated_occurrences()
+                _occurrence(occurrence, page.recurrence)
+                for occurrence in page.dated_occurrences()
             ],
+            "recurrence": _series(page),
         }
     else:
         related = {"cities": _terms(page.cities.all())}
@@ -207,7 +212,27 @@ def _venue(venue: Any) -> Venue:
     )
 
 
-def _occurrence(occurrence: Any) -> Occurrence:
+def _series(page: Any) -> Series | None:
+    rule = page.recurrence
+    if rule is None:
+        return None
+    return Series(
+        start_date=rule.start_date,
+        start_time=rule.start_time,
+        end_time=rule.end_time,
+        frequency=rule.frequency,
+        interval=rule.interval,
+        weekday_ordinal=rule.weekday_ordinal,
+        until=rule.until,
+        count=rule.count,
+        cancellations=[
+            Cancellation(c.date, c.note)
+            for c in sorted(page.cancellations.all(), key=lambda c: c.date)
+        ],
+    )
+
+
+def _occurrence(occurrence: Any, rule: Any) -> Occurrence:
     return Occurrence(
         pk=occurrence.pk or 0,
         start_date=occurrence.start_date,
@@ -217,6 +242,8 @@ def _occurrence(occurrence: Any) -> Occurrence:
         label=occurrence.label,
         starts_at=occurrence.starts_at,
         ends_at=occurrence.ends_at,
+        series_date=occurrence.series_date,
+        moved=series_rules.is_moved(occurrence, rule),
     )
 
 

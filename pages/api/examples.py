@@ -97,9 +97,12 @@ EVENT = schemas.Event(
             start_date=dt.date(2020, 8, day),
             end_date=dt.date(2020, 8, day),
             label="",
+            series_date=None,
+            moved=False,
         )
         for day in (24, 26, 31)
     ],
+    recurrence=None,
     status=schemas.STATUSES[EventStatus.CONFIRMED],
     postponed_note="",
     previous_start_date=None,

@@ -19,6 +19,7 @@ import msgspec
 from msgspec import Meta
 
 from pages import items, sections
+from pages import series as series_rules
 from pages.api.blocks import Block, body_of
 from pages.api.media import (
     URI,
@@ -209,6 +210,21 @@ class Occurrence(Schema):
             description="Replaces the date display when set, e.g. „Sommerferien 2020“."
         ),
     ]
+    series_date: Annotated[
+        dt.date | None,
+        Meta(
+            description="For a date of the event's series (`recurrence`): the rule's "
+            "date it stands for, also when it was moved (the RECURRENCE-ID of "
+            "RFC 5545). Null for a date entered on its own."
+        ),
+    ]
+    moved: Annotated[
+        bool,
+        Meta(
+            description="A series date moved to another day or time: `start` differs "
+            "from what the rule gives for `series_date`."
+        ),
+    ]
 
     @classmethod
     def of(cls, occurrence: items.Occurrence) -> "Occurrence":
@@ -219,6 +235,54 @@ class Occurrence(Schema):
             start_date=occurrence.start_date,
             end_date=occurrence.last_date,
             label=occurrence.label,
+            series_date=occurrence.series_date,
+            moved=occurrence.moved,
+        )
+
+
+class Recurrence(Schema):
+    """The rule of a recurring series. Its dates are in `occurrences` already
+    (cancelled ones left out), so a client needs not expand it."""
+
+    rrule: Annotated[
+        str,
+        Meta(
+            description="The rule as an RFC 5545 RRULE value in local time "
+            "(Europe/Berlin), e.g. `FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20270630` "
+            "or `FREQ=MONTHLY;BYDAY=2TU;COUNT=10`; its first date is the first "
+            "`series_date`."
+        ),
+    ]
+    text: Annotated[
+        str,
+        Meta(
+            description="The rule in German, e.g. „alle zwei Wochen dienstags, bis "
+            "30.06.2027“, „jeden 2. Dienstag im Monat“."
+        ),
+    ]
+    cancelled_dates: Annotated[
+        list[dt.date],
+        Meta(description="Dates of the rule that do not take place, ascending."),
+    ]
+    horizon: Annotated[
+        dt.date | None,
+        Meta(
+            description="For a series without end: the occurrences are listed up "
+            "to this day (a year ahead, extended daily). Null for a series with an "
+            "end date or a number of dates."
+        ),
+    ]
+
+    @classmethod
+    def of(cls, rule: items.Series | None) -> "Recurrence | None":
+        if rule is None:
+            return None
+        horizon = series_rules.horizon(rule, series_rules.today())
+        return cls(
+            rrule=series_rules.rfc5545(rule),
+            text=series_rules.describe(rule),
+            cancelled_dates=rule.cancelled_dates,
+            horizon=horizon,
         )
 
 
@@ -333,6 +397,10 @@ class Event(Content):
     subtitle: str
     series: str
     occurrences: list[Occurrence]
+    recurrence: Annotated[
+        Recurrence | None,
+        Meta(description="The series rule, or null for dates entered one by one."),
+    ]
     status: Status
     postponed_note: Annotated[
         str, Meta(description="For `postponed`: when to, e.g. „auf 2021“.")
@@ -357,6 +425,7 @@ class Event(Content):
             "subtitle": event.subtitle,
             "series": event.series,
             "occurrences": [Occurrence.of(o) for o in item.occurrences],
+            "recurrence": Recurrence.of(event.recurrence),
             "status": STATUSES[event.status],
             "postponed_note": event.postponed_note,
             "previous_start_date": event.previous_start_date,

@@ -7,7 +7,14 @@ public name, paths and surfaces are declared in `pages.sections`.
 
 from .base import Classified, ClassifiedByCity, ContentPage, taxonomy_panels
 from .editors import CityEditorGroup
-from .event import EventAttachment, EventContact, EventOccurrence, EventPage
+from .event import (
+    EventAttachment,
+    EventCancellation,
+    EventContact,
+    EventOccurrence,
+    EventPage,
+    EventRecurrence,
+)
 from .home import HomePage
 from .indexes import (
     EventIndexAttachment,
@@ -31,11 +38,13 @@ __all__ = [
     "ContentState",
     "ContentPage",
     "EventAttachment",
+    "EventCancellation",
     "EventContact",
     "EventIndexAttachment",
     "EventIndexPage",
     "EventOccurrence",
     "EventPage",
+    "EventRecurrence",
     "HomePage",
     "ItemState",
     "SyncedItem",

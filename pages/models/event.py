@@ -25,6 +25,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from pages import series as series_rules
 from pages import structured_data
 from pages.dates import OccurrenceDays
 from pages.enums import STATUS_HELP, EventStatus, status_label
@@ -60,6 +61,74 @@ class EventPageForm(WagtailAdminPageForm):
         field.error_messages["invalid_choice"] = (
             "Sie können Veranstaltungen nur für Ihre Stadt anlegen und bearbeiten."
         )
+
+    def _post_clean(self) -> None:
+        # The page's own validation sees the stored rows here, not the formsets' ones:
+        # the series is expanded when the page is saved (`EventPage.clean`).
+        self.instance.defer_series = True
+        try:
+            super()._post_clean()
+        finally:
+            self.instance.defer_series = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        recurrences = self.formsets.get("recurrences")
+        cancellations = self.formsets.get("cancellations")
+        if recurrences is None or cancellations is None:
+            return cleaned
+        rules = [
+            form.instance
+            for form in recurrences.forms
+            if form.is_valid() and form.cleaned_data and not self._deleted(form)
+        ]
+        if not rules or series_rules.rule_errors(rules[0]):
+            return cleaned
+        dates = set(series_rules.expand(rules[0], series_rules.today()))
+        for form in cancellations.forms:
+            if not form.is_valid() or not form.cleaned_data or self._deleted(form):
+                continue
+            day = form.cleaned_data.get("date")
+            if day and day not in dates:
+                form.add_error(
+                    "date",
+                    f"Der {day:%d.%m.%Y} ist kein Termin der Serie. Bitte wählen Sie "
+                    "ein Datum, das die Serie ergibt.",
+                )
+        return cleaned
+
+    @staticmethod
+    def _deleted(form: forms.Form) -> bool:
+        return bool(form.cleaned_data.get("DELETE"))
+
+    def save(self, commit: bool = True) -> Any:
+        page = super().save(commit=False)
+        recurrences = self.formsets.get("recurrences")
+        occurrences = self.formsets.get("occurrences")
+        if recurrences is not None:
+            for form in recurrences.initial_forms:
+                if form in recurrences.deleted_forms:
+                    continue
+                changed = {"start_time", "end_time"} & set(form.changed_data)
+                if changed:
+                    old = (form.initial.get("start_time"), form.initial.get("end_time"))
+                    new = (form.instance.start_time, form.instance.end_time)
+                    series_rules.retime(page, old, new)
+        if occurrences is not None and recurrences is not None:
+            # Deleting a date of the series in the list of dates cancels it.
+            cancelled = series_rules.cancelled_dates(page)
+            added = []
+            for form in occurrences.deleted_forms:
+                day = form.instance.series_date
+                if day and day not in cancelled:
+                    cancelled.add(day)
+                    added.append(EventCancellation(date=day))
+            if added:
+                page.cancellations = [*page.cancellations.all(), *added]
+        if commit:
+            page.save()
+            self.save_m2m()
+        return page
 
 
 class EventPage(ContentPage, Classified):
@@ -159,7 +228,26 @@ class EventPage(ContentPage, Classified):
             heading="Termine",
             label="Termin",
             min_num=1,
-            help_text="Ein Eintrag je Termin; mehrtägige Veranstaltungen mit Enddatum.",
+            help_text="Ein Eintrag je Termin; mehrtägige Veranstaltungen mit Enddatum. "
+            "Die Termine einer Serie trägt das System selbst ein: Sie können sie hier "
+            "verschieben, und ein gelöschter Termin der Serie fällt aus.",
+        ),
+        InlinePanel(
+            "recurrences",
+            heading="Serie (wiederkehrender Termin)",
+            label="Serie",
+            max_num=1,
+            help_text="Für regelmäßige Termine, z. B. jeden Donnerstag oder jeden "
+            "2. Dienstag im Monat. Die Termine erscheinen nach dem Speichern unter "
+            "„Termine“; Serien ohne Ende werden für "
+            f"{series_rules.horizon_days()} Tage im Voraus eingetragen.",
+        ),
+        InlinePanel(
+            "cancellations",
+            heading="Ausfallende Termine der Serie",
+            label="Ausfallender Termin",
+            help_text="Ein Termin der Serie, der nicht stattfindet; Leser sehen "
+            "„fällt aus“.",
         ),
         MultiFieldPanel(
             [
@@ -281,6 +369,29 @@ class EventPage(ContentPage, Classified):
             )
         if errors:
             raise ValidationError(errors)
+        if not getattr(self, "defer_series", False):
+            self.clean_series()
+
+    def clean_series(self) -> None:
+        """Refuse an unsound rule or a cancellation off the rule; expand the series."""
+        rule = series_rules.recurrence_of(self)
+        if rule is not None:
+            if errors := series_rules.rule_errors(rule):
+                raise ValidationError(
+                    [f"Serie: {message}" for message in errors.values()]
+                )
+            dates = set(series_rules.expand(rule, series_rules.today()))
+            if stray := sorted(series_rules.cancelled_dates(self) - dates):
+                raise ValidationError(
+                    "Ausfallende Termine, die die Serie nicht ergibt: "
+                    + ", ".join(f"{day:%d.%m.%Y}" for day in stray)
+                )
+        series_rules.reconcile(self, series_rules.today())
+
+    @property
+    def recurrence(self) -> "EventRecurrence | None":
+        rule: EventRecurrence | None = series_rules.recurrence_of(self)
+        return rule
 
     def with_content_json(self, content: dict[str, Any]) -> "EventPage":
         """Keep the calendar sequence of the database; a revision's copy may be stale."""
@@ -367,6 +478,14 @@ class EventOccurrence(OccurrenceDays, Orderable):
         blank=True,
         help_text="Ersetzt die Datumsanzeige, z. B. „Sommerferien 2020“.",
     )
+    series_date = models.DateField(
+        "Datum in der Serie",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Der Termin der Serie, für den diese Zeile steht (leer: ein "
+        "zusätzlicher Termin).",
+    )
     # Denormalised, timezone-aware bounds for overlap filtering and ordering.
     starts_at = models.DateTimeField(editable=False, db_index=True)
     ends_at = models.DateTimeField(editable=False, db_index=True)
@@ -427,6 +546,98 @@ class EventOccurrence(OccurrenceDays, Orderable):
         end_time = self.end_time or start_time
         end = dt.datetime.combine(self.last_date, end_time, BERLIN)
         return start, max(start, end)
+
+
+class EventRecurrence(models.Model):
+    """The rule of a series; its dates become `EventOccurrence` rows (`pages.series`)."""
+
+    FREQUENCIES = [
+        (series_rules.WEEKLY, "wöchentlich / alle n Wochen"),
+        (series_rules.MONTHLY, "monatlich am n-ten Wochentag"),
+    ]
+    ORDINALS = [
+        (1, "1."),
+        (2, "2."),
+        (3, "3."),
+        (4, "4."),
+        (series_rules.LAST, "letzter"),
+    ]
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="recurrences")
+    start_date = models.DateField(
+        "Erster Termin",
+        help_text="Der Wochentag dieses Datums ist der Wochentag der Serie.",
+    )
+    start_time = models.TimeField("Beginn", null=True, blank=True)
+    end_time = models.TimeField(
+        "Ende", null=True, blank=True, help_text="Ohne Uhrzeiten: ganztägig."
+    )
+    frequency = models.CharField(
+        "Rhythmus", max_length=10, choices=FREQUENCIES, default=series_rules.WEEKLY
+    )
+    interval = models.PositiveSmallIntegerField(
+        "Alle n Wochen bzw. Monate",
+        default=1,
+        help_text="1 = jede Woche bzw. jeden Monat, 2 = jede zweite usw.",
+    )
+    weekday_ordinal = models.SmallIntegerField(
+        "Am n-ten Wochentag im Monat",
+        choices=ORDINALS,
+        null=True,
+        blank=True,
+        help_text="Nur bei monatlich, z. B. „2.“ für jeden 2. Dienstag; leer: wie "
+        "beim ersten Termin.",
+    )
+    until = models.DateField(
+        "Letzter Termin spätestens am",
+        null=True,
+        blank=True,
+        help_text="Enddatum oder Anzahl angeben, nicht beides; ohne beides läuft "
+        "die Serie weiter.",
+    )
+    count = models.PositiveSmallIntegerField(
+        "Anzahl der Termine", null=True, blank=True
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("frequency")]),
+        FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+        FieldRowPanel([FieldPanel("interval"), FieldPanel("weekday_ordinal")]),
+        FieldRowPanel([FieldPanel("until"), FieldPanel("count")]),
+    ]
+
+    class Meta:
+        verbose_name = "Serie"
+        verbose_name_plural = "Serien"
+
+    def __str__(self) -> str:
+        return series_rules.describe(self, times=True)
+
+    def clean(self) -> None:
+        if errors := series_rules.rule_errors(self):
+            raise ValidationError(errors)
+
+
+class EventCancellation(models.Model):
+    """A date of the series that does not take place."""
+
+    page = ParentalKey(
+        EventPage, on_delete=models.CASCADE, related_name="cancellations"
+    )
+    date = models.DateField("Datum")
+    note = models.CharField(
+        "Hinweis", max_length=120, blank=True, help_text="z. B. „Feiertag“"
+    )
+
+    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("note")])]
+
+    class Meta:
+        verbose_name = "Ausfallender Termin"
+        verbose_name_plural = "Ausfallende Termine"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}"
 
 
 class EventContact(ContactLink):

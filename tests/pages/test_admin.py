@@ -52,6 +52,8 @@ def event_form(**overrides) -> dict:
         ),
         "contacts": inline_formset([{"contact": ContactPerson.objects.first().pk}]),
         "attachments": inline_formset([]),
+        "recurrences": inline_formset([]),
+        "cancellations": inline_formset([]),
         "action-publish": "publish",
     }
     data.update(overrides)

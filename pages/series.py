@@ -1,0 +1,300 @@
+"""Recurring series: a rule's dates, worded in German and RFC 5545, materialised as rows.
+
+A series (`EventRecurrence`, with `EventCancellation`s) is expanded into ordinary
+`EventOccurrence` rows by `reconcile`, so lists, filters, the schedule bounds kept by the
+database, feeds and embeds read one kind of date. Rules are expanded with
+python-dateutil's `rrule` on local dates; the times are the series' local wall-clock
+times, made aware in Europe/Berlin per row (`EventOccurrence.compute_bounds`), so 19:00
+stays 19:00 across daylight-saving changes. Open-ended series are expanded up to
+`HUB_SERIES_HORIZON_DAYS` from today (extended daily, `pages.series_horizon`); every
+series stops after `MAX_DATES` dates.
+"""
+
+import datetime as dt
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.utils import timezone
+
+from dateutil import rrule
+
+from .dates import WEEKDAYS
+
+WEEKLY = "weekly"
+MONTHLY = "monthly"
+MAX_DATES = 500
+"""A hard cap of any series' dates (also for `until`/`count`)."""
+LAST = -1
+ORDINALS = {1: "1.", 2: "2.", 3: "3.", 4: "4.", LAST: "letzten"}
+NUMBER_WORDS = {2: "zwei", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs"}
+ADVERBS = (
+    *("montags", "dienstags", "mittwochs", "donnerstags"),
+    *("freitags", "samstags", "sonntags"),
+)
+_RFC_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+class Rule(Protocol):
+    """What a series rule has (`EventRecurrence`)."""
+
+    start_date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    frequency: str
+    interval: int
+    weekday_ordinal: int | None
+    until: dt.date | None
+    count: int | None
+
+
+def horizon_days() -> int:
+    return int(getattr(settings, "HUB_SERIES_HORIZON_DAYS", 365))
+
+
+def horizon(rule: Rule, today: dt.date) -> dt.date | None:
+    """The last day an open-ended series is expanded to; None for a bounded one."""
+    if rule.until or rule.count:
+        return None
+    return today + dt.timedelta(days=horizon_days())
+
+
+def ordinal_of(day: dt.date) -> int:
+    """Which weekday of its month `day` is: 1–4, or 5 for a fifth one."""
+    return (day.day - 1) // 7 + 1
+
+
+def is_last_weekday(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=7)).month != day.month
+
+
+def _rrule(rule: Rule, until: dt.date | None) -> rrule.rrule:
+    weekday = rrule.weekdays[rule.start_date.weekday()]
+    byweekday = weekday
+    frequency = rrule.WEEKLY
+    if rule.frequency == MONTHLY:
+        frequency = rrule.MONTHLY
+        byweekday = weekday(rule.weekday_ordinal or ordinal_of(rule.start_date))
+    return rrule.rrule(
+        frequency,
+        dtstart=dt.datetime.combine(rule.start_date, dt.time.min),
+        interval=max(rule.interval or 1, 1),
+        byweekday=byweekday,
+        until=dt.datetime.combine(until, dt.time.min) if until else None,
+        count=min(rule.count, MAX_DATES) if rule.count else None,
+        cache=False,
+    )
+
+
+def expand(rule: Rule, today: dt.date) -> list[dt.date]:
+    """The rule's dates from its first date: to `until`, `count` dates, or the horizon."""
+    until = rule.until or horizon(rule, today)
+    dates = []
+    for moment in _rrule(rule, until):
+        dates.append(moment.date())
+        if len(dates) >= MAX_DATES:
+            break
+    return dates
+
+
+def rfc5545(rule: Rule) -> str:
+    """The rule as an RRULE value (local dates, Europe/Berlin), e.g.
+    `FREQ=MONTHLY;BYDAY=2TU;UNTIL=20270630`."""
+    day = _RFC_DAYS[rule.start_date.weekday()]
+    parts = [f"FREQ={'MONTHLY' if rule.frequency == MONTHLY else 'WEEKLY'}"]
+    if (rule.interval or 1) > 1:
+        parts.append(f"INTERVAL={rule.interval}")
+    if rule.frequency == MONTHLY:
+        parts.append(
+            f"BYDAY={rule.weekday_ordinal or ordinal_of(rule.start_date)}{day}"
+        )
+    else:
+        parts.append(f"BYDAY={day}")
+    if rule.until:
+        parts.append(f"UNTIL={rule.until:%Y%m%d}")
+    elif rule.count:
+        parts.append(f"COUNT={rule.count}")
+    return ";".join(parts)
+
+
+def _every(interval: int, unit: str) -> str:
+    return f"alle {NUMBER_WORDS.get(interval, str(interval))} {unit}"
+
+
+def rule_text(rule: Rule) -> str:
+    """The rhythm in German: „jeden Donnerstag“, „alle zwei Wochen dienstags“,
+    „jeden 2. Dienstag im Monat“, „alle drei Monate am letzten Freitag“."""
+    weekday = rule.start_date.weekday()
+    interval = max(rule.interval or 1, 1)
+    if rule.frequency == MONTHLY:
+        ordinal = ORDINALS.get(rule.weekday_ordinal or ordinal_of(rule.start_date), "")
+        if interval == 1:
+            return f"jeden {ordinal} {WEEKDAYS[weekday]} im Monat"
+        return f"{_every(interval, 'Monate')} am {ordinal} {WEEKDAYS[weekday]}"
+    if interval == 1:
+        return f"jeden {WEEKDAYS[weekday]}"
+    return f"{_every(interval, 'Wochen')} {ADVERBS[weekday]}"
+
+
+def times_text(rule: Rule) -> str:
+    """„18:00–20:00 Uhr“, „18:00 Uhr“ or empty for all-day dates."""
+    if rule.start_time is None:
+        return ""
+    text = f"{rule.start_time:%H:%M}"
+    if rule.end_time and rule.end_time != rule.start_time:
+        text += f"–{rule.end_time:%H:%M}"
+    return f"{text} Uhr"
+
+
+def bounds_text(rule: Rule) -> str:
+    if rule.until:
+        return f"bis {rule.until:%d.%m.%Y}"
+    if rule.count:
+        return f"{rule.count} Termine" if rule.count != 1 else "1 Termin"
+    return ""
+
+
+def describe(rule: Rule, *, times: bool = False) -> str:
+    """The rule with its end (and its times): „alle zwei Wochen dienstags, bis
+    30.06.2027“, „jeden Donnerstag, 18:00–20:00 Uhr“."""
+    parts = [rule_text(rule), times_text(rule) if times else "", bounds_text(rule)]
+    return ", ".join(part for part in parts if part)
+
+
+def rule_errors(rule: Rule) -> dict[str, str]:
+    """German messages on the rule's fields (empty when it is sound)."""
+    errors = {}
+    if rule.end_time and not rule.start_time:
+        errors["start_time"] = "Bitte auch eine Anfangszeit angeben."
+    elif rule.start_time and rule.end_time and rule.end_time < rule.start_time:
+        errors["end_time"] = "Der Termin endet, bevor er beginnt."
+    if rule.until and rule.count:
+        errors["count"] = (
+            "Bitte geben Sie entweder ein Enddatum oder eine Anzahl von Terminen an, "
+            "nicht beides."
+        )
+    if rule.until and rule.start_date and rule.until < rule.start_date:
+        errors["until"] = "Das Enddatum der Serie liegt vor dem ersten Termin."
+    if rule.count is not None and not 1 <= rule.count <= MAX_DATES:
+        errors["count"] = f"Bitte geben Sie 1 bis {MAX_DATES} Termine an."
+    if rule.interval is not None and rule.interval < 1:
+        errors["interval"] = "Bitte geben Sie mindestens 1 an."
+    if rule.frequency == WEEKLY and rule.weekday_ordinal:
+        errors["weekday_ordinal"] = (
+            "Der n-te Wochentag gilt nur für monatliche Serien; "
+            "bitte lassen Sie das Feld bei wöchentlichen Serien leer."
+        )
+    if rule.frequency == MONTHLY and rule.start_date:
+        ordinal = rule.weekday_ordinal
+        day = rule.start_date
+        weekday = WEEKDAYS[day.weekday()]
+        if ordinal is None:
+            if ordinal_of(day) > 4:
+                errors["weekday_ordinal"] = (
+                    f"Der {day:%d.%m.%Y} ist der fünfte {weekday} im Monat; bitte "
+                    "wählen Sie „letzter“ oder einen anderen ersten Termin."
+                )
+        elif ordinal == LAST and not is_last_weekday(day):
+            errors["start_date"] = (
+                f"Der {day:%d.%m.%Y} ist nicht der letzte {weekday} im Monat. Bitte "
+                "wählen Sie als ersten Termin einen Tag, auf den die Regel passt."
+            )
+        elif ordinal != LAST and ordinal != ordinal_of(day):
+            errors["start_date"] = (
+                f"Der {day:%d.%m.%Y} ist nicht der {ORDINALS.get(ordinal, '')} "
+                f"{weekday} im Monat. Bitte wählen Sie als ersten Termin einen Tag, "
+                "auf den die Regel passt."
+            )
+    return errors
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def recurrence_of(page: Any) -> Any | None:
+    """The page's series rule (at most one), from the cluster (unsaved rows included)."""
+    rules = list(page.recurrences.all())
+    return rules[0] if rules else None
+
+
+def cancelled_dates(page: Any) -> set[dt.date]:
+    return {c.date for c in page.cancellations.all() if c.date}
+
+
+def reconcile(page: Any, today: dt.date) -> bool:
+    """Bring the page's occurrences in line with its series; whether anything changed.
+
+    Each rule date that is not cancelled keeps its row (moved or not) or gets a new
+    one with the series' times; rows of dates the rule no longer has or that are
+    cancelled go; rows without `series_date` (extra dates) stay. Works on the page's
+    cluster in memory (a form's rows, a revision's rows), saved with the page.
+    """
+    rule = recurrence_of(page)
+    rows = list(page.occurrences.all())
+    if rule is None or not rule.start_date or rule_errors(rule):
+        if rule is None and any(row.series_date for row in rows):
+            # The series was removed: its dates go, extra dates stay.
+            page.occurrences = [row for row in rows if row.series_date is None]
+            return True
+        return False
+    wanted = [d for d in expand(rule, today) if d not in cancelled_dates(page)]
+    wanted_set = set(wanted)
+    kept = []
+    seen: set[dt.date] = set()
+    changed = False
+    adoptable = wanted_set - {row.series_date for row in rows}
+    for row in rows:
+        if row.series_date is None and row.start_date in adoptable:
+            # A date typed in by hand on a rule date is that series date.
+            adoptable.discard(row.start_date)
+            row.series_date = row.start_date
+            changed = True
+        if row.series_date is None:
+            kept.append(row)
+        elif row.series_date in wanted_set and row.series_date not in seen:
+            seen.add(row.series_date)
+            kept.append(row)
+        else:
+            changed = True
+    model = page.occurrences.model
+    for day in wanted:
+        if day not in seen:
+            kept.append(
+                model(
+                    start_date=day,
+                    start_time=rule.start_time,
+                    end_time=rule.end_time,
+                    series_date=day,
+                )
+            )
+            changed = True
+    if not changed:
+        return False
+    kept.sort(key=lambda row: (row.start_date, row.start_time or dt.time.min))
+    for position, row in enumerate(kept):
+        row.sort_order = position
+    page.occurrences = kept
+    return True
+
+
+def retime(page: Any, old: tuple[Any, Any], new: tuple[Any, Any]) -> None:
+    """Move the series' unmoved rows from the old times to the new ones."""
+    for row in page.occurrences.all():
+        if (
+            row.series_date is not None
+            and row.start_date == row.series_date
+            and row.end_date is None
+            and (row.start_time, row.end_time) == old
+        ):
+            row.start_time, row.end_time = new
+
+
+def is_moved(row: Any, rule: Rule | None) -> bool:
+    """A series row whose day or times differ from what the rule gives."""
+    if row.series_date is None or rule is None:
+        return False
+    return (
+        row.start_date != row.series_date
+        or (row.end_date not in (None, row.start_date))
+        or (row.start_time, row.end_time) != (rule.start_time, rule.end_time)
+    )

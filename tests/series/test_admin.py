@@ -1,0 +1,124 @@
+"""Editors define a series in the admin, cancel a date by deleting it, and get German
+messages for rules and cancellations that do not fit."""
+
+import datetime as dt
+
+from django.urls import reverse
+
+from wagtail.test.utils.form_data import inline_formset
+
+import pytest
+
+from pages.models import EventOccurrence, EventPage
+from tests.pages.test_admin import add_url, editor, event_form  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+RULE = {
+    "start_date": "07.01.2027",
+    "start_time": "19:00",
+    "end_time": "21:00",
+    "frequency": "weekly",
+    "interval": "1",
+    "weekday_ordinal": "",
+    "until": "28.01.2027",
+    "count": "",
+}
+
+
+def series_form(rule=None, cancellations=(), occurrences=None, **overrides) -> dict:
+    return event_form(
+        occurrences=occurrences
+        or inline_formset(
+            [{"start_date": "07.01.2027", "start_time": "19:00", "end_time": "21:00"}]
+        ),
+        recurrences=inline_formset([{**RULE, **(rule or {})}]),
+        cancellations=inline_formset(
+            [{"date": day, "note": ""} for day in cancellations]
+        ),
+        **overrides,
+    )
+
+
+def rows(page) -> list[tuple]:
+    return list(
+        EventOccurrence.objects.filter(page=page)
+        .order_by("starts_at")
+        .values_list("series_date", "start_date", "start_time")
+    )
+
+
+def test_editor_creates_a_series_and_cancels_a_date(today, editor, demo):  # noqa: F811
+    response = editor.post(
+        add_url(EventPage, demo.events), series_form(cancellations=["21.01.2027"])
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    page = EventPage.objects.get(slug="sprachcafe-witten")
+    # The typed first date became the series' first date, not a duplicate.
+    assert rows(page) == [
+        (dt.date(2027, 1, day), dt.date(2027, 1, day), dt.time(19))
+        for day in (7, 14, 28)
+    ]
+
+
+def test_deleting_a_series_date_cancels_it(today, editor, demo):  # noqa: F811
+    editor.post(add_url(EventPage, demo.events), series_form())
+    page = EventPage.objects.get(slug="sprachcafe-witten")
+    occurrences = list(page.occurrences.order_by("start_date"))
+    edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    form = series_form(
+        rule={"id": page.recurrences.get().pk},
+        occurrences=inline_formset(
+            [
+                {
+                    "id": o.pk,
+                    "start_date": f"{o.start_date:%d.%m.%Y}",
+                    "start_time": "19:00",
+                    "end_time": "21:00",
+                    # The second date is deleted; the third is moved to Friday 18:00.
+                    **({"DELETE": "1"} if n == 1 else {}),
+                    **(
+                        {"start_date": "22.01.2027", "start_time": "18:00"}
+                        if n == 2
+                        else {}
+                    ),
+                }
+                for n, o in enumerate(occurrences)
+            ],
+            initial=len(occurrences),
+        ),
+    )
+    form["recurrences-INITIAL_FORMS"] = "1"
+    response = editor.post(edit, form)
+    assert response.status_code == 302, response.context["form"].errors
+    page = EventPage.objects.get(pk=page.pk)
+    assert [c.date for c in page.cancellations.all()] == [dt.date(2027, 1, 14)]
+    assert rows(page) == [
+        (dt.date(2027, 1, 7), dt.date(2027, 1, 7), dt.time(19)),
+        (dt.date(2027, 1, 21), dt.date(2027, 1, 22), dt.time(18)),
+        (dt.date(2027, 1, 28), dt.date(2027, 1, 28), dt.time(19)),
+    ]
+
+
+def test_cancellation_off_the_rule_is_refused_in_german(today, editor, demo):  # noqa: F811
+    response = editor.post(
+        add_url(EventPage, demo.events), series_form(cancellations=["22.01.2027"])
+    )
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["cancellations"]
+    assert formset.forms[0].errors["date"] == [
+        "Der 22.01.2027 ist kein Termin der Serie. Bitte wählen Sie ein Datum, das "
+        "die Serie ergibt."
+    ]
+
+
+def test_unsound_rule_is_refused_on_its_field(today, editor, demo):  # noqa: F811
+    response = editor.post(
+        add_url(EventPage, demo.events),
+        series_form(rule={"count": "4"}),
+    )
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["recurrences"]
+    assert (
+        "entweder ein Enddatum oder eine Anzahl" in formset.forms[0].errors["count"][0]
+    )
