@@ -508,8 +508,46 @@ class JsonFeedBuilder(FeedBuilder):
 # --- iCalendar ------------------------------------------------------------------------
 
 
+EU_RULE_SINCE = 1996
+"""Since 1996 Europe/Berlin changes on the last Sundays of March and October."""
+
+
+def _last_sunday(year: int, month: int) -> dt.date:
+    last = dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() + 1) % 7)
+
+
+def berlin_timezone(first_year: int) -> icalendar.Timezone:
+    """Europe/Berlin as a yearly rule from `first_year`, as Outlook and Google write it.
+
+    Readers that ignore RDATE lists (vobject, dateutil's `tzical`) take a zone written
+    as explicit transitions for winter time all year; the rule they all read.
+    """
+    timezone = icalendar.Timezone()
+    timezone.add("tzid", "Europe/Berlin")
+    for observance, month, hour, offsets, name in (
+        (icalendar.TimezoneDaylight, 3, 2, (1, 2), "CEST"),
+        (icalendar.TimezoneStandard, 10, 3, (2, 1), "CET"),
+    ):
+        component = observance()
+        start = dt.datetime.combine(_last_sunday(first_year, month), dt.time(hour))
+        component.add("dtstart", start)
+        component.add("tzoffsetfrom", dt.timedelta(hours=offsets[0]))
+        component.add("tzoffsetto", dt.timedelta(hours=offsets[1]))
+        component.add("tzname", name)
+        component.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        timezone.add_component(component)
+    return timezone
+
+
 class ICalBuilder(FeedBuilder):
-    """One VEVENT per occurrence; the items must be events."""
+    """One VEVENT per occurrence; the items must be events.
+
+    A series is written date by date too (docs/calendar-series.md): each series date
+    keeps one UID whatever happens to it, moved dates included, and a cancelled one is
+    written with STATUS:CANCELLED under that UID, so calendars that took the date
+    learn it is off.
+    """
 
     format = "ics"
     content_type = "text/calendar; charset=utf-8"
@@ -529,7 +567,12 @@ class ICalBuilder(FeedBuilder):
             for occurrence in event.occurrences:
                 calendar.add_component(self.vevent(event, occurrence))
                 dates += [occurrence.start_date, occurrence.last_date]
-        if dates:
+            for occurrence in self.cancelled_occurrences(event):
+                calendar.add_component(self.cancelled_vevent(event, occurrence))
+                dates.append(occurrence.start_date)
+        if dates and min(dates).year > EU_RULE_SINCE:
+            calendar.add_component(berlin_timezone(min(dates).year - 1))
+        elif dates:
             # Only the transitions of the years used, not the zone's whole history.
             calendar.add_missing_timezones(
                 first_date=dt.date(min(dates).year, 1, 1),
@@ -539,9 +582,49 @@ class ICalBuilder(FeedBuilder):
         return ical
 
     def occurrence_uid(self, event: EventItem, occurrence: Occurrence) -> str:
-        """Globally unique and permanent: primary keys at the id authority's domain."""
+        """Globally unique and permanent: primary keys at the id authority's domain;
+        a series date by its date in the rule, which a move or a re-expansion keeps."""
         domain = settings.FEED_ID_AUTHORITY.split(",")[0]
+        if occurrence.series_date is not None:
+            return f"event-{event.id}-series-{occurrence.series_date:%Y%m%d}@{domain}"
         return f"event-{event.id}-occurrence-{occurrence.pk}@{domain}"
+
+    def cancelled_occurrences(self, event: EventItem) -> list[Occurrence]:
+        """The cancelled dates of the event's series, as the rule would have had them."""
+        rule = event.recurrence
+        if rule is None:
+            return []
+        cancelled = []
+        for day in rule.cancelled_dates:
+            start_time = rule.start_time or dt.time.min
+            start = dt.datetime.combine(day, start_time, BERLIN)
+            if rule.start_time is None:
+                end = start + dt.timedelta(days=1)
+            else:
+                end = dt.datetime.combine(day, rule.end_time or start_time, BERLIN)
+            occurrence = Occurrence(
+                pk=0,
+                start_date=day,
+                end_date=None,
+                start_time=rule.start_time,
+                end_time=rule.end_time,
+                label="",
+                starts_at=start,
+                ends_at=max(start, end),
+                series_date=day,
+            )
+            cancelled.append(occurrence)
+        return cancelled
+
+    def cancelled_vevent(
+        self, event: EventItem, occurrence: Occurrence
+    ) -> icalendar.Event:
+        vevent = self.vevent(event, occurrence)
+        for name in ("summary", "status"):
+            vevent.pop(name)
+        vevent.add("summary", xml_safe(f"{event.title} (fällt aus)"))
+        vevent.add("status", "CANCELLED")
+        return vevent
 
     def occurrence_summary(self, event: EventItem) -> str:
         return xml_safe(f"{event.title} ({event.status_label})")

@@ -1,0 +1,125 @@
+"""The iCal feed lists a series date by date with stable UIDs; icalendar,
+recurring-ical-events and vobject all read exactly the API's dates from it."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+
+import icalendar
+import pytest
+import recurring_ical_events
+import vobject
+
+from pages.models import EventCancellation, EventOccurrence, EventPage
+
+pytestmark = pytest.mark.django_db
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def changed_series(series_event):
+    """The Sprachcafé with 14 January cancelled, 21 January moved to Friday 18:00 and
+    an extra date on Saturday 23 January."""
+    page = series_event
+    rows = list(page.occurrences.all())
+    moved = next(o for o in rows if o.series_date == dt.date(2027, 1, 21))
+    moved.start_date, moved.start_time = dt.date(2027, 1, 22), dt.time(18)
+    extra = EventOccurrence(start_date=dt.date(2027, 1, 23), start_time=dt.time(10))
+    page.occurrences = [*rows, extra]
+    page.cancellations = [EventCancellation(date=dt.date(2027, 1, 14))]
+    page.save_revision().publish()
+    return page
+
+
+def feed(client) -> bytes:
+    response = client.get("/feeds/events.ics")
+    assert response.status_code == 200
+    return response.content
+
+
+def api_starts(client, page) -> set[dt.datetime]:
+    event = client.get(f"/api/v1/events/{page.pk}/").json()
+    return {utc(dt.datetime.fromisoformat(o["start"])) for o in event["occurrences"]}
+
+
+def with_status(starts: set[tuple[dt.datetime, str]], status: str) -> set[dt.datetime]:
+    return {start for start, state in starts if state == status}
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """Parsers' zones differ (vobject's own VTIMEZONE class hashes by wall time)."""
+    return moment.astimezone(dt.UTC)
+
+
+def test_three_parsers_read_the_apis_dates(client, changed_series, today):
+    page = changed_series
+    expected = api_starts(client, page)
+    assert utc(dt.datetime(2027, 1, 22, 18, tzinfo=BERLIN)) in expected
+    assert utc(dt.datetime(2027, 1, 23, 10, tzinfo=BERLIN)) in expected
+    assert len(expected) == 25 - 1 + 1  # 25 Thursdays, one cancelled, one extra
+    ics = feed(client)
+    cancelled = {utc(dt.datetime(2027, 1, 14, 19, tzinfo=BERLIN))}
+    mine = f"/{page.url_path.rstrip('/').rsplit('/', 1)[-1]}/"
+
+    calendar = icalendar.Calendar.from_ical(ics)
+    parsed = {
+        (utc(event.decoded("dtstart")), str(event.get("status")))
+        for event in calendar.walk("VEVENT")
+        if mine in str(event.get("url"))
+    }
+    assert with_status(parsed, "CANCELLED") == cancelled
+    assert {start for start, _ in parsed} - cancelled == expected
+
+    expanded = recurring_ical_events.of(calendar).between(
+        dt.date(2026, 1, 1), dt.date(2028, 1, 1)
+    )
+    parsed = {
+        (utc(event.decoded("dtstart")), str(event.get("status")))
+        for event in expanded
+        if mine in str(event.get("url"))
+    }
+    assert with_status(parsed, "CANCELLED") == cancelled
+    assert {start for start, _ in parsed} - cancelled == expected
+
+    read = vobject.readOne(ics.decode())
+    parsed = {
+        (utc(event.dtstart.value), event.status.value)
+        for event in read.vevent_list
+        if mine in event.url.value
+    }
+    assert with_status(parsed, "CANCELLED") == cancelled
+    assert {start for start, _ in parsed} - cancelled == expected
+
+
+def test_series_uids_are_stable_across_moves_and_reexpansion(
+    client, series_event, today
+):
+    page = series_event
+
+    def uids() -> dict[str, dt.datetime]:
+        cache.clear()  # the test's changes are never committed, so never announced
+        calendar = icalendar.Calendar.from_ical(feed(client))
+        return {
+            str(event["uid"]): event.decoded("dtstart")
+            for event in calendar.walk("VEVENT")
+            if f"event-{page.pk}-" in str(event["uid"])
+        }
+
+    before = uids()
+    uid = next(u for u in before if "-series-20270121@" in u)
+    assert before[uid] == dt.datetime(2027, 1, 21, 19, tzinfo=BERLIN)
+    rows = list(page.occurrences.all())
+    moved = next(o for o in rows if o.series_date == dt.date(2027, 1, 21))
+    moved.start_date = dt.date(2027, 1, 22)
+    page.occurrences = rows
+    page.save_revision().publish()
+    # Rows are re-created by a fresh expansion (new primary keys): UIDs stay.
+    EventOccurrence.objects.filter(page=page).exclude(
+        series_date=dt.date(2027, 1, 21)
+    ).delete()
+    EventPage.objects.get(pk=page.pk).save_revision().publish()
+    assert EventOccurrence.objects.filter(page=page).count() == len(rows)
+    after = uids()
+    assert set(after) == set(before)
+    assert after[uid] == dt.datetime(2027, 1, 22, 19, tzinfo=BERLIN)
