@@ -26,7 +26,7 @@ from wagtail.models import Page, Revision
 from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
-from pages import sync
+from pages import series_horizon, sync
 from pages.models import ContentState
 
 from .models import Lease
@@ -38,7 +38,9 @@ LEASE = "scheduler"
 
 periodic = Signal()
 """Sent on every scheduler pass of the worker holding the lease (about every 10 s),
-for periodic work of apps above `hub` (webhooks re-queue stalled deliveries)."""
+for periodic work of apps above `hub` (webhooks re-queue stalled deliveries) and of
+`pages` (open-ended series get their new dates once a day)."""
+periodic.connect(series_horizon.on_periodic, dispatch_uid="pages.series_horizon")
 
 
 def acquire(name: str, holder: str, duration: timedelta) -> bool:

@@ -1,0 +1,50 @@
+"""Open-ended series get the dates that come within the horizon, once a day, announced."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from hub.scheduler import Scheduler, periodic
+from pages import series_horizon
+from pages.models import EventOccurrence
+from tests.factories import EventPageFactory
+
+from .conftest import publish_series
+
+pytestmark = pytest.mark.django_db
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def last_date(page) -> dt.date:
+    return EventOccurrence.objects.filter(page=page).latest("starts_at").start_date
+
+
+def test_open_ended_series_gets_new_dates_daily(today, settings, monkeypatch):
+    settings.HUB_SERIES_HORIZON_DAYS = 30
+    page = publish_series(
+        EventPageFactory(), start_date=dt.date(2027, 1, 7), frequency="weekly"
+    )
+    bounded = publish_series(
+        EventPageFactory(), start_date=dt.date(2027, 1, 7), frequency="weekly", count=3
+    )
+    announced = []
+    monkeypatch.setattr(
+        series_horizon, "record", lambda change: announced.append(change)
+    )
+    monkeypatch.setattr(series_horizon, "_last_run", None)
+    assert last_date(page) == dt.date(2027, 1, 28)
+
+    with time_machine.travel(dt.datetime(2027, 1, 20, 9, tzinfo=dt.UTC), tick=False):
+        periodic.send(sender=Scheduler)
+        assert last_date(page) == dt.date(2027, 2, 18)  # 20 January + 30 days
+        assert [change.pages for change in announced] == [frozenset({page.pk})]
+        page.refresh_from_db()
+        # The database's bounds follow: the midnight after the last all-day date.
+        assert page.last_ends_at == dt.datetime(2027, 2, 19, tzinfo=BERLIN)
+        # Later passes the same day do nothing.
+        EventOccurrence.objects.filter(page=page, start_date="2027-02-18").delete()
+        periodic.send(sender=Scheduler)
+        assert last_date(page) == dt.date(2027, 2, 11)
+    assert last_date(bounded) == dt.date(2027, 1, 21)
