@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from modelcluster.fields import ParentalKey
@@ -37,6 +38,8 @@ from .fields import PublicURLField
 from .inline import Attachment, ContactLink
 
 BERLIN = ZoneInfo("Europe/Berlin")
+SHOWN_SERIES_DATES = 10
+"""How many next dates of a series its public page lists."""
 
 STATUS_HELP_HTML = format_html_join(
     "",
@@ -450,8 +453,30 @@ class EventPage(ContentPage, Classified):
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["occurrences"] = self.dated_occurrences()
-        context["json_ld"] = structured_data.event(self, context["occurrences"])
+        occurrences = self.dated_occurrences()
+        context["occurrences"] = occurrences
+        context["json_ld"] = structured_data.event(self, occurrences)
+        context["shown_occurrences"] = occurrences
+        rule = self.recurrence
+        if rule is not None:
+            for occurrence in occurrences:
+                occurrence.moved = series_rules.is_moved(occurrence, rule)
+            # A series shows its rhythm, its next dates and which of them are off.
+            now = timezone.now()
+            upcoming = [o for o in occurrences if o.ends_at >= now]
+            today = timezone.localdate()
+            context["series"] = {
+                "text": series_rules.describe(rule, times=True),
+                "cancelled": [
+                    cancellation
+                    for cancellation in sorted(
+                        self.cancellations.all(), key=lambda c: c.date
+                    )
+                    if cancellation.date >= today
+                ][:SHOWN_SERIES_DATES],
+                "more": max(len(upcoming) - SHOWN_SERIES_DATES, 0),
+            }
+            context["shown_occurrences"] = upcoming[:SHOWN_SERIES_DATES]
         return context
 
     @property

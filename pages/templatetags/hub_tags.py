@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
 
 from pages import media, rich_text
+from pages import series as series_rules
 from pages.dates import german_date, occurrence_short, occurrence_text
 
 register = template.Library()
@@ -24,6 +25,12 @@ def occurrence(value) -> str:
 @register.filter
 def occurrence_compact(value) -> str:
     return occurrence_short(value)
+
+
+@register.filter
+def series_text(value) -> str:
+    """A series' rhythm and times: „jeden Donnerstag, 18:00–20:00 Uhr“."""
+    return series_rules.describe(value, times=True)
 
 
 @register.filter
