@@ -117,6 +117,18 @@ class EventPageForm(WagtailAdminPageForm):
                     old = (form.initial.get("start_time"), form.initial.get("end_time"))
                     new = (form.instance.start_time, form.instance.end_time)
                     series_rules.retime(page, old, new)
+        if occurrences is not None:
+            # modelcluster drops unchanged rows without a primary key (a draft's
+            # generated or moved series dates): keep them.
+            unsaved = [
+                form.instance
+                for form in occurrences.initial_forms
+                if form.instance.pk is None
+                and form not in occurrences.deleted_forms
+                and not form.has_changed()
+            ]
+            if unsaved:
+                page.occurrences.add(*unsaved)
         if occurrences is not None and recurrences is not None:
             # Deleting a date of the series in the list of dates cancels it.
             cancelled = series_rules.cancelled_dates(page)
@@ -128,6 +140,9 @@ class EventPageForm(WagtailAdminPageForm):
                     added.append(EventCancellation(date=day))
             if added:
                 page.cancellations = [*page.cancellations.all(), *added]
+        # Drafts are saved without the page's own validation: expand here too, so a
+        # draft's revision and its preview hold the series' dates.
+        series_rules.reconcile(page, series_rules.today())
         if commit:
             page.save()
             self.save_m2m()

@@ -122,3 +122,47 @@ def test_unsound_rule_is_refused_on_its_field(today, editor, demo):  # noqa: F81
     assert (
         "entweder ein Enddatum oder eine Anzahl" in formset.forms[0].errors["count"][0]
     )
+
+
+def edit_form(page, change=None, **overrides) -> dict:
+    """The edit form as the browser sends it back for the page's latest revision."""
+    draft = EventPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    occurrences = sorted(draft.occurrences.all(), key=lambda o: o.start_date)
+    rows = []
+    for n, o in enumerate(occurrences):
+        row = {
+            "id": o.pk or "",
+            "start_date": f"{o.start_date:%d.%m.%Y}",
+            "start_time": f"{o.start_time:%H:%M}" if o.start_time else "",
+            "end_time": f"{o.end_time:%H:%M}" if o.end_time else "",
+        }
+        if change and n == change[0]:
+            row.update(change[1])
+        rows.append(row)
+    rule = draft.recurrences.all()[0]
+    form = series_form(
+        rule={"id": rule.pk or ""},
+        occurrences=inline_formset(rows, initial=len(rows)),
+        **overrides,
+    )
+    form["recurrences-INITIAL_FORMS"] = "1"
+    return form
+
+
+def test_a_move_in_a_draft_survives_later_saves_and_publishing(today, editor, demo):  # noqa: F811
+    form = series_form()
+    del form["action-publish"]
+    response = editor.post(add_url(EventPage, demo.events), form)
+    assert response.status_code == 302, response.context["form"].errors
+    page = EventPage.objects.get(slug="sprachcafe-witten")
+    edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    # Move the third date (21 January) in a draft, save the draft again unchanged,
+    # then publish.
+    moved = {"start_date": "22.01.2027", "start_time": "18:00"}
+    for change, publish in (((2, moved), False), (None, False), (None, True)):
+        form = edit_form(page, change=change)
+        if not publish:
+            del form["action-publish"]
+        response = editor.post(edit, form)
+        assert response.status_code == 302, response.context["form"].errors
+    assert rows(page)[2] == (dt.date(2027, 1, 21), dt.date(2027, 1, 22), dt.time(18))
