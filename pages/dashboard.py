@@ -64,7 +64,10 @@ class DashboardPanel(Component):
     def editable_pages(self) -> QuerySet[Page]:
         """The pages the reader may edit, as Wagtail's page permission policy says."""
         policy = policy_registry.get_by_type(Page)
-        return policy.instances_user_has_permission_for(self.user, "change")
+        pages: QuerySet[Page] = policy.instances_user_has_permission_for(
+            self.user, "change"
+        )
+        return pages
 
     def editable_object_ids(self) -> QuerySet:
         """`editable_pages()` as the text ids that revisions and workflows store."""
