@@ -42,6 +42,8 @@ from .models import (
 logger = logging.getLogger("imports")
 
 USER_AGENT = "Integrationshub-Kalenderimport/1.0"
+RETRY_AFTER = dt.timedelta(minutes=15)
+"""A failed fetch is tried again this soon (or at its regular time, if sooner)."""
 
 
 class FetchFailed(Exception):
@@ -132,6 +134,10 @@ def _finish(record: ImportRun, status: str) -> ImportRun:
     record.finished_at = timezone.now()
     record.save()
     if status == RunStatus.FAILED:
+        CalendarSubscription.objects.filter(
+            pk=record.subscription_id,
+            next_fetch_at__gt=record.finished_at + RETRY_AFTER,
+        ).update(next_fetch_at=record.finished_at + RETRY_AFTER)
         logger.warning(
             "Calendar import %s failed: %s", record.subscription.url, record.errors
         )
