@@ -112,6 +112,7 @@ def run(subscription: CalendarSubscription, today: dt.date | None = None) -> Imp
     if index is None:
         record.errors.append("Es gibt keinen Veranstaltungsbereich für neue Termine.")
         return _finish(record, RunStatus.FAILED)
+    failed = 0
     for event in parsed.events:
         try:
             with transaction.atomic():
@@ -120,12 +121,15 @@ def run(subscription: CalendarSubscription, today: dt.date | None = None) -> Imp
             logger.exception("Import of %s from %s failed", event.uid, subscription.url)
             record.errors.append(f"„{event.title}“: {error}")
             record.skipped += 1
+            failed += 1
             continue
         setattr(record, outcome, getattr(record, outcome) + 1)
 
-    subscription.etag = _header(answer, "etag")[:300]
-    subscription.last_modified = _header(answer, "last-modified")[:100]
-    subscription.save(update_fields=["etag", "last_modified"])
+    if not failed:
+        # Otherwise the next run downloads the calendar again and retries those events.
+        subscription.etag = _header(answer, "etag")[:300]
+        subscription.last_modified = _header(answer, "last-modified")[:100]
+        subscription.save(update_fields=["etag", "last_modified"])
     return _finish(record, RunStatus.PARTIAL if record.errors else RunStatus.SUCCEEDED)
 
 
@@ -171,6 +175,9 @@ def import_event(
         return "created"
 
     imported.seen_at = now
+    if imported.page is None:  # deleted in the hub: not brought back
+        imported.save(update_fields=["seen_at"])
+        return "unchanged"
     latest = imported.page.get_latest_revision_as_object()
     edited = fingerprint(latest) != imported.page_fingerprint
     if source_hash == imported.source_hash:
@@ -201,6 +208,7 @@ def write_revision(imported: ImportedEvent, page: EventPage) -> Revision:
 
 def take_source(imported: ImportedEvent, user: Any = None) -> None:
     """Resolve a conflict for the source: its state overwrites the editor's change."""
+    assert imported.page is not None  # noqa: S101 - conflicts have pages  # nosec B101
     with transaction.atomic():
         page = imported.page.get_latest_revision_as_object()
         apply_source(page, imported.source)

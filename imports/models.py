@@ -192,9 +192,13 @@ class ImportedEvent(models.Model):
     uid = models.CharField("UID in der Quelle", max_length=500)
     page = models.ForeignKey(
         "pages.EventPage",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name="Veranstaltung",
+        help_text="Leer, wenn die Veranstaltung im Hub gelöscht wurde: Sie wird dann "
+        "nicht wieder importiert.",
     )
     source = models.JSONField("Stand der Quelle", default=dict)
     source_hash = models.CharField(max_length=64)

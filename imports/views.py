@@ -163,7 +163,7 @@ class ConflictsView(SubscriptionView):
         context = super().get_context_data(**kwargs)
         context["conflicts"] = (
             ImportedEvent.objects.in_conflict()
-            .filter(subscription=self.subscription)
+            .filter(subscription=self.subscription, page__isnull=False)
             .select_related("page")
             .order_by("-conflict_since")
         )
@@ -171,22 +171,22 @@ class ConflictsView(SubscriptionView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         imported = get_object_or_404(
-            ImportedEvent.objects.in_conflict(),
+            ImportedEvent.objects.in_conflict().filter(page__isnull=False),
             pk=request.POST.get("imported"),
             subscription=self.subscription,
         )
+        title = imported.page.draft_title if imported.page else imported.title
         if request.POST.get("resolve") == "source":
             importer.take_source(imported, request.user)
             messages.success(
                 request,
-                f"„{imported.page.title}“: Der Stand der Quelle wurde als neuer "
-                "Entwurf übernommen.",
+                f"„{title}“: Der Stand der Quelle wurde als neuer Entwurf übernommen.",
             )
         else:
             importer.keep_edit(imported)
             messages.success(
                 request,
-                f"„{imported.page.title}“: Die Bearbeitung bleibt; diese Änderung der "
+                f"„{title}“: Die Bearbeitung bleibt; diese Änderung der "
                 "Quelle wird nicht übernommen.",
             )
         return redirect(url("conflicts", self.subscription))

@@ -36,6 +36,7 @@ def test_the_office_finds_the_menu_item_and_adds_a_subscription(
     group = TargetGroup.objects.first()
 
     assert "Kalender-Import" in office.get(reverse("wagtailadmin_home")).text
+    assert "Zur Freigabe einreichen" in office.get(ADD).text
     with committed():
         response = office.post(
             ADD,

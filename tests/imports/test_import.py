@@ -293,3 +293,43 @@ def test_the_periodic_pass_queues_due_subscriptions_once(
     assert subscription.next_fetch_at > dt.datetime.now(tz=dt.UTC) + dt.timedelta(
         hours=5
     )
+
+
+def test_an_event_that_fails_to_save_is_retried_by_the_next_run(
+    subscribe, partner, monkeypatch
+):
+    subscription = subscribe("google.ics")
+    original = importer.create_page
+
+    def failing(subscription, index, uid, source):
+        if uid.startswith("floating-1"):
+            raise RuntimeError("Datenbank voll")
+        return original(subscription, index, uid, source)
+
+    monkeypatch.setattr(importer, "create_page", failing)
+    first = importer.run(subscription)
+    assert first.status == RunStatus.PARTIAL
+    assert first.created == 1
+    assert first.errors == ["„Frühlingsfest“: Datenbank voll"]
+
+    monkeypatch.setattr(importer, "create_page", original)
+    second = importer.run(subscription)
+
+    assert second.status == RunStatus.SUCCEEDED
+    assert (second.created, second.unchanged) == (1, 1)
+
+
+def test_an_event_deleted_in_the_hub_is_not_imported_again(subscribe, partner):
+    subscription = subscribe("outlook.ics")
+    importer.run(subscription)
+    ImportedEvent.objects.get(uid__endswith="E1F2").page.delete()
+    partner.serve(
+        "outlook.ics",
+        partner.files["outlook.ics"].replace(b"Elterncaf\xc3\xa9", b"Elterntreff"),
+    )
+
+    run = importer.run(subscription)
+
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.created == 0
+    assert not EventPage.objects.filter(title__startswith="Eltern").exists()
