@@ -7,10 +7,11 @@ The Events Calendar (WordPress) with TZID=Europe/Berlin.
 """
 
 import datetime as dt
+import hashlib
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 
 import icalendar
@@ -86,7 +87,10 @@ def _event(
 def sample_calendar_view(request: HttpRequest) -> HttpResponse:
     if not getattr(settings, "HUB_DEMO_EDITOR", False):
         raise Http404
+    body = sample_calendar(timezone.localdate())
+    etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified(headers={"ETag": etag})
     return HttpResponse(
-        sample_calendar(timezone.localdate()),
-        content_type="text/calendar; charset=utf-8",
+        body, content_type="text/calendar; charset=utf-8", headers={"ETag": etag}
     )

@@ -19,6 +19,8 @@ def test_the_hub_serves_the_sample_calendar_and_the_demo_subscribes_to_it(
     answer = client.get("/demo/partner-kalender.ics")
     assert answer.status_code == 200
     assert answer["Content-Type"].startswith("text/calendar")
+    again = client.get("/demo/partner-kalender.ics", HTTP_IF_NONE_MATCH=answer["ETag"])
+    assert again.status_code == 304
 
     call_command("ensure_demo_import", stdout=open("/dev/null", "w"))  # noqa: SIM115
     subscription = CalendarSubscription.objects.get()
