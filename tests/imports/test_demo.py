@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
 import pytest
 
@@ -27,6 +28,9 @@ def test_the_hub_serves_the_sample_calendar_and_the_demo_subscribes_to_it(
     assert subscription.url == f"{settings.SITE_BASE_URL}/demo/partner-kalender.ics"
     assert subscription.city.slug == "witten"
     assert subscription.needs_review
+    # `make run` starts worker and server together: the first fetch waits for the server.
+    assert subscription.next_fetch_at > timezone.now() + dt.timedelta(seconds=20)
+    assert importer.enqueue_due() == 0
 
     # What `make run` fetches from itself, here from the partner's test server.
     subscription.url = partner.serve("demo.ics", answer.content)
