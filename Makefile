@@ -33,6 +33,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_demo_editor
+	$(BIN)/python manage.py ensure_demo_import
 
 run serve: export SITE_BASE_URL := $(SITE_BASE_URL)
 ifneq ($(filter 0.0.0.0 :: [::],$(HOST)),)

@@ -36,4 +36,8 @@ if settings.MEDIA_URL.startswith("/"):
         )
     ]
 
+if getattr(settings, "HUB_DEMO_EDITOR", False):
+    # The demo's sample partner calendar, which its calendar import fetches.
+    urlpatterns += [path("", include("imports.urls"))]
+
 urlpatterns += [path("", include(wagtail_urls))]

@@ -12,7 +12,9 @@ year. Partial input (`9.12.`), impossible days (`31.02.2026`), other notations
 (`12/09/2026`) and words are refused as well.
 
 The admin's datetime picker is told not to rewrite what was typed (its default on blur
-replaces anything it cannot parse with the current date): `static/hub/admin-dates.js`.
+replaces anything it cannot parse with the current date), and its icon buttons get German
+names: `static/hub/admin-dates.js`; `static/hub/admin-dates.css` keeps its neighbouring
+months' days legible.
 """
 
 import datetime as dt
@@ -183,8 +185,15 @@ def admin_dates_js() -> str:
     return format_html('<script src="{}"></script>', static("hub/admin-dates.js"))
 
 
+def admin_dates_css() -> str:
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("hub/admin-dates.css")
+    )
+
+
 def register() -> None:
-    """Use the German fields in every Wagtail model form; keep the picker off typed text.
+    """Use the German fields in every Wagtail model form; keep the picker off typed
+    text and make it readable and named (WCAG).
 
     Called once from `PagesConfig.ready()`, after Wagtail registered its own overrides
     (a later registration for the same model field class replaces the earlier one).
@@ -192,3 +201,4 @@ def register() -> None:
     for db_field, override in FIELD_OVERRIDES.items():
         register_form_field_override(db_field, override=override)
     hooks.register("insert_global_admin_js", admin_dates_js)
+    hooks.register("insert_global_admin_css", admin_dates_css)

@@ -1,6 +1,8 @@
 """The editors' dashboard: what is coming up, waiting, scheduled or out of date.
 
-Each panel reads its rows with a fixed number of queries, however much content there is.
+Each panel reads its rows with a fixed number of queries, however much content there is,
+and lists only pages its reader may edit: a city editor sees their city's events, the
+office everything (the page permission policy decides, pages/models/editors.py).
 """
 
 import datetime as dt
@@ -9,13 +11,15 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Revision, WorkflowState
+from wagtail.permissions import policy_registry
 
 from pages.enums import EventStatus, status_label
 from pages.models import EventOccurrence, EventPage
@@ -54,6 +58,23 @@ class DashboardPanel(Component):
     empty: ClassVar[str]
     order: ClassVar[int]
 
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    def editable_pages(self) -> QuerySet[Page]:
+        """The pages the reader may edit, as Wagtail's page permission policy says."""
+        policy = policy_registry.get_by_type(Page)
+        pages: QuerySet[Page] = policy.instances_user_has_permission_for(
+            self.user, "change"
+        )
+        return pages
+
+    def editable_object_ids(self) -> QuerySet:
+        """`editable_pages()` as the text ids that revisions and workflows store."""
+        return self.editable_pages().values_list(
+            Cast("pk", output_field=CharField()), flat=True
+        )
+
     def rows(self, now: dt.datetime) -> list[Row]:
         raise NotImplementedError
 
@@ -79,7 +100,9 @@ class UpcomingEventsPanel(DashboardPanel):
     def rows(self, now: dt.datetime) -> list[Row]:
         occurrences = (
             EventOccurrence.objects.filter(
-                page__in=EventPage.objects.visible().values("pk"),
+                page__in=EventPage.objects.visible()
+                .filter(pk__in=self.editable_pages().values("pk"))
+                .values("pk"),
                 ends_at__gte=now,
                 starts_at__lt=now + dt.timedelta(weeks=UPCOMING_WEEKS),
             )
@@ -116,14 +139,15 @@ class AwaitingReviewPanel(DashboardPanel):
 
     def rows(self, now: dt.datetime) -> list[Row]:
         states = list(
-            WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS)
+            WorkflowState.objects.filter(
+                status=WorkflowState.STATUS_IN_PROGRESS,
+                base_content_type=ContentType.objects.get_for_model(Page),
+                object_id__in=self.editable_object_ids(),
+            )
             .select_related("current_task_state__task", "requested_by")
             .order_by("-created_at")[:ROWS]
         )
-        page_type = ContentType.objects.get_for_model(Page)
-        pages = Page.objects.in_bulk(
-            [int(s.object_id) for s in states if s.base_content_type_id == page_type.pk]
-        )
+        pages = Page.objects.in_bulk([int(s.object_id) for s in states])
         rows = []
         for state in states:
             page = pages.get(int(state.object_id))
@@ -160,13 +184,16 @@ class ScheduledPanel(DashboardPanel):
         page_type = ContentType.objects.get_for_model(Page)
         go_lives = (
             Revision.objects.filter(
-                base_content_type=page_type, approved_go_live_at__isnull=False
+                base_content_type=page_type,
+                approved_go_live_at__isnull=False,
+                object_id__in=self.editable_object_ids(),
             )
             .only("object_id", "object_str", "approved_go_live_at")
             .order_by("approved_go_live_at")[:ROWS]
         )
         expiries: QuerySet[Page] = (
-            Page.objects.filter(live=True, expire_at__gt=now)
+            self.editable_pages()
+            .filter(live=True, expire_at__gt=now)
             .only("pk", "title", "draft_title", "expire_at")
             .order_by("expire_at")[:ROWS]
         )
@@ -205,7 +232,11 @@ class PastButPendingEventsPanel(DashboardPanel):
     def rows(self, now: dt.datetime) -> list[Row]:
         events = (
             EventPage.objects.visible()
-            .filter(last_ends_at__lt=now, status__in=PENDING_STATUSES)
+            .filter(
+                last_ends_at__lt=now,
+                status__in=PENDING_STATUSES,
+                pk__in=self.editable_pages().values("pk"),
+            )
             .only("pk", "title", "status", "postponed_note", "last_ends_at")
             .order_by("-last_ends_at", "pk")[:ROWS]
         )
@@ -230,4 +261,4 @@ PANELS = (
 
 def add_panels(request: Any, panels: list) -> None:
     """`construct_homepage_panels`: the office's panels above Wagtail's own."""
-    panels.extend(panel() for panel in PANELS)
+    panels.extend(panel(request.user) for panel in PANELS)

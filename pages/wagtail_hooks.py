@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
@@ -22,7 +23,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import dashboard, listing
+from . import admin_next_edition, dashboard, listing
 from .models import CityEditorGroup, EventPage, NewsletterIssuePage, PressReleasePage
 from .models.home import HOME_CONTEXT_HOOK
 from .models.indexes import INDEX_CONTEXT_HOOK
@@ -333,3 +334,20 @@ class CityEditorGroupViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_city_editor_groups():
     return CityEditorGroupViewSet("stadtredaktionen")
+
+
+hooks.register(
+    "register_page_listing_more_buttons", admin_next_edition.listing_more_buttons
+)
+hooks.register("register_page_header_buttons", admin_next_edition.header_buttons)
+
+
+@hooks.register("register_admin_urls")
+def register_next_edition_url():
+    return [
+        path(
+            "veranstaltungen/<int:pk>/naechste-ausgabe/",
+            admin_next_edition.NextEditionView.as_view(),
+            name=admin_next_edition.URL_NAME,
+        )
+    ]

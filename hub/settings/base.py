@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "feeds",
     "embeds",
     "webhooks",
+    "imports",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -209,6 +210,8 @@ HUB_WEBSUB_TIMEOUT = float(os.environ.get("HUB_WEBSUB_TIMEOUT", "5"))
 HUB_OUTBOUND_ALLOW_PRIVATE = False
 # Webhook targets must be https unless this is on (development and tests only).
 HUB_WEBHOOKS_ALLOW_HTTP = False
+# Largest partner calendar the import fetches (imports; docs/calendar-import.md).
+HUB_IMPORT_MAX_BYTES = int(os.environ.get("HUB_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
 
 def cache_config() -> dict:

@@ -342,7 +342,7 @@ class DemoContentLoader:
     def occurrences(self, item: dict, shift: dt.timedelta) -> list[EventOccurrence]:
         return [
             EventOccurrence(
-                start_date=parse_date(o["start_date"]) + shift,
+                start_date=dt.date.fromisoformat(o["start_date"]) + shift,
                 end_date=_moved(parse_date(o.get("end_date")), shift),
                 start_time=parse_time(o.get("start_time")),
                 end_time=parse_time(o.get("end_time")),

@@ -43,13 +43,19 @@ def editor(client, django_user_model):
 
 
 def new_event(
-    demo, title: str, *, slug: str = "", days: int = 3, **fields
+    demo,
+    title: str,
+    *,
+    slug: str = "",
+    days: int = 3,
+    city: str = "hattingen",
+    **fields,
 ) -> EventPage:
     start = timezone.localdate() + dt.timedelta(days=days)
     event = EventPage(
         title=title,
         slug=slug,
-        city=City.objects.get(slug="hattingen"),
+        city=City.objects.get(slug=city),
         **fields,
     )
     event.occurrences.add(EventOccurrence(start_date=start, start_time=dt.time(15)))
@@ -374,3 +380,101 @@ def test_page_chooser_for_one_page_type_reads_naturally(editor):
 def test_boolean_columns_read_ja_and_nein(admin_client):
     html = admin_client.get(reverse("wagtailusers_users:index")).content.decode()
     assert re.search(r'w-sr-only">\s*Ja\s*<', html)
+
+
+def _panels(html: str) -> dict[str, str]:
+    """Each dashboard panel's HTML by its id."""
+    parts = {}
+    for panel in PANELS:
+        start = html.index(f'id="{panel.name}')
+        parts[panel.name] = html[start : html.index("</section>", start)]
+    return parts
+
+
+def _every_panel_lists(demo, django_user_model, city: str, batch: int = 0) -> str:
+    """An event of `city` in every panel: coming up, in review, scheduled to go
+    live and to expire, past but still „vorläufig geplant“. Returns its title stem."""
+    stem = f"Dashboard {city} {batch}"
+    new_event(demo, f"{stem} bald", days=5, city=city)
+    review = new_event(demo, f"{stem} Prüfung", days=12, city=city)
+    Workflow.objects.first().start(
+        review, django_user_model.objects.get(username="redaktion")
+    )
+    later = new_event(demo, f"{stem} später", days=20, city=city)
+    later.go_live_at = timezone.now() + dt.timedelta(days=2)
+    later.save_revision().publish()
+    expiring = new_event(demo, f"{stem} Ablauf", days=9, city=city)
+    Page.objects.filter(pk=expiring.pk).update(
+        expire_at=timezone.now() + dt.timedelta(days=7)
+    )
+    stale = new_event(demo, f"{stem} vorbei", days=3, city=city, status="tentative")
+    # The database keeps `last_ends_at` from the occurrences.
+    EventOccurrence.objects.filter(page=stale).update(
+        start_date=timezone.localdate() - dt.timedelta(days=2),
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        ends_at=timezone.now() - dt.timedelta(days=2),
+    )
+    return stem
+
+
+@pytest.fixture
+def city_editor(client, django_user_model):
+    """The demo Witten editor (group „Redaktion Witten“), signed in."""
+    call_command("ensure_demo_editor", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client.force_login(django_user_model.objects.get(username="witten"))
+    return client
+
+
+def test_city_editor_sees_only_their_citys_items_on_the_dashboard(
+    city_editor, demo, django_user_model
+):
+    witten = _every_panel_lists(demo, django_user_model, "witten")
+    hattingen = _every_panel_lists(demo, django_user_model, "hattingen")
+
+    panels = _panels(_dashboard(city_editor))
+    for name, html in panels.items():
+        assert witten in html, name
+        assert hattingen not in html, name
+    scheduled = panels["hub-scheduled"]
+    assert "geht online" in scheduled and "läuft ab" in scheduled
+    # A press release is office work: its expiry is not the city editor's business.
+    press = PressReleasePage.objects.live().first()
+    Page.objects.filter(pk=press.pk).update(
+        expire_at=timezone.now() + dt.timedelta(days=1)
+    )
+    assert press.title not in _panels(_dashboard(city_editor))["hub-scheduled"]
+
+
+def test_office_editor_sees_every_citys_items_on_the_dashboard(
+    editor, demo, django_user_model
+):
+    witten = _every_panel_lists(demo, django_user_model, "witten")
+    hattingen = _every_panel_lists(demo, django_user_model, "hattingen")
+
+    for name, html in _panels(_dashboard(editor)).items():
+        assert witten in html and hattingen in html, name
+
+
+def test_city_editors_dashboard_query_count_does_not_grow_with_content(
+    city_editor, demo, django_user_model
+):
+    _every_panel_lists(demo, django_user_model, "witten")
+    _dashboard(city_editor)
+    with CaptureQueriesContext(connection) as few:
+        _dashboard(city_editor)
+    for batch, city in enumerate(("witten", "hattingen", "witten"), start=1):
+        _every_panel_lists(demo, django_user_model, city, batch)
+    with CaptureQueriesContext(connection) as many:
+        _dashboard(city_editor)
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_the_live_status_link_is_named_by_what_it_shows(editor):
+    """Its accessible name begins with its visible text "Veröffentlicht" (WCAG 2.5.3)."""
+    event = EventPage.objects.live().first()
+    html = editor.get(reverse("wagtailadmin_pages:edit", args=(event.pk,))).content
+    labels = re.findall(
+        r'class="page-status-tag[^"]*"\s+aria-label="([^"]+)"', html.decode()
+    )
+    assert labels, "no status link in the editor's header"
+    assert all(label.startswith("Veröffentlicht") for label in labels), labels

@@ -1,0 +1,173 @@
+"""The office manages calendar subscriptions under „Kalender-Import“: add, fetch now,
+read the runs with their errors, resolve conflicts; city editors are kept out."""
+
+from django.core.management import call_command
+from django.urls import reverse
+
+import pytest
+
+from imports import importer
+from imports.models import CalendarSubscription, ImportedEvent, RunStatus
+from pages.snippets import TargetGroup
+
+pytestmark = pytest.mark.django_db
+
+INDEX = reverse("calendar_imports:index")
+ADD = reverse("calendar_imports:add")
+
+
+@pytest.fixture
+def accounts(django_user_model):
+    call_command("ensure_demo_editor", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return django_user_model.objects
+
+
+@pytest.fixture
+def office(client, accounts):
+    """The demo office editor („Redaktion“, granted the import by migration 0002)."""
+    client.force_login(accounts.get(username="redaktion"))
+    return client
+
+
+def test_the_office_finds_the_menu_item_and_adds_a_subscription(
+    office, partner, witten, committed
+):
+    url = partner.serve("events-calendar.ics")
+    group = TargetGroup.objects.first()
+
+    assert "Kalender-Import" in office.get(reverse("wagtailadmin_home")).text
+    assert "Zur Freigabe einreichen" in office.get(ADD).text
+    with committed():
+        response = office.post(
+            ADD,
+            {
+                "name": "Stadt Witten",
+                "url": url,
+                "city": witten.pk,
+                "target_groups": [group.pk],
+                "needs_review": "on",
+                "interval_hours": 6,
+                "active": "on",
+            },
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    subscription = CalendarSubscription.objects.get()
+    assert subscription.needs_review
+
+    with committed():
+        importer.enqueue_due()
+    listing = office.get(INDEX).text
+    assert "Stadt Witten" in listing
+    assert "Erfolgreich" in listing
+    page = ImportedEvent.objects.filter(subscription=subscription).first().page
+    assert list(page.target_groups.all()) == [group]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_fetch_now_queues_a_run_and_the_history_shows_its_german_error(
+    office, partner, witten, committed
+):
+    partner.serve("kaputt.ics", b"<html><body>Wartungsarbeiten</body></html>")
+    subscription = CalendarSubscription.objects.create(
+        name="Kaputt", url=partner.url("kaputt.ics"), city=witten
+    )
+    fetch = reverse("calendar_imports:fetch", args=[subscription.pk])
+    assert "Jetzt abrufen" in office.get(fetch).text
+
+    with committed():
+        response = office.post(fetch)
+
+    assert response.status_code == 302
+    runs = office.get(response.url).text
+    assert "Fehlgeschlagen" in runs
+    assert "keine iCal-Datei" in runs
+    edit = office.get(reverse("calendar_imports:edit", args=[subscription.pk])).text
+    assert "keine iCal-Datei" in edit
+
+
+def test_conflicts_are_listed_and_resolved_for_the_source(office, subscribe, partner):
+    subscription = subscribe("events-calendar.ics")
+    importer.run(subscription)
+    record = ImportedEvent.objects.get(uid__startswith="10234-")
+    page = record.page.get_latest_revision_as_object()
+    page.title = "Abend der Kulturen"
+    page.save_revision()
+    partner.serve(
+        "events-calendar.ics",
+        partner.files["events-calendar.ics"].replace(b"T180000", b"T183000"),
+    )
+    assert importer.run(subscription).conflicts == 1
+    conflicts = reverse("calendar_imports:conflicts", args=[subscription.pk])
+
+    listing = office.get(conflicts).text
+    assert "Abend der Kulturen" in listing
+    assert "2027-01-14 18:30" in listing
+    assert (
+        "1 Konflikt"
+        in office.get(reverse("calendar_imports:edit", args=[subscription.pk])).text
+    )
+
+    response = office.post(conflicts, {"imported": record.pk, "resolve": "source"})
+
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.conflict_since is None
+    latest = record.page.get_latest_revision_as_object()
+    assert latest.title == "Interkultureller Abend im Haus Witten"
+    assert "Keine offenen Konflikte" in office.get(conflicts).text
+
+
+def test_keeping_the_edit_dismisses_the_conflict_and_keeps_the_page(
+    office, subscribe, partner
+):
+    subscription = subscribe("events-calendar.ics")
+    importer.run(subscription)
+    record = ImportedEvent.objects.get(uid__startswith="10234-")
+    page = record.page.get_latest_revision_as_object()
+    page.title = "Abend der Kulturen"
+    page.save_revision()
+    partner.serve(
+        "events-calendar.ics",
+        partner.files["events-calendar.ics"].replace(b"T180000", b"T183000"),
+    )
+    importer.run(subscription)
+
+    office.post(
+        reverse("calendar_imports:conflicts", args=[subscription.pk]),
+        {"imported": record.pk, "resolve": "edit"},
+    )
+
+    record.refresh_from_db()
+    assert record.conflict_since is None
+    assert record.page.get_latest_revision_as_object().title == "Abend der Kulturen"
+    # The next change of the source is a conflict again, never an overwrite.
+    partner.serve(
+        "events-calendar.ics",
+        partner.files["events-calendar.ics"].replace(b"T183000", b"T190000"),
+    )
+    assert importer.run(subscription).status == RunStatus.SUCCEEDED
+    record.refresh_from_db()
+    assert record.conflict_since is not None
+    assert record.page.get_latest_revision_as_object().title == "Abend der Kulturen"
+
+
+def test_city_editors_may_not_manage_imports(client, accounts, subscribe):
+    subscription = subscribe("google.ics")
+    client.force_login(accounts.get(username="witten"))
+
+    assert "Kalender-Import" not in client.get(reverse("wagtailadmin_home")).text
+    for url in (
+        INDEX,
+        ADD,
+        reverse("calendar_imports:runs", args=[subscription.pk]),
+        reverse("calendar_imports:conflicts", args=[subscription.pk]),
+    ):
+        assert client.get(url).status_code in (302, 403), url
+    assert client.post(
+        reverse("calendar_imports:fetch", args=[subscription.pk])
+    ).status_code in (302, 403)
+    assert not subscription.runs.exists()
