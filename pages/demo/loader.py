@@ -17,13 +17,17 @@ from wagtail.models import Page, Site
 
 import yaml
 
+from pages import series as series_rules
+from pages.enums import EventStatus
 from pages.models import (
     EventAttachment,
+    EventCancellation,
     EventContact,
     EventIndexAttachment,
     EventIndexPage,
     EventOccurrence,
     EventPage,
+    EventRecurrence,
     HomePage,
     NewsletterIndexPage,
     NewsletterIssuePage,
@@ -37,6 +41,7 @@ from pages.models import (
 from pages.snippets import City, ContactPerson, TargetGroup, Topic, Venue
 
 CONTENT_FILE = Path(__file__).with_name("content.yaml")
+DEMO_SERIES_SLUG = "sprachcafe-witten"
 BERLIN = ZoneInfo("Europe/Berlin")
 DATES_SEED = "seed"
 DATES_UPCOMING = "upcoming"
@@ -148,6 +153,7 @@ class DemoContentLoader:
         self.dates = dates or settings.HUB_DEMO_DATES
         seed_today = dt.date.fromisoformat(self.data["demo_calendar"]["seed_today"])
         self.shift = calendar_shift(self.dates, seed_today, today)
+        self.today = today or dt.datetime.now(BERLIN).date()
 
     @transaction.atomic
     def run(self) -> Counter:
@@ -161,6 +167,7 @@ class DemoContentLoader:
             self.ensure_programme(indexes["programme"], item)
         for item in self.data["events"]:
             self.ensure_event(indexes["veranstaltungen"], item)
+        self.ensure_demo_series(indexes["veranstaltungen"])
         for item in self.data["press_releases"]:
             self.ensure_press_release(indexes["presse"], item)
         for item in self.data["newsletter"]["issues"]:
@@ -450,6 +457,74 @@ class DemoContentLoader:
             ):
                 return None
         return offset
+
+    def ensure_demo_series(self, parent) -> None:
+        """A weekly Sprachcafé in Witten, an example series the seed does not have
+        (only on the moved calendar): open-ended, so it always has coming dates, with
+        its third date cancelled and its fifth moved to the Friday.
+
+        On the seed's own calendar (`seed`) an untouched demo series is taken offline
+        again, so the site is the office's as published; back on `upcoming` it returns.
+        """
+        existing = (
+            EventPage.objects.child_of(parent).filter(slug=DEMO_SERIES_SLUG).first()
+        )
+        if existing is not None:
+            self._count("Veranstaltungen", False)
+            # Last saved by this loader; a live page without a newer draft (taking it
+            # offline leaves "unpublished changes" behind, that is no editor's work).
+            untouched = (
+                existing.latest_revision is None
+                or existing.latest_revision.user_id is None
+            ) and not (existing.live and existing.has_unpublished_changes)
+            if untouched and existing.live and self.dates == DATES_SEED:
+                existing.unpublish(log_action=True)
+                self.log(
+                    f"  - offline (nur im verschobenen Kalender): {existing.title}"
+                )
+            elif untouched and not existing.live and self.dates == DATES_UPCOMING:
+                existing.get_latest_revision().publish()
+                self.log(f"  + wieder online: {existing.title}")
+            return
+        if self.dates != DATES_UPCOMING:
+            return
+        first = self.today + dt.timedelta(days=(3 - self.today.weekday()) % 7 or 7)
+        page = EventPage(
+            title="Sprachcafé Witten",
+            slug=DEMO_SERIES_SLUG,
+            subtitle="Beispiel einer Terminserie (nur in der Demo)",
+            series="Sprachcafé",
+            teaser="Deutsch sprechen in entspannter Runde, jeden Donnerstag – "
+            "für alle, die die Sprache üben möchten.",
+            status=EventStatus.CONFIRMED,
+            city=self.cities["witten"],
+            participation_note="Ohne Anmeldung, kostenlos.",
+        )
+        page.target_groups = [
+            self.target_groups[s] for s in ("neuzugewanderte", "gefluechtete")
+        ]
+        page.topics = [self.topics["sprache"]]
+        page.recurrences = [
+            EventRecurrence(
+                start_date=first,
+                start_time=dt.time(16),
+                end_time=dt.time(18),
+                frequency=series_rules.WEEKLY,
+                interval=1,
+            )
+        ]
+        page.cancellations = [
+            EventCancellation(
+                date=first + dt.timedelta(weeks=2), note="Team-Fortbildung"
+            )
+        ]
+        series_rules.reconcile(page, self.today)
+        moved = first + dt.timedelta(weeks=4)
+        for row in page.occurrences.all():
+            if row.series_date == moved:
+                row.start_date = moved + dt.timedelta(days=1)  # to the Friday
+        page.contacts.set([EventContact(contact=self.contacts["ki"])])
+        self._publish(parent, page, "Veranstaltungen")
 
     def ensure_press_release(self, parent, item: dict) -> None:
         if self._exists(PressReleasePage, parent, item["slug"], "Pressemitteilungen"):

@@ -11,6 +11,7 @@ import yaml
 
 from pages.demo.loader import (
     CONTENT_FILE,
+    DEMO_SERIES_SLUG,
     DemoContentLoader,
     calendar_shift,
     dated_text,
@@ -46,8 +47,10 @@ def seed_dates() -> dict[str, list[tuple]]:
 
 def stored_dates() -> dict[str, list[tuple]]:
     result: dict[str, list[tuple]] = {}
-    for o in EventOccurrence.objects.select_related("page").order_by(
-        "page_id", "sort_order", "pk"
+    for o in (
+        EventOccurrence.objects.select_related("page")
+        .exclude(page__slug=DEMO_SERIES_SLUG)
+        .order_by("page_id", "sort_order", "pk")
     ):
         result.setdefault(o.page.slug, []).append(
             (
@@ -108,7 +111,14 @@ def test_upcoming_moves_every_date_by_whole_weeks_keeping_weekday_time_and_statu
         for (start, *_), (seed_start, *_) in zip(rows, seed[slug], strict=True):
             assert start.weekday() == seed_start.weekday()
             assert start > seed_start
-    assert dict(EventPage.objects.values_list("slug", "status")) == statuses
+    assert (
+        dict(
+            EventPage.objects.exclude(slug=DEMO_SERIES_SLUG).values_list(
+                "slug", "status"
+            )
+        )
+        == statuses
+    )
 
 
 def test_upcoming_fills_the_coming_months(client):
@@ -116,8 +126,10 @@ def test_upcoming_fills_the_coming_months(client):
     loader.run()
     upcoming = client.get("/api/v1/events/", {"upcoming": "true", "limit": 50}).json()
     titles = [item["title"] for item in upcoming["results"]]
-    # Everything the seed had from mid-May 2020 on is ahead; April 2020 and 2019 are past.
-    assert len(titles) == 10
+    # Everything the seed had from mid-May 2020 on is ahead; April 2020 and 2019 are
+    # past. Besides: the demo's own weekly series.
+    assert len(titles) == 11
+    assert "Sprachcafé Witten" in titles
     assert any("Woche der Vielfalt 2020" in title for title in titles)
     assert not any("2019" in title for title in titles)
     first = min(
@@ -190,7 +202,7 @@ def test_a_missing_event_is_created_on_the_moved_calendar():
     EventPage.objects.get(slug="landtagsbesuch-gefluechtete-2020").delete()
     loader = quiet(dates="upcoming", today=TODAY)
     loader.run()
-    assert loader.created["Veranstaltungen"] == 1
+    assert loader.created["Veranstaltungen"] == 2  # and the demo's own series
     assert (
         stored_dates()["landtagsbesuch-gefluechtete-2020"]
         == moved(seed_dates(), loader.shift)["landtagsbesuch-gefluechtete-2020"]
@@ -211,3 +223,34 @@ def test_the_command_says_which_calendar_it_loads(capsys):
 def test_a_mistyped_setting_is_a_clear_error():
     with pytest.raises(CommandError, match="HUB_DEMO_DATES='gestern' ist unbekannt"):
         call_command("load_demo_content")
+
+
+def test_the_moved_calendar_has_a_weekly_series_with_a_cancelled_and_a_moved_date(
+    client,
+):
+    quiet(dates="upcoming", today=TODAY).run()
+    page = EventPage.objects.get(slug="sprachcafe-witten")
+    assert page.live and page.city.slug == "witten"
+    detail = client.get(f"/api/v1/events/{page.pk}/").json()
+    recurrence = detail["recurrence"]
+    assert recurrence["rrule"].startswith("FREQ=WEEKLY")
+    first = dt.date(2026, 12, 3)  # the Thursday after TODAY
+    assert recurrence["cancelled_dates"] == [str(first + dt.timedelta(weeks=2))]
+    starts = [o["start_date"] for o in detail["occurrences"]]
+    assert starts[:4] == [
+        str(first),
+        str(first + dt.timedelta(weeks=1)),
+        str(first + dt.timedelta(weeks=3)),
+        str(first + dt.timedelta(weeks=4, days=1)),  # moved to the Friday
+    ]
+    moved = [o for o in detail["occurrences"] if o["moved"]]
+    assert [o["series_date"] for o in moved] == [str(first + dt.timedelta(weeks=4))]
+
+
+def test_the_seed_calendar_has_no_series_of_its_own():
+    assert not EventPage.objects.filter(slug=DEMO_SERIES_SLUG).exists()
+    quiet(dates="upcoming", today=TODAY).run()
+    quiet(dates="seed").run()
+    assert not EventPage.objects.get(slug=DEMO_SERIES_SLUG).live
+    quiet(dates="upcoming", today=TODAY).run()
+    assert EventPage.objects.get(slug=DEMO_SERIES_SLUG).live
