@@ -48,7 +48,7 @@ class Rule(Protocol):
 
 
 def horizon_days() -> int:
-    return int(getattr(settings, "HUB_SERIES_HORIZON_DAYS", 365))
+    return int(settings.HUB_SERIES_HORIZON_DAYS)
 
 
 def horizon(rule: Rule, today: dt.date) -> dt.date | None:

@@ -315,6 +315,8 @@ HUB_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("HUB_PREVIEW_TOKEN_MAX_AGE", "360
 # included); a partner's cursor older than this gets 410 and resyncs.
 # The demo content's calendar (pages/demo/loader.py): "upcoming" moves the seed's dates
 # by whole weeks into the coming months; "seed" keeps the dates as the office published them.
+# How far ahead an open-ended event series lists its dates (pages/series.py).
+HUB_SERIES_HORIZON_DAYS = int(os.environ.get("HUB_SERIES_HORIZON_DAYS", "365"))
 HUB_DEMO_DATES = os.environ.get("HUB_DEMO_DATES", "upcoming").strip() or "upcoming"
 HUB_CHANGES_RETENTION_DAYS = int(os.environ.get("HUB_CHANGES_RETENTION_DAYS", "30"))
 HUB_STATELESS_PATHS = ("/api/v1/schema/", "/api/v1/docs/")
