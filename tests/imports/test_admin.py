@@ -277,3 +277,20 @@ def test_saving_an_imported_page_in_the_editor_is_no_conflict_for_later_changes(
     page = record.page.get_latest_revision_as_object()
     assert page.occurrences.get().end_time == dt.time(21, 30)
     assert page.venue is not None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"imported": "abc", "resolve": "source"},
+        {"imported": "", "resolve": "edit"},
+        {"resolve": "source"},
+        {"imported": "1", "resolve": "alles"},
+        {"imported": "1"},
+    ],
+)
+def test_a_malformed_conflict_decision_is_a_bad_request(office, subscribe, data):
+    subscription = subscribe("google.ics")
+    conflicts = reverse("calendar_imports:conflicts", args=[subscription.pk])
+
+    assert office.post(conflicts, data).status_code == 400
