@@ -133,11 +133,21 @@ def _groups(calendar: Any, problems: list[str]) -> list[tuple[str, list[Any]]]:
     for uid in dict.fromkeys([*masters, *overrides]):
         first, *others = masters.get(uid) or [None]
         main = [first] if first is not None else []
-        groups.append((uid, main + overrides.get(uid, [])))
+        groups.append((_key(uid), main + overrides.get(uid, [])))
         for other in others:
             start = other["DTSTART"].to_ical().decode()
-            groups.append((f"{uid}#{start}", [other]))
+            groups.append((_key(f"{uid}#{start}"), [other]))
     return groups
+
+
+UID_MAX = 500
+
+
+def _key(uid: str) -> str:
+    """`uid`, or for a longer one its start and a hash, to fit `ImportedEvent.uid`."""
+    if len(uid) <= UID_MAX:
+        return uid
+    return f"{uid[:400]}#sha256:{hashlib.sha256(uid.encode()).hexdigest()}"
 
 
 def _expand(

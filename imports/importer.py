@@ -123,7 +123,11 @@ def run(subscription: CalendarSubscription, today: dt.date | None = None) -> Imp
                 outcome = import_event(subscription, index, event)
         except Exception as error:
             logger.exception("Import of %s from %s failed", event.uid, subscription.url)
-            record.errors.append(f"„{event.title}“: {error}")
+            record.errors.append(
+                f"„{event.title}“ konnte nicht gespeichert werden "
+                f"({type(error).__name__}); Einzelheiten stehen im Server-Protokoll. "
+                "Der nächste Abruf versucht es erneut."
+            )
             record.skipped += 1
             failed += 1
             continue
