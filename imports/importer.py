@@ -12,12 +12,15 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
+from functools import cache
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.models import Revision
 from wagtail.rich_text import RichText
 
@@ -26,6 +29,7 @@ from django_tasks import task
 
 from hub import outbound
 from hub.tasks import QUEUE, enqueue_on_commit
+from pages.blocks import RICH_TEXT_FEATURES
 from pages.enums import EventStatus
 from pages.models import EventIndexPage, EventOccurrence, EventPage
 from pages.slugs import ascii_slug
@@ -119,7 +123,11 @@ def run(subscription: CalendarSubscription, today: dt.date | None = None) -> Imp
                 outcome = import_event(subscription, index, event)
         except Exception as error:
             logger.exception("Import of %s from %s failed", event.uid, subscription.url)
-            record.errors.append(f"„{event.title}“: {error}")
+            record.errors.append(
+                f"„{event.title}“ konnte nicht gespeichert werden "
+                f"({type(error).__name__}); Einzelheiten stehen im Server-Protokoll. "
+                "Der nächste Abruf versucht es erneut."
+            )
             record.skipped += 1
             failed += 1
             continue
@@ -288,7 +296,7 @@ def occurrence_of(values: list[str | None]) -> EventOccurrence:
 def body_of(source: dict[str, Any]) -> list[tuple[str, RichText]]:
     """The description's paragraphs, the place and the partner's link."""
     paragraphs = [
-        "<br>".join(escape(line.strip()) for line in part.strip().splitlines())
+        "<br/>".join(escape(line.strip()) for line in part.strip().splitlines())
         for part in source.get("description", "").replace("\r\n", "\n").split("\n\n")
         if part.strip()
     ]
@@ -304,7 +312,10 @@ def body_of(source: dict[str, Any]) -> list[tuple[str, RichText]]:
 
 def fingerprint(page: EventPage) -> str:
     """Hash of the fields the import manages, as `page` (a revision's state) has them."""
-    body = [(item["type"], item["value"]) for item in page.body.get_prep_value()]
+    body = [
+        (item["type"], _normalised(item["value"]))
+        for item in page.body.get_prep_value()
+    ]
     occurrences = sorted(
         (
             o.start_date.isoformat(),
@@ -316,6 +327,28 @@ def fingerprint(page: EventPage) -> str:
     )
     state = [page.title, page.teaser, body, page.status, occurrences]
     return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
+
+
+BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
+
+
+@cache
+def _converter() -> ContentstateConverter:
+    return ContentstateConverter(RICH_TEXT_FEATURES)
+
+
+def _normalised(value: Any) -> Any:
+    """Rich text as the page editor saves it, without its random block keys: saving a
+    page in the admin (which rewrites the HTML) does not count as a change."""
+    if not isinstance(value, str):
+        return value
+    html = BREAK.sub("<br/>", value)
+    try:
+        html = _converter().to_database_format(_converter().from_database_format(html))
+    except Exception:  # noqa: BLE001 - HTML the editor cannot read stays as it is
+        logger.debug("Rich text not normalised: %r", value)
+    return BLOCK_KEY.sub("", html)
 
 
 def submit(

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -170,13 +170,16 @@ class ConflictsView(SubscriptionView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        pk, resolve = request.POST.get("imported", ""), request.POST.get("resolve")
+        if not pk.isdigit() or resolve not in ("source", "edit"):
+            return HttpResponseBadRequest("Ungültige Anfrage.")
         imported = get_object_or_404(
             ImportedEvent.objects.in_conflict().filter(page__isnull=False),
-            pk=request.POST.get("imported"),
+            pk=int(pk),
             subscription=self.subscription,
         )
         title = imported.page.draft_title if imported.page else imported.title
-        if request.POST.get("resolve") == "source":
+        if resolve == "source":
             importer.take_source(imported, request.user)
             messages.success(
                 request,

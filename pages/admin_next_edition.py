@@ -4,12 +4,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
+from wagtail.actions.copy_page import CopyPageIntegrityError
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -261,13 +264,27 @@ class NextEditionView(WagtailAdminTemplateMixin, FormView):
                     form=form, moved=preview(self.event, shift), previewed=signature
                 )
             )
-        copy = copy_for_next_edition(
-            self.event,
-            title=form.cleaned_data["title"],
-            slug=form.cleaned_data["slug"],
-            shift=shift,
-            user=self.request.user,
-        )
+        try:
+            with transaction.atomic():
+                copy = copy_for_next_edition(
+                    self.event,
+                    title=form.cleaned_data["title"],
+                    slug=form.cleaned_data["slug"],
+                    shift=shift,
+                    user=self.request.user,
+                )
+        except (CopyPageIntegrityError, IntegrityError, ValidationError):
+            # Someone took the slug between the form's check and the copy.
+            form.add_error(
+                "slug",
+                f"Der Kurzname „{form.cleaned_data['slug']}“ wurde soeben vergeben. "
+                "Bitte wählen Sie einen anderen.",
+            )
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form, moved=preview(self.event, shift), previewed=signature
+                )
+            )
         messages.success(
             self.request,
             f"„{copy.title}“ ist als Entwurf angelegt. Prüfen Sie Termine und Texte, "

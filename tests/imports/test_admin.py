@@ -1,6 +1,8 @@
 """The office manages calendar subscriptions under „Kalender-Import“: add, fetch now,
 read the runs with their errors, resolve conflicts; city editors are kept out."""
 
+import datetime as dt
+
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -171,3 +173,124 @@ def test_city_editors_may_not_manage_imports(client, accounts, subscribe):
         reverse("calendar_imports:fetch", args=[subscription.pk])
     ).status_code in (302, 403)
     assert not subscription.runs.exists()
+
+
+def calendar(*events: str) -> bytes:
+    """An iCal file with `events` (VEVENT bodies, one property a line)."""
+    body = "".join(f"BEGIN:VEVENT\r\n{e.strip()}\r\nEND:VEVENT\r\n" for e in events)
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//DE\r\n"
+        f"{body}END:VCALENDAR\r\n".replace("\n\r\n", "\r\n")
+    ).encode()
+
+
+LESUNG = """UID:lesung-1@partner.de
+SUMMARY:Lesung
+DTSTART;TZID=Europe/Berlin:20270210T190000
+DTEND;TZID=Europe/Berlin:20270210T210000
+LOCATION:Stadtbibliothek
+DESCRIPTION:Erste Zeile\\nZweite Zeile\\n\\nNeuer Absatz & mehr"""
+
+
+def test_an_imported_page_with_line_breaks_opens_in_the_page_editor(
+    office, subscribe, partner
+):
+    partner.serve("lesung.ics", calendar(LESUNG.replace("\n", "\r\n")))
+    subscription = subscribe("lesung.ics")
+    importer.run(subscription)
+    page = ImportedEvent.objects.get(subscription=subscription).page
+
+    response = office.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+    assert response.status_code == 200
+    assert "Zweite Zeile" in response.text
+
+
+def test_saving_an_imported_page_in_the_editor_is_no_conflict_for_later_changes(
+    office, subscribe, partner
+):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    from pages.snippets import Venue
+
+    partner.serve("lesung.ics", calendar(LESUNG.replace("\n", "\r\n")))
+    subscription = subscribe("lesung.ics")
+    importer.run(subscription)
+    record = ImportedEvent.objects.get(subscription=subscription)
+    page = record.page.get_latest_revision_as_object()
+    occurrence = page.occurrences.get()
+    # The editor only adds a venue and saves; the editor posts the body back as
+    # Draftail sends it.
+    form = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "subtitle": "",
+            "series": "",
+            "teaser": page.teaser,
+            "status": page.status,
+            "postponed_note": "",
+            "city": page.city_id,
+            "venue": Venue.objects.first().pk,
+            "body": streamfield(
+                [
+                    (block.block_type, rich_text(block.value.source))
+                    for block in page.body
+                ]
+            ),
+            "occurrences": inline_formset(
+                [
+                    {
+                        "id": occurrence.pk,
+                        "start_date": "2027-02-10",
+                        "start_time": "19:00",
+                        "end_time": "21:00",
+                    }
+                ],
+                initial=1,
+            ),
+            "contacts": inline_formset([]),
+            "attachments": inline_formset([]),
+        }
+    )
+    form["target_groups"] = [TargetGroup.objects.first().pk]
+    response = office.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), form)
+    assert response.status_code == 302, response.context["form"].errors
+    record.refresh_from_db()
+    saved = record.page.get_latest_revision_as_object()
+    assert saved.venue is not None
+    assert "data-block-key" in saved.body[0].value.source
+    partner.serve(
+        "lesung.ics",
+        partner.files["lesung.ics"].replace(b"T210000", b"T213000"),
+    )
+
+    run = importer.run(subscription)
+
+    assert (run.updated, run.conflicts) == (1, 0), run.errors
+    record.refresh_from_db()
+    page = record.page.get_latest_revision_as_object()
+    assert page.occurrences.get().end_time == dt.time(21, 30)
+    assert page.venue is not None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"imported": "abc", "resolve": "source"},
+        {"imported": "", "resolve": "edit"},
+        {"resolve": "source"},
+        {"imported": "1", "resolve": "alles"},
+        {"imported": "1"},
+    ],
+)
+def test_a_malformed_conflict_decision_is_a_bad_request(office, subscribe, data):
+    subscription = subscribe("google.ics")
+    conflicts = reverse("calendar_imports:conflicts", args=[subscription.pk])
+
+    assert office.post(conflicts, data).status_code == 400

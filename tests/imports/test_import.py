@@ -303,14 +303,18 @@ def test_an_event_that_fails_to_save_is_retried_by_the_next_run(
 
     def failing(subscription, index, uid, source):
         if uid.startswith("floating-1"):
-            raise RuntimeError("Datenbank voll")
+            raise RuntimeError("disk full")
         return original(subscription, index, uid, source)
 
     monkeypatch.setattr(importer, "create_page", failing)
     first = importer.run(subscription)
     assert first.status == RunStatus.PARTIAL
     assert first.created == 1
-    assert first.errors == ["„Frühlingsfest“: Datenbank voll"]
+    # German for editors; the exception's own (English) text goes to the log only.
+    assert first.errors == [
+        "„Frühlingsfest“ konnte nicht gespeichert werden (RuntimeError); Einzelheiten "
+        "stehen im Server-Protokoll. Der nächste Abruf versucht es erneut."
+    ]
 
     monkeypatch.setattr(importer, "create_page", original)
     second = importer.run(subscription)
@@ -333,3 +337,26 @@ def test_an_event_deleted_in_the_hub_is_not_imported_again(subscribe, partner):
     assert run.status == RunStatus.SUCCEEDED
     assert run.created == 0
     assert not EventPage.objects.filter(title__startswith="Eltern").exists()
+
+
+def test_a_very_long_uid_is_imported(subscribe, partner):
+    uid = "x" * 700 + "@partner.de"
+    partner.serve(
+        "lang.ics",
+        (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+            f"UID:{uid}\r\nSUMMARY:Lange UID\r\n"
+            "DTSTART;TZID=Europe/Berlin:20270210T190000\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        ).encode(),
+    )
+    subscription = subscribe("lang.ics")
+
+    first = importer.run(subscription)
+    partner.serve("lang.ics", partner.files["lang.ics"].replace(b"Lange", b"Neue"))
+    second = importer.run(subscription)
+
+    assert (first.created, first.errors) == (1, [])
+    assert (second.updated, second.errors) == (1, [])
+    record = ImportedEvent.objects.get(subscription=subscription)
+    assert len(record.uid) <= 500

@@ -288,3 +288,22 @@ def test_years_in_titles_move_on():
     assert next_year_in("Sprachcafé") == "Sprachcafé"
     assert next_year_in("Schuljahr 2029/2030") == "Schuljahr 2030/2031"
     assert next_year_in("Raum 12345") == "Raum 12345"
+
+
+def test_a_slug_taken_meanwhile_is_shown_on_the_field(office, event, monkeypatch):
+    from wagtail.models import Page
+
+    original = Page._slug_is_available
+    calls = []
+
+    def taken_after_the_check(slug, parent, page=None):
+        calls.append(slug)
+        return calls.count(slug) == 1 or original(slug, parent, page)
+
+    # The form's check passes; by the time of the copy the slug is taken.
+    monkeypatch.setattr(Page, "_slug_is_available", staticmethod(taken_after_the_check))
+    response = office.post(url(event), form(slug=event.slug))
+
+    assert response.status_code == 200
+    assert "wurde soeben vergeben" in response.content.decode()
+    assert EventPage.objects.filter(slug=event.slug).count() == 1
