@@ -17,8 +17,9 @@ from django.db import models
 from wagtail.actions.copy_page import CopyPageAction
 from wagtail.models import Page
 
+from pages import series as series_rules
 from pages.enums import EventStatus
-from pages.models import EventOccurrence, EventPage
+from pages.models import EventCancellation, EventOccurrence, EventPage, EventRecurrence
 
 WEEKDAYS = ("Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So.")
 # Four-digit years in a title or label: "Woche der Vielfalt 2020" → 2021.
@@ -176,12 +177,18 @@ def copy_for_next_edition(
     }
 
     def move_dates(_old: Page, _new: Page, relation: Any, child: Any) -> None:
+        if isinstance(child, EventRecurrence):
+            move_series(child, shift)
+        elif isinstance(child, EventCancellation):
+            child.date = shift(child.date)
         if not isinstance(child, EventOccurrence):
             return
         old_year = child.start_date.year
         child.start_date = shift(child.start_date)
         if child.end_date:
             child.end_date = shift(child.end_date)
+        if child.series_date:
+            child.series_date = shift(child.series_date)
         if child.label:
             child.label = next_year_in(child.label, child.start_date.year - old_year)
 
@@ -195,4 +202,55 @@ def copy_for_next_edition(
         process_child_object=move_dates,
     )
     copy = action.execute()
-    return EventPage.objects.get(pk=copy.pk)
+    copy = EventPage.objects.get(pk=copy.pk)
+    follow_series(copy)
+    return copy
+
+
+def move_series(rule: EventRecurrence, shift: DateShift) -> None:
+    """Move a series' first and last date. A monthly series on a fixed n-th weekday
+    ("every 2nd Tuesday") starts on that weekday of the month its first date moved to,
+    so the copy keeps its rule."""
+    start = shift(rule.start_date)
+    if rule.frequency == series_rules.MONTHLY and rule.weekday_ordinal:
+        start = nth_weekday(start, rule.start_date.weekday(), rule.weekday_ordinal)
+    rule.start_date = start
+    if rule.until:
+        rule.until = shift(rule.until)
+
+
+def nth_weekday(day: dt.date, weekday: int, ordinal: int) -> dt.date:
+    """The `ordinal`-th (-1: last) `weekday` of `day`'s month."""
+    first = day.replace(day=1)
+    if ordinal == series_rules.LAST:
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        last = following - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first_match = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
+    return first_match + dt.timedelta(weeks=ordinal - 1)
+
+
+def follow_series(copy: EventPage) -> None:
+    """Bring a copied series' dates in line with its moved rule (the copy's draft).
+
+    Moved dates and extra dates came along moved by the same offset; a cancellation
+    that is no longer a date of the rule (a monthly series re-anchored on its weekday)
+    is dropped, and dates the rule now has are added.
+    """
+    rule = series_rules.recurrence_of(copy)
+    if rule is None or series_rules.rule_errors(rule):
+        return
+    dates = set(series_rules.expand(rule, series_rules.today()))
+    cancellations = list(copy.cancellations.all())
+    kept = [c for c in cancellations if c.date in dates]
+    if len(kept) != len(cancellations):
+        copy.cancellations = kept
+    if not series_rules.reconcile(copy, series_rules.today()) and len(kept) == len(
+        cancellations
+    ):
+        return
+    copy.save(clean=False)
+    revision = copy.latest_revision
+    if revision is not None:
+        revision.content = copy.serializable_data()
+        revision.save(update_fields=["content"])
