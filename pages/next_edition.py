@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 
@@ -244,12 +244,13 @@ def follow_series(copy: EventPage) -> None:
     cancellations = list(copy.cancellations.all())
     kept = [c for c in cancellations if c.date in dates]
     if len(kept) != len(cancellations):
-        copy.cancellations = kept
+        copy.cancellations.set(kept)
     if not series_rules.reconcile(copy, series_rules.today()) and len(kept) == len(
         cancellations
     ):
         return
-    copy.save(clean=False)
+    # The copy's own checks ran when it was made; only its dates change here.
+    cast(Any, copy).save(clean=False)
     revision = copy.latest_revision
     if revision is not None:
         revision.content = copy.serializable_data()

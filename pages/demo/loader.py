@@ -504,20 +504,24 @@ class DemoContentLoader:
             self.target_groups[s] for s in ("neuzugewanderte", "gefluechtete")
         ]
         page.topics = [self.topics["sprache"]]
-        page.recurrences = [
-            EventRecurrence(
-                start_date=first,
-                start_time=dt.time(16),
-                end_time=dt.time(18),
-                frequency=series_rules.WEEKLY,
-                interval=1,
-            )
-        ]
-        page.cancellations = [
-            EventCancellation(
-                date=first + dt.timedelta(weeks=2), note="Team-Fortbildung"
-            )
-        ]
+        page.recurrences.set(
+            [
+                EventRecurrence(
+                    start_date=first,
+                    start_time=dt.time(16),
+                    end_time=dt.time(18),
+                    frequency=series_rules.WEEKLY,
+                    interval=1,
+                )
+            ]
+        )
+        page.cancellations.set(
+            [
+                EventCancellation(
+                    date=first + dt.timedelta(weeks=2), note="Team-Fortbildung"
+                )
+            ]
+        )
         series_rules.reconcile(page, self.today)
         moved = first + dt.timedelta(weeks=4)
         for row in page.occurrences.all():
