@@ -1,5 +1,6 @@
 """Events with their occurrences, place, status, audience and registration."""
 
+import contextlib
 import datetime as dt
 import hashlib
 from typing import Any
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.formsets import ORDERING_FIELD_NAME
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -53,6 +55,7 @@ class EventPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._relax_dates_for_series()
         cities = editable_city_ids(self.for_user) if self.for_user else None
         if cities is None or "city" not in self.fields:
             return
@@ -64,6 +67,31 @@ class EventPageForm(WagtailAdminPageForm):
         field.error_messages["invalid_choice"] = (
             "Sie können Veranstaltungen nur für Ihre Stadt anlegen und bearbeiten."
         )
+
+    def _relax_dates_for_series(self) -> None:
+        """With a series given, „Termine“ may stay empty: the series fills it on save."""
+        occurrences = self.formsets.get("occurrences")
+        recurrences = self.formsets.get("recurrences")
+        if not self.is_bound or occurrences is None or recurrences is None:
+            return
+        prefix = recurrences.prefix
+        try:
+            total = int(self.data.get(f"{prefix}-TOTAL_FORMS") or 0)
+        except ValueError:
+            return
+        if not any(
+            self.data.get(f"{prefix}-{i}-start_date")
+            and not self.data.get(f"{prefix}-{i}-DELETE")
+            for i in range(total)
+        ):
+            return
+        occurrences.validate_min = False
+        for form in occurrences.extra_forms:
+            # A blank row's position alone is no entry: it is left out.
+            order = form[ORDERING_FIELD_NAME]
+            with contextlib.suppress(ValidationError):
+                form.initial[ORDERING_FIELD_NAME] = order.field.to_python(order.data)
+            form.empty_permitted = True
 
     def _post_clean(self) -> None:
         # The page's own validation sees the stored rows here, not the formsets' ones:
@@ -247,7 +275,8 @@ class EventPage(ContentPage, Classified):
             label="Termin",
             min_num=1,
             help_text="Ein Eintrag je Termin; mehrtägige Veranstaltungen mit Enddatum. "
-            "Die Termine einer Serie trägt das System selbst ein: Sie können sie hier "
+            "Die Termine einer Serie trägt das System beim Speichern selbst ein (die "
+            "erste Zeile darf dafür leer bleiben): Sie können sie hier "
             "verschieben, und ein gelöschter Termin der Serie fällt aus.",
         ),
         InlinePanel(

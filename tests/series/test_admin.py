@@ -40,6 +40,13 @@ def series_form(rule=None, cancellations=(), occurrences=None, **overrides) -> d
     )
 
 
+def formset_errors(response) -> dict:
+    return {
+        name: formset.errors
+        for name, formset in response.context["form"].formsets.items()
+    }
+
+
 def rows(page) -> list[tuple]:
     return list(
         EventOccurrence.objects.filter(page=page)
@@ -166,3 +173,33 @@ def test_a_move_in_a_draft_survives_later_saves_and_publishing(today, editor, de
         response = editor.post(edit, form)
         assert response.status_code == 302, response.context["form"].errors
     assert rows(page)[2] == (dt.date(2027, 1, 21), dt.date(2027, 1, 22), dt.time(18))
+
+
+def test_a_new_series_needs_no_date_typed_under_termine(today, editor, demo):  # noqa: F811
+    # The editor fills in only the series; the required „Termine“ list keeps its
+    # one empty row, as the browser sends it.
+    empty = {"start_date": "", "end_date": "", "start_time": "", "end_time": ""}
+    response = editor.post(
+        add_url(EventPage, demo.events),
+        series_form(occurrences=inline_formset([{**empty, "label": ""}])),
+    )
+    assert response.status_code == 302, formset_errors(response)
+    page = EventPage.objects.get(slug="sprachcafe-witten")
+    assert [row[0].day for row in rows(page)] == [7, 14, 21, 28]
+
+
+def test_without_a_series_a_date_under_termine_is_still_required(
+    today,
+    editor,  # noqa: F811
+    demo,
+):
+    empty = {"start_date": "", "end_date": "", "start_time": "", "end_time": ""}
+    response = editor.post(
+        add_url(EventPage, demo.events),
+        event_form(occurrences=inline_formset([{**empty, "label": ""}])),
+    )
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["occurrences"]
+    assert formset.forms[0].errors["start_date"] == [
+        "Dieses Feld muss ausgefüllt werden."
+    ]
