@@ -2,26 +2,20 @@
 them into: the dashboard (the office's and a Witten editor's, narrowed to Witten), the
 event editor (an existing event with date picker, error and side panels; a new event
 with the city chooser and its errors) and the embed builder. Any serious or critical
-finding fails, except the few Wagtail itself causes (listed in `WAGTAIL_CORE`)."""
+finding fails, except the few Wagtail itself causes (listed in `conftest.WAGTAIL_CORE`)."""
 
 import json
 
 import pytest
 
-from .conftest import EDITOR, log_in, run_axe
+from .conftest import EDITOR, log_in
+from .conftest import admin_findings as findings
 
 pytestmark = pytest.mark.browser
 
 WITTEN_EDITOR = ("browser-a11y-witten", "browser-a11y-witten-passwort-1")
 WITTEN_EVENT = "Barrierefrei geprüft in Witten"
 HATTINGEN_EVENT = "Barrierefrei geprüft in Hattingen"
-# Findings in Wagtail's own markup that no template, stylesheet, script or label of the
-# hub produces, by rule and target:
-WAGTAIL_CORE = {
-    # Chooser modals (wagtailadmin/js/modal-workflow.js) open a role="dialog" element
-    # without aria-label or aria-labelledby.
-    ("aria-dialog-name", ".modal"),
-}
 SETUP = """
 import datetime as dt
 import json
@@ -63,21 +57,6 @@ def content(hub):
         hattingen=HATTINGEN_EVENT,
     )
     return json.loads(hub.manage("shell", "-c", script).strip().splitlines()[-1])
-
-
-def findings(page) -> list[dict]:
-    """Serious and critical axe findings on the page, without Wagtail's own."""
-    page.wait_for_timeout(400)  # let transitions end: half-faded text fails contrast
-    result = []
-    for violation in run_axe(page):
-        nodes = [
-            target
-            for target in violation["nodes"]
-            if (violation["id"], target[-1]) not in WAGTAIL_CORE
-        ]
-        if nodes:
-            result.append({**violation, "nodes": nodes})
-    return result
 
 
 def open_editor(page, url: str) -> None:

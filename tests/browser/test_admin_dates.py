@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import log_in
+from .conftest import field_error, log_in, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -24,21 +24,6 @@ def api(hub, path: str) -> dict:
 def event_id(hub) -> int:
     events = api(hub, "/api/v1/events/?city=witten&limit=100")["results"]
     return next(event["id"] for event in events if event["title"] == EVENT_TITLE)
-
-
-def type_into(page, selector: str, text: str) -> None:
-    """Click the field, select what is there, type, leave with Tab."""
-    field = page.locator(selector)
-    field.click()
-    page.wait_for_timeout(300)  # a person's pause; the date picker opens after 100 ms
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Tab")
-
-
-def field_error(page, name: str) -> str:
-    wrapper = page.locator(f"[data-field-wrapper]:has(input[name='{name}'])")
-    return wrapper.locator(".error-message").inner_text()
 
 
 def save_draft(page) -> None:

@@ -8,8 +8,8 @@ import urllib.request
 
 import pytest
 
-from .conftest import log_in, run_axe
-from .test_admin_accessibility import WAGTAIL_CORE
+from .conftest import admin_findings as findings
+from .conftest import field_error, log_in, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -33,39 +33,10 @@ def api(hub, path: str) -> dict:
         return json.load(response)
 
 
-def type_into(page, selector: str, text: str) -> None:
-    """Click the field, select what is there, type, leave with Tab."""
-    field = page.locator(selector)
-    field.click()
-    page.wait_for_timeout(300)  # a person's pause; the date picker opens after 100 ms
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Tab")
-
-
-def field_error(page, name: str) -> str:
-    wrapper = page.locator(f"[data-field-wrapper]:has([name='{name}'])")
-    return wrapper.locator(".error-message").inner_text()
-
-
-def findings(page) -> list[dict]:
-    """Serious and critical axe findings, without Wagtail's own."""
-    page.wait_for_timeout(400)  # let transitions end: half-faded text fails contrast
-    result = []
-    for violation in run_axe(page):
-        nodes = [
-            target
-            for target in violation["nodes"]
-            if (violation["id"], target[-1]) not in WAGTAIL_CORE
-        ]
-        if nodes:
-            result.append({**violation, "nodes": nodes})
-    return result
-
-
 def save_draft(page) -> None:
-    page.get_by_role("button", name="Entwurf speichern").click()
-    page.wait_for_load_state()
+    """Save and wait for the answer (the editor again, with or without errors)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Entwurf speichern").click()
 
 
 def publish(page) -> None:
@@ -96,6 +67,18 @@ def new_event(hub, page, title: str, city: str) -> None:
     page.locator(".modal-content").wait_for(state="hidden")
 
 
+def field_errors(page) -> dict[str, str]:
+    """The admin's error messages after saving, by the name of their field."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.error-message')]
+            .map((error) => {
+                const wrapper = error.closest('[data-field-wrapper]');
+                const field = wrapper && wrapper.querySelector('[name]');
+                return [field ? field.name : '(form)', error.textContent.trim()];
+            }))"""
+    )
+
+
 def add_series(page, **fields: str) -> None:
     """Open the „Serie“ panel and fill it: dates and times typed, choices picked."""
     page.locator("#id_recurrences-ADD").click()
@@ -104,6 +87,9 @@ def add_series(page, **fields: str) -> None:
     for name in ("start_date", "start_time", "end_time", "until"):
         if name in fields:
             type_into(page, f"input[name='{prefix}{name}']", fields[name])
+            # What the editor typed is what the field shows (the picker kept it).
+            field = page.locator(f"input[name='{prefix}{name}']")
+            assert field.input_value() == fields[name], name
     for name in ("frequency", "weekday_ordinal"):
         if name in fields:
             page.locator(f"select[name='{prefix}{name}']").select_option(
@@ -150,7 +136,7 @@ def test_editor_creates_a_weekly_series_and_cancels_two_dates(hub, page):
     page.keyboard.press("Escape")
     assert findings(page) == []
     save_draft(page)
-    assert page.locator(".error-message").all_inner_texts() == []
+    assert field_errors(page) == {}
     page.wait_for_url(re.compile(r".*/admin/pages/\d+/edit/$"))
     pk = int(re.search(r"/pages/(\d+)/edit/", page.url).group(1))
 

@@ -254,6 +254,8 @@ def test_saving_an_imported_page_in_the_editor_is_no_conflict_for_later_changes(
                 ],
                 initial=1,
             ),
+            "recurrences": inline_formset([]),
+            "cancellations": inline_formset([]),
             "contacts": inline_formset([]),
             "attachments": inline_formset([]),
         }
