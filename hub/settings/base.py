@@ -294,6 +294,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Workflow notifications ("zur Prüfung eingereicht", "freigegeben", "abgelehnt").
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# Wagtail 8's autosave is off. It saves in the background and then treats the open form
+# as the whole page, but an event's dates are partly made on the server: a series writes
+# its dates, a date deleted from a series becomes a cancellation. The open form knows
+# neither: after a background save of a new series, the form still held its one empty
+# date, marked as saved, and the editor's own save then failed on it. Editors save with
+# „Entwurf speichern“; Wagtail's unsaved-changes warning stays on (docs/editing.md).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 
 CACHES = {"default": cache_config()}

@@ -93,6 +93,19 @@ class EventPageForm(WagtailAdminPageForm):
                 form.initial[ORDERING_FIELD_NAME] = order.field.to_python(order.data)
             form.empty_permitted = True
 
+    def is_valid(self) -> bool:
+        valid: bool = super().is_valid()
+        occurrences = self.formsets.get("occurrences")
+        if occurrences is not None and occurrences.can_order:
+            # A blank row the series made optional is not cleaned at all; when another
+            # field sends the form back, the panel sorts rows by their position, so the
+            # row keeps the one it was sent with.
+            for form in occurrences.extra_forms:
+                cleaned = getattr(form, "cleaned_data", None)
+                if cleaned is not None and ORDERING_FIELD_NAME not in cleaned:
+                    cleaned[ORDERING_FIELD_NAME] = form.initial.get(ORDERING_FIELD_NAME)
+        return valid
+
     def _post_clean(self) -> None:
         # The page's own validation sees the stored rows here, not the formsets' ones:
         # the series is expanded when the page is saved (`EventPage.clean`).

@@ -122,11 +122,6 @@ def delete_date(page, date: str) -> None:
     raise AssertionError(f"{date} is not listed under „Termine“")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Under parallel load the saved draft sometimes shows one empty date instead "
-    "of the series' dates (seen twice in 8 runs, never alone); open in issue 16.",
-)
 def test_editor_creates_a_weekly_series_and_cancels_two_dates(hub, page):
     log_in(hub, page)
     new_event(hub, page, WEEKLY_TITLE, "Witten")
@@ -208,10 +203,6 @@ def test_editor_creates_a_weekly_series_and_cancels_two_dates(hub, page):
     assert "Ferien" in cancelled_items[0]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Failed once under CI load together with the weekly test; open in issue 16.",
-)
 def test_editor_sets_up_every_second_tuesday_across_the_autumn_change(hub, page):
     log_in(hub, page)
     new_event(hub, page, MONTHLY_TITLE, "Hattingen")

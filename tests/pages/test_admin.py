@@ -64,6 +64,20 @@ def event_form(**overrides) -> dict:
     return form
 
 
+def test_the_editor_does_not_save_in_the_background(editor, demo):
+    # A background save would leave the open form without the dates a series makes on
+    # the server (docs/editing.md, „Saving: no autosave“).
+    event = EventPage.objects.live().first()
+    for url in (
+        add_url(EventPage, demo.events),
+        reverse("wagtailadmin_pages:edit", args=(event.pk,)),
+    ):
+        response = editor.get(url)
+        assert response.status_code == 200
+        assert response.context["autosave_enabled"] is False
+        assert b"w-autosave#save" not in response.content
+
+
 def test_editor_creates_and_publishes_an_event(editor, demo):
     response = editor.post(add_url(EventPage, demo.events), event_form())
     assert response.status_code == 302, response.context["form"].errors

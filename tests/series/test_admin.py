@@ -188,6 +188,25 @@ def test_a_new_series_needs_no_date_typed_under_termine(today, editor, demo):  #
     assert [row[0].day for row in rows(page)] == [7, 14, 21, 28]
 
 
+def test_a_new_series_with_another_error_shows_the_form_again(
+    today,
+    editor,  # noqa: F811
+    demo,
+):
+    # The series alone fills „Termine“; when another field is wrong the editor gets the
+    # form back with the message, not a server error (the blank row was not sortable).
+    empty = {"start_date": "", "end_date": "", "start_time": "", "end_time": ""}
+    response = editor.post(
+        add_url(EventPage, demo.events),
+        series_form(occurrences=inline_formset([{**empty, "label": ""}]), city=""),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["city"] == [
+        "Dieses Feld muss ausgefüllt werden."
+    ]
+    assert not EventPage.objects.filter(slug="sprachcafe-witten").exists()
+
+
 def test_without_a_series_a_date_under_termine_is_still_required(
     today,
     editor,  # noqa: F811
