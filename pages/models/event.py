@@ -624,10 +624,16 @@ class EventOccurrence(OccurrenceDays, Orderable):
                 self.last_date + dt.timedelta(days=1), dt.time.min, BERLIN
             )
             return start, end
-        start = dt.datetime.combine(self.start_date, start_time, BERLIN)
+        start = in_berlin(dt.datetime.combine(self.start_date, start_time, BERLIN))
         end_time = self.end_time or start_time
-        end = dt.datetime.combine(self.last_date, end_time, BERLIN)
-        return start, max(start, end)
+        end = in_berlin(dt.datetime.combine(self.last_date, end_time, BERLIN))
+        # Compared as instants: a time in the spring gap (02:30) is 03:30 summer time.
+        return start, max(start, end, key=lambda moment: moment.astimezone(dt.UTC))
+
+
+def in_berlin(moment: dt.datetime) -> dt.datetime:
+    """The wall time a clock in Berlin shows at `moment` (02:30 in the gap is 03:30)."""
+    return moment.astimezone(dt.UTC).astimezone(BERLIN)
 
 
 class EventRecurrence(models.Model):

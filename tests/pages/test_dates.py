@@ -68,3 +68,20 @@ def test_compact_form():
         occurrence_short(occ(start_date=dt.date(2020, 8, 24), start_time=dt.time(15)))
         == "Mo., 24.08.2020, 15:00 Uhr"
     )
+
+
+def test_a_time_in_the_spring_gap_never_ends_before_it_begins():
+    # 28.03.2027, 02:00–03:00 does not exist in Berlin: 02:30 is read as 03:30 summer
+    # time, and the end is never earlier than the start (API, feeds and iCal DTEND).
+    start, end = occ(
+        start_date=dt.date(2027, 3, 28), start_time=dt.time(2, 30), end_time=dt.time(3)
+    ).compute_bounds()
+    assert start.isoformat() == "2027-03-28T03:30:00+02:00"
+    assert end.isoformat() == "2027-03-28T03:30:00+02:00"
+    start, end = occ(
+        start_date=dt.date(2027, 3, 28), start_time=dt.time(2, 30), end_time=dt.time(5)
+    ).compute_bounds()
+    assert (start.isoformat(), end.isoformat()) == (
+        "2027-03-28T03:30:00+02:00",
+        "2027-03-28T05:00:00+02:00",
+    )
