@@ -24,6 +24,8 @@ WEEKLY = "weekly"
 MONTHLY = "monthly"
 MAX_DATES = 500
 """A hard cap of any series' dates (also for `until`/`count`)."""
+MAX_INTERVAL = {WEEKLY: 52, MONTHLY: 24}
+"""Longest gap between two dates: a year of weeks, two years of months."""
 LAST = -1
 ORDINALS = {1: "1.", 2: "2.", 3: "3.", 4: "4.", LAST: "letzten"}
 NUMBER_WORDS = {2: "zwei", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs"}
@@ -94,6 +96,14 @@ def expand(rule: Rule, today: dt.date) -> list[dt.date]:
         if len(dates) >= MAX_DATES:
             break
     return dates
+
+
+def is_rule_date(rule: Rule, day: dt.date) -> bool:
+    """Whether the rule gives `day`, the horizon aside (a cancellation far ahead)."""
+    for number, moment in enumerate(_rrule(rule, rule.until), start=1):
+        if moment.date() >= day or number >= MAX_DATES:
+            return moment.date() == day
+    return False
 
 
 def rfc5545(rule: Rule) -> str:
@@ -178,6 +188,11 @@ def rule_errors(rule: Rule) -> dict[str, str]:
         errors["count"] = f"Bitte geben Sie 1 bis {MAX_DATES} Termine an."
     if rule.interval is not None and rule.interval < 1:
         errors["interval"] = "Bitte geben Sie mindestens 1 an."
+    elif rule.interval and rule.interval > MAX_INTERVAL[rule.frequency]:
+        unit = "Monate" if rule.frequency == MONTHLY else "Wochen"
+        errors["interval"] = (
+            f"Bitte geben Sie höchstens {MAX_INTERVAL[rule.frequency]} {unit} an."
+        )
     if rule.frequency == WEEKLY and rule.weekday_ordinal:
         errors["weekday_ordinal"] = (
             "Der n-te Wochentag gilt nur für monatliche Serien; "

@@ -79,6 +79,7 @@ class EventPageForm(WagtailAdminPageForm):
             total = int(self.data.get(f"{prefix}-TOTAL_FORMS") or 0)
         except ValueError:
             return
+        total = min(total, recurrences.absolute_max)
         if not any(
             self.data.get(f"{prefix}-{i}-start_date")
             and not self.data.get(f"{prefix}-{i}-DELETE")
@@ -128,12 +129,11 @@ class EventPageForm(WagtailAdminPageForm):
         ]
         if not rules or series_rules.rule_errors(rules[0]):
             return cleaned
-        dates = set(series_rules.expand(rules[0], series_rules.today()))
         for form in cancellations.forms:
             if not form.is_valid() or not form.cleaned_data or self._deleted(form):
                 continue
             day = form.cleaned_data.get("date")
-            if day and day not in dates:
+            if day and not series_rules.is_rule_date(rules[0], day):
                 form.add_error(
                     "date",
                     f"Der {day:%d.%m.%Y} ist kein Termin der Serie. Bitte wählen Sie "
@@ -440,8 +440,10 @@ class EventPage(ContentPage, Classified):
                 raise ValidationError(
                     [f"Serie: {message}" for message in errors.values()]
                 )
-            dates = set(series_rules.expand(rule, series_rules.today()))
-            if stray := sorted(series_rules.cancelled_dates(self) - dates):
+            cancelled = series_rules.cancelled_dates(self)
+            if stray := sorted(
+                day for day in cancelled if not series_rules.is_rule_date(rule, day)
+            ):
                 raise ValidationError(
                     "Ausfallende Termine, die die Serie nicht ergibt: "
                     + ", ".join(f"{day:%d.%m.%Y}" for day in stray)

@@ -119,6 +119,20 @@ def test_cancellation_off_the_rule_is_refused_in_german(today, editor, demo):  #
     ]
 
 
+def test_a_cancellation_beyond_the_horizon_is_accepted(today, editor, demo, settings):  # noqa: F811
+    # The Thursday before Christmas 2028 is a date of the open-ended series even though
+    # the horizon has not reached it yet.
+    settings.HUB_SERIES_HORIZON_DAYS = 30
+    response = editor.post(
+        add_url(EventPage, demo.events),
+        series_form(rule={"until": ""}, cancellations=["21.12.2028"]),
+    )
+    assert response.status_code == 302, formset_errors(response)
+    page = EventPage.objects.get(slug="sprachcafe-witten")
+    assert page.recurrence.until is None
+    assert [c.date for c in page.cancellations.all()] == [dt.date(2028, 12, 21)]
+
+
 def test_unsound_rule_is_refused_on_its_field(today, editor, demo):  # noqa: F811
     response = editor.post(
         add_url(EventPage, demo.events),

@@ -211,6 +211,12 @@ def test_rule_wording():
             "ist nicht der 3. Dienstag im Monat",
         ),
         ({"end_time": dt.time(18)}, "start_time", "Anfangszeit"),
+        ({"interval": 53}, "interval", "höchstens 52 Wochen"),
+        (
+            {"frequency": "monthly", "weekday_ordinal": 2, "interval": 25},
+            "interval",
+            "höchstens 24 Monate",
+        ),
     ],
 )
 def test_unsound_rules_get_german_messages(fields, field, message):
@@ -218,3 +224,25 @@ def test_unsound_rules_get_german_messages(fields, field, message):
         **{"start_date": dt.date(2027, 1, 12), "frequency": "weekly", **fields}
     )
     assert message in series.rule_errors(rule)[field]
+
+
+def test_a_date_far_beyond_the_horizon_is_still_a_date_of_the_rule(today, settings):
+    # Cancelling the Thursday before Christmas 2028 in an open-ended weekly series is
+    # allowed although the horizon has not reached it yet; it never gets a row.
+    settings.HUB_SERIES_HORIZON_DAYS = 30
+    page = publish_series(
+        EventPageFactory(),
+        cancelled=(dt.date(2028, 12, 21),),
+        start_date=dt.date(2027, 1, 7),
+        frequency="weekly",
+    )
+    weekly = page.recurrence
+    assert series.is_rule_date(weekly, dt.date(2028, 12, 21))
+    assert not series.is_rule_date(weekly, dt.date(2028, 12, 22))
+    assert not series.is_rule_date(weekly, dt.date(2026, 12, 31))
+    assert dt.date(2028, 12, 21) not in dates(page)
+    bounded = EventRecurrence(
+        start_date=dt.date(2027, 1, 7), frequency="weekly", count=3
+    )
+    assert series.is_rule_date(bounded, dt.date(2027, 1, 21))
+    assert not series.is_rule_date(bounded, dt.date(2027, 1, 28))
