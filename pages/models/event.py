@@ -509,8 +509,11 @@ class EventPage(ContentPage, Classified):
             now = timezone.now()
             upcoming = [o for o in occurrences if o.ends_at >= now]
             today = timezone.localdate()
+            cancelled = series_rules.cancelled_dates(self)
             context["series"] = {
-                "text": series_rules.describe(rule, times=True),
+                "text": series_rules.describe(
+                    rule, times=True, cancelled=len(cancelled)
+                ),
                 "cancelled": [
                     cancellation
                     for cancellation in sorted(
