@@ -32,6 +32,7 @@ from pages import series as series_rules
 from pages import structured_data
 from pages.dates import OccurrenceDays
 from pages.enums import STATUS_HELP, EventStatus, status_label
+from pages.panels import SeriesDateMarker
 from pages.snippets import City, Venue
 
 from .base import Classified, ContentPage
@@ -563,6 +564,7 @@ class EventOccurrence(OccurrenceDays, Orderable):
     ends_at = models.DateTimeField(editable=False, db_index=True)
 
     panels = [
+        SeriesDateMarker(),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
         FieldPanel("label"),
