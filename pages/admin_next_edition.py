@@ -1,12 +1,12 @@
 """The admin's "Für nächste Ausgabe kopieren": a form, a preview of the dates, a draft."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -24,10 +24,9 @@ from .next_edition import (
     DateShift,
     Shift,
     copy_for_next_edition,
-    latest_version,
-    next_year_in,
     occurrences_of,
     preview,
+    suggested_title,
 )
 from .slugs import ascii_slug
 
@@ -175,8 +174,25 @@ class NextEditionForm(forms.Form):
 
     def signature(self) -> str:
         """The choice the preview showed, to tell whether the editor saw these dates."""
-        shift = self.date_shift()
-        return f"{shift.mode}:{shift.delta.days}"
+        return self.date_shift().signature
+
+    def follow_suggested_title(self) -> None:
+        """A title the editor left as suggested for the previewed shift becomes the
+        suggestion for the chosen one (a shift of weeks keeps the old year), and a
+        slug made from it follows."""
+        previous = DateShift.from_signature(self.cleaned_data.get("previewed", ""))
+        if previous is None:
+            return
+        old_title = suggested_title(self.event, previous)
+        new_title = suggested_title(self.event, self.date_shift())
+        if self.cleaned_data.get("title") != old_title or new_title == old_title:
+            return
+        data = cast(QueryDict, self.data).copy()
+        data["title"] = self.cleaned_data["title"] = new_title
+        parent = self.event.get_parent()
+        if self.cleaned_data.get("slug") == free_slug(old_title, parent):
+            data["slug"] = self.cleaned_data["slug"] = free_slug(new_title, parent)
+        self.data = data
 
 
 def free_slug(title: str, parent: Page) -> str:
@@ -224,7 +240,7 @@ class NextEditionView(WagtailAdminTemplateMixin, FormView):
         ]
 
     def get_initial(self) -> dict[str, Any]:
-        title = next_year_in(latest_version(self.event).title)
+        title = suggested_title(self.event, DateShift.of(Shift.YEAR_WEEKDAY))
         return {
             "title": title,
             "slug": free_slug(title, self.event.get_parent()),
@@ -242,8 +258,8 @@ class NextEditionView(WagtailAdminTemplateMixin, FormView):
         return self.render_to_response(
             self.get_context_data(
                 form=form,
-                moved=preview(self.event, shift),
-                previewed=f"{shift.mode}:{shift.delta.days}",
+                moved=preview(self.event, shift, form.initial["title"]),
+                previewed=shift.signature,
             )
         )
 
@@ -259,9 +275,12 @@ class NextEditionView(WagtailAdminTemplateMixin, FormView):
                     "Die Termine haben sich geändert. Bitte prüfen Sie die neuen "
                     "Termine und bestätigen Sie dann.",
                 )
+            form.follow_suggested_title()
             return self.render_to_response(
                 self.get_context_data(
-                    form=form, moved=preview(self.event, shift), previewed=signature
+                    form=form,
+                    moved=preview(self.event, shift, form.cleaned_data["title"]),
+                    previewed=signature,
                 )
             )
         try:
@@ -282,7 +301,9 @@ class NextEditionView(WagtailAdminTemplateMixin, FormView):
             )
             return self.render_to_response(
                 self.get_context_data(
-                    form=form, moved=preview(self.event, shift), previewed=signature
+                    form=form,
+                    moved=preview(self.event, shift, form.cleaned_data["title"]),
+                    previewed=signature,
                 )
             )
         messages.success(

@@ -6,6 +6,7 @@ to the old edition only (its status, the calendar's change counter, scheduled
 publishing) starts afresh, and the copy stays a draft until an editor publishes it.
 """
 
+import copy as copying
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -24,6 +25,8 @@ from pages.models import EventCancellation, EventOccurrence, EventPage, EventRec
 WEEKDAYS = ("Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So.")
 # Four-digit years in a title or label: "Woche der Vielfalt 2020" → 2021.
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|2[01]\d{2})(?!\d)")
+YEAR_SHIFT_MIN_DAYS = 335
+"""A shift of about eleven months or more moves the years named in titles and labels."""
 
 
 class Shift(models.TextChoices):
@@ -60,6 +63,19 @@ class DateShift:
             return cls(mode, delta=new_first - old_first)
         return cls(mode)
 
+    @classmethod
+    def from_signature(cls, signature: str) -> "DateShift | None":
+        """The shift a preview showed (`signature`), or None for none or a bad one."""
+        mode, _, days = signature.partition(":")
+        try:
+            return cls(Shift(mode), delta=dt.timedelta(days=int(days)))
+        except ValueError:
+            return None
+
+    @property
+    def signature(self) -> str:
+        return f"{self.mode}:{self.delta.days}"
+
     def __call__(self, date: dt.date) -> dt.date:
         if self.mode == Shift.YEAR_DATE:
             try:
@@ -74,9 +90,40 @@ def german_date(date: dt.date, *, weekday: bool = True) -> str:
     return f"{WEEKDAYS[date.weekday()]}, {text}" if weekday else text
 
 
-def next_year_in(text: str, years: int = 1) -> str:
-    """Every year mentioned in `text`, `years` later ("Woche der Vielfalt 2020" → 2021)."""
-    return _YEAR.sub(lambda match: str(int(match.group()) + years), text)
+def years_shifted(shift: "DateShift", day: dt.date | None) -> int:
+    """By how many years `shift` moves `day`: 0 for less than about eleven months."""
+    if day is None:
+        return 0
+    days = (shift(day) - day).days
+    if abs(days) < YEAR_SHIFT_MIN_DAYS:
+        return 0
+    return round(days / 365.25)
+
+
+def bump_years(text: str, years: int, around: int | None) -> str:
+    """The years in `text` near the event's own year (`around` ± 1) moved on by
+    `years`: „Woche der Vielfalt 2020“ → 2021, „Schuljahr 2029/2030“ → 2030/2031;
+    other years stay („Agenda 2030“ on an event of 2026)."""
+    if not years or around is None:
+        return text
+
+    def move(match: re.Match[str]) -> str:
+        year = int(match.group())
+        return str(year + years) if abs(year - around) <= 1 else match.group()
+
+    return _YEAR.sub(move, text)
+
+
+def first_date(event: EventPage) -> dt.date | None:
+    occurrences = occurrences_of(event)
+    return occurrences[0].start_date if occurrences else None
+
+
+def suggested_title(event: EventPage, shift: "DateShift") -> str:
+    """The old title with its years moved on when the dates move by about a year."""
+    first = first_date(event)
+    years = years_shifted(shift, first)
+    return bump_years(latest_version(event).title, years, first.year if first else None)
 
 
 def occurrences_of(event: EventPage) -> list[EventOccurrence]:
@@ -105,12 +152,24 @@ class MovedDate:
     after: str
 
 
-def preview(event: EventPage, shift: DateShift) -> list[MovedDate]:
-    """The event's dates and where the shift puts them, in German notation."""
+def preview(
+    event: EventPage, shift: DateShift, title: str | None = None
+) -> list[MovedDate]:
+    """The event's dates and the dates the copy will have, in German notation (a
+    series' dates as its moved rule gives them); with `title`, the new title too."""
     lines = []
-    for occurrence in occurrences_of(event):
+    source = latest_version(event)
+    if title is not None and title != source.title:
+        lines.append(MovedDate("Titel", source.title, title))
+    before = occurrences_of(event)
+    after = planned_occurrences(event, shift)
+    for position in range(max(len(before), len(after))):
         lines.append(
-            MovedDate("Termin", *(_span(occurrence, move) for move in (None, shift)))
+            MovedDate(
+                "Termin",
+                _span(before[position]) if position < len(before) else "–",
+                _span(after[position]) if position < len(after) else "entfällt",
+            )
         )
     deadline = latest_version(event).registration_deadline
     if deadline:
@@ -124,19 +183,65 @@ def preview(event: EventPage, shift: DateShift) -> list[MovedDate]:
     return lines
 
 
-def _span(
-    occurrence: EventOccurrence, move: Callable[[dt.date], dt.date] | None
-) -> str:
-    move = move or (lambda date: date)
-    text = german_date(move(occurrence.start_date))
+def _span(occurrence: EventOccurrence) -> str:
+    text = german_date(occurrence.start_date)
     if occurrence.end_date and occurrence.end_date != occurrence.start_date:
-        text += f" – {german_date(move(occurrence.end_date))}"
+        text += f" – {german_date(occurrence.end_date)}"
     if occurrence.start_time:
         text += f", {occurrence.start_time:%H:%M}"
         if occurrence.end_time:
             text += f"–{occurrence.end_time:%H:%M}"
         text += " Uhr"
+    if occurrence.label:
+        text += f" („{occurrence.label}“)"
     return text
+
+
+def planned_occurrences(event: EventPage, shift: DateShift) -> list[EventOccurrence]:
+    """The dates the copy will have, worked out in memory the way the copy is made
+    (`move_child`, then `follow_rule`)."""
+    source = latest_version(event)
+    move = _child_mover(shift)
+    plan = EventPage()
+    children: dict[str, list[Any]] = {}
+    for relation in ("occurrences", "recurrences", "cancellations"):
+        children[relation] = []
+        for child in getattr(source, relation).all():
+            moved = copying.copy(child)
+            moved.pk = None
+            move(moved)
+            children[relation].append(moved)
+        setattr(plan, relation, children[relation])
+    follow_rule(plan)
+    return sorted(
+        plan.occurrences.all(),
+        key=lambda o: (o.start_date, o.start_time or dt.time.min),
+    )
+
+
+def _child_mover(shift: DateShift) -> Callable[[Any], None]:
+    """Moves one child row of the old edition to the new one, in place."""
+
+    def move(child: Any) -> None:
+        if isinstance(child, EventRecurrence):
+            move_series(child, shift)
+        elif isinstance(child, EventCancellation):
+            child.date = shift(child.date)
+        if not isinstance(child, EventOccurrence):
+            return
+        old_start = child.start_date
+        child.start_date = shift(child.start_date)
+        if child.end_date:
+            child.end_date = shift(child.end_date)
+        if child.series_date:
+            child.series_date = shift(child.series_date)
+        if child.label:
+            # A label's years are read around its own date's year.
+            child.label = bump_years(
+                child.label, years_shifted(shift, old_start), old_start.year
+            )
+
+    return move
 
 
 # Fields of the old edition that do not describe the next one.
@@ -176,21 +281,10 @@ def copy_for_next_edition(
         "registration_deadline": shift(deadline) if deadline else None,
     }
 
+    move = _child_mover(shift)
+
     def move_dates(_old: Page, _new: Page, relation: Any, child: Any) -> None:
-        if isinstance(child, EventRecurrence):
-            move_series(child, shift)
-        elif isinstance(child, EventCancellation):
-            child.date = shift(child.date)
-        if not isinstance(child, EventOccurrence):
-            return
-        old_year = child.start_date.year
-        child.start_date = shift(child.start_date)
-        if child.end_date:
-            child.end_date = shift(child.end_date)
-        if child.series_date:
-            child.series_date = shift(child.series_date)
-        if child.label:
-            child.label = next_year_in(child.label, child.start_date.year - old_year)
+        move(child)
 
     action = CopyPageAction(
         source,
@@ -230,6 +324,21 @@ def nth_weekday(day: dt.date, weekday: int, ordinal: int) -> dt.date:
     return first_match + dt.timedelta(weeks=ordinal - 1)
 
 
+def follow_rule(page: EventPage) -> bool:
+    """Drop cancellations the moved rule no longer has and reconcile the page's rows
+    with it, in memory; whether anything changed."""
+    rule = series_rules.recurrence_of(page)
+    if rule is None or series_rules.rule_errors(rule):
+        return False
+    dates = set(series_rules.expand(rule, series_rules.today()))
+    cancellations = list(page.cancellations.all())
+    kept = [c for c in cancellations if c.date in dates]
+    if len(kept) != len(cancellations):
+        page.cancellations.set(kept)
+    reconciled = series_rules.reconcile(page, series_rules.today())
+    return reconciled or len(kept) != len(cancellations)
+
+
 def follow_series(copy: EventPage) -> None:
     """Bring a copied series' dates in line with its moved rule (the copy's draft).
 
@@ -237,17 +346,7 @@ def follow_series(copy: EventPage) -> None:
     that is no longer a date of the rule (a monthly series re-anchored on its weekday)
     is dropped, and dates the rule now has are added.
     """
-    rule = series_rules.recurrence_of(copy)
-    if rule is None or series_rules.rule_errors(rule):
-        return
-    dates = set(series_rules.expand(rule, series_rules.today()))
-    cancellations = list(copy.cancellations.all())
-    kept = [c for c in cancellations if c.date in dates]
-    if len(kept) != len(cancellations):
-        copy.cancellations.set(kept)
-    if not series_rules.reconcile(copy, series_rules.today()) and len(kept) == len(
-        cancellations
-    ):
+    if not follow_rule(copy):
         return
     # The copy's own checks ran when it was made; only its dates change here.
     cast(Any, copy).save(clean=False)

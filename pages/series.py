@@ -155,18 +155,35 @@ def times_text(rule: Rule) -> str:
     return f"{text} Uhr"
 
 
-def bounds_text(rule: Rule) -> str:
+def bounds_text(rule: Rule, cancelled: int = 0) -> str:
+    """„bis 30.06.2027“, or the rule's number of dates with how many of them are off
+    („8 Termine, davon fallen 2 aus“), so a reader does not expect 8 dates to come."""
     if rule.until:
         return f"bis {rule.until:%d.%m.%Y}"
-    if rule.count:
-        return f"{rule.count} Termine" if rule.count != 1 else "1 Termin"
-    return ""
+    if not rule.count:
+        return ""
+    text = f"{rule.count} Termine" if rule.count != 1 else "1 Termin"
+    if cancelled <= 0:
+        return text
+    if rule.count == 1:
+        return f"{text}, fällt aus"
+    if cancelled >= rule.count:
+        return f"{text}, alle fallen aus"
+    verb = "fällt" if cancelled == 1 else "fallen"
+    return f"{text}, davon {verb} {cancelled} aus"
 
 
-def describe(rule: Rule, *, times: bool = False) -> str:
+def describe(rule: Rule, *, times: bool = False, cancelled: int = 0) -> str:
     """The rule with its end (and its times): „alle zwei Wochen dienstags, bis
-    30.06.2027“, „jeden Donnerstag, 18:00–20:00 Uhr“."""
-    parts = [rule_text(rule), times_text(rule) if times else "", bounds_text(rule)]
+    30.06.2027“, „jeden Donnerstag, 18:00–20:00 Uhr, 8 Termine, davon fällt 1 aus“.
+
+    `cancelled`: how many of the rule's dates are cancelled (told with a count only).
+    """
+    parts = [
+        rule_text(rule),
+        times_text(rule) if times else "",
+        bounds_text(rule, cancelled),
+    ]
     return ", ".join(part for part in parts if part)
 
 

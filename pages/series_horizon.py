@@ -4,8 +4,8 @@ without an end get the dates that came within `HUB_SERIES_HORIZON_DAYS`.
 Run by the worker's scheduler (`hub.scheduler.periodic`, connected in `hub.apps`).
 Only the live rows are written (the database keeps the schedule bounds right); a
 draft gets the same dates when it is next saved or published. The change is recorded
-like an editor's (`pages.changes.record`), so caches, the change log and webhooks
-follow.
+like an editor's (`pages.changes.record`), so caches, ETags, the change log and
+webhooks follow; the calendar's SEQUENCE does not rise (the new dates have new UIDs).
 """
 
 import datetime as dt
@@ -39,8 +39,17 @@ def extend_horizons(today: dt.date | None = None) -> list[int]:
     changed = []
     for page in pages:
         with transaction.atomic():
+            current = page.schedule_signature == page.current_schedule_signature()
             if series.reconcile(page, today):
                 page.occurrences.commit()
+                if current:
+                    # New dates come under new UIDs: the dates calendars hold are
+                    # unchanged, so SEQUENCE stays; the signature takes in the new
+                    # rows so that the next publish does not count them as a change.
+                    page.schedule_signature = page.current_schedule_signature()
+                    EventPage.objects.filter(pk=page.pk).update(
+                        schedule_signature=page.schedule_signature
+                    )
                 changed.append(page.pk)
                 record(
                     Change(

@@ -257,7 +257,9 @@ class Recurrence(Schema):
         str,
         Meta(
             description="The rule in German, e.g. „alle zwei Wochen dienstags, bis "
-            "30.06.2027“, „jeden 2. Dienstag im Monat“."
+            "30.06.2027“, „jeden 2. Dienstag im Monat“; with a number of dates it "
+            "says how many of them are cancelled: „jeden Donnerstag, 8 Termine, "
+            "davon fallen 2 aus“."
         ),
     ]
     cancelled_dates: Annotated[
@@ -280,7 +282,7 @@ class Recurrence(Schema):
         horizon = series_rules.horizon(rule, series_rules.today())
         return cls(
             rrule=series_rules.rfc5545(rule),
-            text=series_rules.describe(rule),
+            text=series_rules.describe(rule, cancelled=len(rule.cancelled_dates)),
             cancelled_dates=rule.cancelled_dates,
             horizon=horizon,
         )

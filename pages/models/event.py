@@ -32,6 +32,7 @@ from pages import series as series_rules
 from pages import structured_data
 from pages.dates import OccurrenceDays
 from pages.enums import STATUS_HELP, EventStatus, status_label
+from pages.panels import SeriesDateMarker
 from pages.snippets import City, Venue
 
 from .base import Classified, ContentPage
@@ -524,8 +525,11 @@ class EventPage(ContentPage, Classified):
             now = timezone.now()
             upcoming = [o for o in occurrences if o.ends_at >= now]
             today = timezone.localdate()
+            cancelled = series_rules.cancelled_dates(self)
             context["series"] = {
-                "text": series_rules.describe(rule, times=True),
+                "text": series_rules.describe(
+                    rule, times=True, cancelled=len(cancelled)
+                ),
                 "cancelled": [
                     cancellation
                     for cancellation in sorted(
@@ -575,6 +579,7 @@ class EventOccurrence(OccurrenceDays, Orderable):
     ends_at = models.DateTimeField(editable=False, db_index=True)
 
     panels = [
+        SeriesDateMarker(),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
         FieldPanel("label"),

@@ -29,8 +29,11 @@ def occurrence_compact(value) -> str:
 
 @register.filter
 def series_text(value) -> str:
-    """A series' rhythm and times: „jeden Donnerstag, 18:00–20:00 Uhr“."""
-    return series_rules.describe(value, times=True)
+    """A series' rhythm and times: „jeden Donnerstag, 18:00–20:00 Uhr“ (a loaded
+    `pages.items.Series`, with its cancelled dates)."""
+    return series_rules.describe(
+        value, times=True, cancelled=len(value.cancelled_dates)
+    )
 
 
 @register.filter

@@ -175,7 +175,9 @@ def test_editor_creates_a_weekly_series_and_cancels_two_dates(hub, page):
     ]
 
     event = api(hub, f"/api/v1/events/{pk}/")
-    assert event["recurrence"]["text"] == "jeden Donnerstag, 8 Termine"
+    assert event["recurrence"]["text"] == (
+        "jeden Donnerstag, 8 Termine, davon fallen 2 aus"
+    )
     assert event["recurrence"]["rrule"] == "FREQ=WEEKLY;BYDAY=TH;COUNT=8"
     assert event["recurrence"]["cancelled_dates"] == ["2027-03-18", "2027-04-08"]
     starts = [o["start"] for o in event["occurrences"]]
@@ -190,7 +192,8 @@ def test_editor_creates_a_weekly_series_and_cancels_two_dates(hub, page):
 
     page.goto(event["url"])
     assert page.locator("p.series-rule").inner_text() == (
-        "Jeden Donnerstag, 18:00–20:00 Uhr, 8 Termine; die nächsten Termine:"
+        "Jeden Donnerstag, 18:00–20:00 Uhr, 8 Termine, davon fallen 2 aus; "
+        "die nächsten Termine:"
     )
     listed = page.locator("ul.occurrences time").evaluate_all(
         "nodes => nodes.map(node => node.getAttribute('datetime').slice(0, 10))"

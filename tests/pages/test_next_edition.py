@@ -12,7 +12,7 @@ import pytest
 
 from pages.enums import EventStatus
 from pages.models import EventPage
-from pages.next_edition import DateShift, Shift, next_year_in
+from pages.next_edition import DateShift, Shift, bump_years, years_shifted
 from pages.snippets import City
 from tests.factories import EventPageFactory, VenueFactory
 
@@ -284,10 +284,52 @@ def test_date_shifts(mode, before, after):
 
 
 def test_years_in_titles_move_on():
-    assert next_year_in("Woche der Vielfalt 2020") == "Woche der Vielfalt 2021"
-    assert next_year_in("Sprachcafé") == "Sprachcafé"
-    assert next_year_in("Schuljahr 2029/2030") == "Schuljahr 2030/2031"
-    assert next_year_in("Raum 12345") == "Raum 12345"
+    assert bump_years("Woche der Vielfalt 2020", 1, 2020) == "Woche der Vielfalt 2021"
+    assert bump_years("Sprachcafé", 1, 2020) == "Sprachcafé"
+    assert bump_years("Schuljahr 2029/2030", 1, 2029) == "Schuljahr 2030/2031"
+    assert bump_years("Schuljahr 2029/2030", 1, 2030) == "Schuljahr 2030/2031"
+    assert bump_years("Raum 12345", 1, 2020) == "Raum 12345"
+    # Years away from the event's own one name something else.
+    assert bump_years("Agenda 2030 vor Ort", 1, 2026) == "Agenda 2030 vor Ort"
+    assert bump_years("Woche der Vielfalt 2026", 0, 2026) == "Woche der Vielfalt 2026"
+
+
+@pytest.mark.parametrize(
+    ("shift", "years"),
+    [
+        (DateShift.of(Shift.YEAR_WEEKDAY), 1),
+        (DateShift.of(Shift.YEAR_DATE), 1),
+        (DateShift.of(Shift.WEEKS, weeks=3), 0),
+        (DateShift.of(Shift.WEEKS, weeks=40), 0),  # nine months: same year's edition
+        (DateShift.of(Shift.WEEKS, weeks=48), 1),
+        (DateShift.of(Shift.WEEKS, weeks=104), 2),
+    ],
+)
+def test_only_a_shift_of_about_a_year_or_more_moves_years(shift, years):
+    assert years_shifted(shift, START) == years
+
+
+def test_a_shift_of_weeks_keeps_the_year_in_the_suggested_title(office, event):
+    """The title offered for a year's shift follows the editor's choice in the
+    preview; a title the editor typed stays as typed."""
+    response = office.get(url(event))
+    html = response.content.decode()
+    assert '<th scope="row">Titel</th><td>Woche der Vielfalt 2030</td>' in html
+    assert "Woche der Vielfalt 2031</td>" in html
+    assert "„Sommerferien 2031“" in html
+    data = form(shift="weeks", weeks="3", preview="1")
+    del data["create"]
+    response = office.post(url(event), data)
+    html = response.content.decode()
+    assert 'value="Woche der Vielfalt 2030"' in html
+    assert 'value="woche-der-vielfalt-2030-2"' in html
+    assert "„Sommerferien 2030“" in html
+    assert ">Titel</th>" not in html
+    response = office.post(
+        url(event),
+        form(shift="weeks", weeks="3", title="Mein Titel 2031", preview="1"),
+    )
+    assert 'value="Mein Titel 2031"' in response.content.decode()
 
 
 def test_a_slug_taken_meanwhile_is_shown_on_the_field(office, event, monkeypatch):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset
 
+import lxml.html
 import pytest
 
 from pages.models import EventOccurrence, EventPage
@@ -236,3 +237,36 @@ def test_without_a_series_a_date_under_termine_is_still_required(
     assert formset.forms[0].errors["start_date"] == [
         "Dieses Feld muss ausgefüllt werden."
     ]
+
+
+def test_rows_under_termine_say_which_are_series_dates(today, editor, series_event):  # noqa: F811
+    """Each row the series made is marked, a moved one as moved; a date entered on its
+    own is not; the marker is text in the row, rendered by the server."""
+    page = series_event
+    rule = page.recurrences.get()
+    rule.until = dt.date(2027, 1, 28)
+    page.recurrences = [rule]
+    page.save_revision().publish()
+    page = EventPage.objects.get(pk=page.pk)
+    rows_ = list(page.occurrences.all())
+    by_day = {row.series_date: row for row in rows_}
+    by_day[dt.date(2027, 1, 14)].start_time = dt.time(18)
+    by_day[dt.date(2027, 1, 21)].start_date = dt.date(2027, 1, 22)
+    extra = EventOccurrence(start_date=dt.date(2027, 1, 30), start_time=dt.time(10))
+    page.occurrences = [*rows_, extra]
+    page.save_revision().publish()
+
+    edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    html = lxml.html.fromstring(editor.get(edit).content)
+    markers = {}
+    for child in html.cssselect("#id_occurrences-FORMS > [id^='inline_child_']"):
+        day = child.cssselect("input[name$='-start_date']")[0].get("value")
+        marker = child.cssselect(".series-marker")
+        markers[day] = marker[0].text_content().strip() if marker else ""
+    assert markers == {
+        "07.01.2027": "Serientermin",
+        "14.01.2027": "Serientermin, verschoben",
+        "22.01.2027": "Serientermin, verschoben vom 21.01.2027",
+        "28.01.2027": "Serientermin",
+        "30.01.2027": "",
+    }

@@ -8,7 +8,7 @@ import time_machine
 
 from hub.scheduler import Scheduler, periodic
 from pages import series_horizon
-from pages.models import EventOccurrence
+from pages.models import EventOccurrence, EventPage
 from tests.factories import EventPageFactory
 
 from .conftest import publish_series
@@ -48,3 +48,41 @@ def test_open_ended_series_gets_new_dates_daily(today, settings, monkeypatch):
         periodic.send(sender=Scheduler)
         assert last_date(page) == dt.date(2027, 2, 11)
     assert last_date(bounded) == dt.date(2027, 1, 21)
+
+
+def test_new_dates_reach_partners_without_raising_the_sequence(
+    client, today, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The daily pass changes the feeds' and the API's ETags and shows up in the
+    change feed; the dates already listed keep their SEQUENCE (new dates come under
+    new UIDs), also when an editor later publishes an unrelated change."""
+    settings.HUB_SERIES_HORIZON_DAYS = 30
+    with django_capture_on_commit_callbacks(execute=True):
+        page = publish_series(
+            EventPageFactory(), start_date=dt.date(2027, 1, 7), frequency="weekly"
+        )
+    monkeypatch.setattr(series_horizon, "_last_run", None)
+    sequence = EventPage.objects.get(pk=page.pk).schedule_sequence
+    urls = ["/feeds/events.ics", "/feeds/events.json", f"/api/v1/events/{page.pk}/"]
+    etags = {url: client.get(url)["ETag"] for url in urls}
+    body = client.get("/api/v1/changes/?limit=100").json()
+    while body["next"]:
+        body = client.get(body["next"].replace("http://127.0.0.1:8000", "")).json()
+    cursor = body["cursor"]
+
+    with time_machine.travel(dt.datetime(2027, 1, 20, 9, tzinfo=dt.UTC), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            periodic.send(sender=Scheduler)
+        for url in urls:
+            response = client.get(url, HTTP_IF_NONE_MATCH=etags[url])
+            assert response.status_code == 200, url
+            assert response["ETag"] != etags[url], url
+        changed = client.get(f"/api/v1/changes/?cursor={cursor}").json()
+        assert [item["id"] for item in changed["items"]] == [page.pk]
+        assert changed["items"][0]["occurrences"][-1]["start_date"] == "2027-02-18"
+        assert EventPage.objects.get(pk=page.pk).schedule_sequence == sequence
+
+        page = EventPage.objects.get(pk=page.pk)
+        page.teaser = "Jetzt mit Kinderbetreuung."
+        page.save_revision().publish()
+        assert EventPage.objects.get(pk=page.pk).schedule_sequence == sequence

@@ -123,3 +123,41 @@ def test_series_uids_are_stable_across_moves_and_reexpansion(
     after = uids()
     assert set(after) == set(before)
     assert after[uid] == dt.datetime(2027, 1, 22, 19, tzinfo=BERLIN)
+
+
+def vevents(client, query: str, page) -> set[tuple[dt.date, str]]:
+    response = client.get(f"/feeds/events.ics{query}")
+    assert response.status_code == 200
+    mine = f"/{page.url_path.rstrip('/').rsplit('/', 1)[-1]}/"
+    return {
+        (event.decoded("dtstart").date(), str(event.get("status")))
+        for event in icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+        if mine in str(event.get("url"))
+    }
+
+
+def test_a_window_picks_events_and_cancelled_dates_follow_the_live_ones(
+    client, changed_series, today
+):
+    """`from`/`to` choose events, as in the API: a chosen event comes with all its
+    dates, and its cancelled dates come and go with the live ones; an event outside
+    the window brings none, cancelled or live."""
+    page = changed_series
+    everything = vevents(client, "", page)
+    assert (dt.date(2027, 1, 14), "CANCELLED") in everything
+    in_window = vevents(client, "?from=2027-02-01&to=2027-02-28", page)
+    assert in_window == everything
+    api = client.get("/api/v1/events/?from=2027-02-01&to=2027-02-28").json()
+    listed = next(e for e in api["results"] if e["id"] == page.pk)
+    live = {d for d, status in in_window if status != "CANCELLED"}
+    assert live == {
+        dt.date.fromisoformat(o["start_date"]) for o in listed["occurrences"]
+    }
+    assert {d for d, s in in_window if s == "CANCELLED"} == {
+        dt.date.fromisoformat(d) for d in listed["recurrence"]["cancelled_dates"]
+    }
+    assert vevents(client, "?from=2027-07-01&to=2027-07-31", page) == set()
+    # Only the calendar writes cancelled dates; the other formats list live dates.
+    feed_json = client.get("/feeds/events.json").json()
+    title = next(i["title"] for i in feed_json["items"] if i["url"] == listed["url"])
+    assert "07.01., " in title and "14.01." not in title

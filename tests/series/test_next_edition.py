@@ -9,7 +9,13 @@ import pytest
 
 from pages import series as series_rules
 from pages.models import EventPage
-from pages.next_edition import DateShift, Shift, copy_for_next_edition, nth_weekday
+from pages.next_edition import (
+    DateShift,
+    Shift,
+    copy_for_next_edition,
+    nth_weekday,
+    preview,
+)
 from tests.factories import EventPageFactory
 
 from .conftest import publish_series
@@ -101,3 +107,24 @@ def test_a_monthly_second_tuesday_series_stays_on_the_second_tuesday(today, edit
 )
 def test_nth_weekday(day, weekday, ordinal, expected):
     assert nth_weekday(day, weekday, ordinal) == expected
+
+
+def test_the_preview_shows_the_dates_the_copy_gets(today, editor):
+    """A monthly 2nd-Tuesday series re-anchored on its weekday: the preview lists the
+    copy's dates, not the old ones moved by the offset."""
+    page = publish_series(
+        EventPageFactory(title="Elterncafé"),
+        start_date=dt.date(2027, 1, 12),
+        start_time=dt.time(9),
+        end_time=dt.time(11),
+        frequency="monthly",
+        weekday_ordinal=2,
+        count=3,
+    )
+    shift = DateShift.of(Shift.YEAR_DATE)
+    lines = preview(page, shift)
+    new = copy(page, shift, editor)
+    assert [line.after for line in lines if line.label == "Termin"] == [
+        f"Di., {day:%d.%m.%Y}, 09:00–11:00 Uhr" for day, _, _ in dates(new)
+    ]
+    assert lines[0].after == "Di., 11.01.2028, 09:00–11:00 Uhr"
