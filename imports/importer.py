@@ -34,7 +34,7 @@ from pages.enums import EventStatus
 from pages.models import EventIndexPage, EventOccurrence, EventPage
 from pages.slugs import ascii_slug
 
-from .ical import TEASER_MAX, CalendarError, SourceEvent, parse
+from .ical import HORIZON_DAYS, TEASER_MAX, CalendarError, SourceEvent, parse
 from .models import (
     CalendarSubscription,
     ImportedEvent,
@@ -98,17 +98,26 @@ def _header(answer: outbound.Answer, name: str) -> str:
 
 
 def run(subscription: CalendarSubscription, today: dt.date | None = None) -> ImportRun:
-    """Fetch and import `subscription` once; the run records counts and errors."""
+    """Fetch and import `subscription` once; the run records counts and errors.
+
+    When the stored dates end more than a week before the import window's end, open-ended
+    series get their newer dates: from the calendar as fetched, or, when the server
+    answers 304, from the calendar stored at the last full import."""
     record = ImportRun.objects.create(subscription=subscription)
     today = today or timezone.localdate()
+    window_end = today + dt.timedelta(days=HORIZON_DAYS)
+    extend = subscription.extension_due(window_end)
+    if extend and not subscription.calendar_body:
+        subscription.forget_validators()  # a 304 would leave nothing to expand
     try:
         answer = fetch(subscription)
-        parsed = None if answer is None else parse(answer.body, today)
+        if answer is None and not extend:
+            return _finish(record, RunStatus.NOT_MODIFIED)
+        body = bytes(subscription.calendar_body if answer is None else answer.body)
+        parsed = parse(body, today)
     except (FetchFailed, CalendarError) as error:
         record.errors = [str(error)]
         return _finish(record, RunStatus.FAILED)
-    if answer is None or parsed is None:
-        return _finish(record, RunStatus.NOT_MODIFIED)
 
     record.errors = list(parsed.problems)
     record.skipped = len(parsed.problems)
@@ -120,7 +129,7 @@ def run(subscription: CalendarSubscription, today: dt.date | None = None) -> Imp
     for event in parsed.events:
         try:
             with transaction.atomic():
-                outcome = import_event(subscription, index, event)
+                outcome = import_event(subscription, index, event, today, extend)
         except Exception as error:
             logger.exception("Import of %s from %s failed", event.uid, subscription.url)
             record.errors.append(
@@ -135,10 +144,20 @@ def run(subscription: CalendarSubscription, today: dt.date | None = None) -> Imp
 
     if not failed:
         # Otherwise the next run downloads the calendar again and retries those events.
-        subscription.etag = _header(answer, "etag")[:300]
-        subscription.last_modified = _header(answer, "last-modified")[:100]
-        subscription.save(update_fields=["etag", "last_modified"])
-    return _finish(record, RunStatus.PARTIAL if record.errors else RunStatus.SUCCEEDED)
+        if answer is not None:
+            subscription.etag = _header(answer, "etag")[:300]
+            subscription.last_modified = _header(answer, "last-modified")[:100]
+            subscription.calendar_body = body
+        if extend:
+            subscription.expanded_until = window_end
+        subscription.save(
+            update_fields=["etag", "last_modified", "calendar_body", "expanded_until"]
+        )
+    if record.errors:
+        return _finish(record, RunStatus.PARTIAL)
+    if answer is None and not (record.created or record.updated or record.conflicts):
+        return _finish(record, RunStatus.NOT_MODIFIED)
+    return _finish(record, RunStatus.SUCCEEDED)
 
 
 def _finish(record: ImportRun, status: str) -> ImportRun:
@@ -157,9 +176,17 @@ def _finish(record: ImportRun, status: str) -> ImportRun:
 
 
 def import_event(
-    subscription: CalendarSubscription, index: EventIndexPage, event: SourceEvent
+    subscription: CalendarSubscription,
+    index: EventIndexPage,
+    event: SourceEvent,
+    today: dt.date | None = None,
+    extend: bool = False,
 ) -> str:
-    """Create or update the page of `event`; which `ImportRun` counter it adds to."""
+    """Create or update the page of `event`; which `ImportRun` counter it adds to.
+
+    An unchanged source event is left alone, unless `extend` and its dates now reach
+    further than the stored ones (an open-ended series as days pass)."""
+    today = today or timezone.localdate()
     source, source_hash = event.as_json(), event.content_hash
     now = timezone.now()
     imported = (
@@ -186,25 +213,34 @@ def import_event(
     if imported.page is None:  # deleted in the hub: not brought back
         imported.save(update_fields=["seen_at"])
         return "unchanged"
-    latest = imported.page.get_latest_revision_as_object()
-    edited = fingerprint(latest) != imported.page_fingerprint
-    if source_hash == imported.source_hash:
+    if source_hash == imported.source_hash and not (
+        extend and last_date(source) > last_date(imported.source)
+    ):
         imported.save(update_fields=["seen_at"])
         return "unchanged"
+    latest = imported.page.get_latest_revision_as_object()
+    edited = fingerprint(latest) != imported.page_fingerprint
     imported.source = source
     imported.source_hash = source_hash
     if edited:
         imported.conflict_since = imported.conflict_since or now
         imported.save()
         return "conflicts"
-    write_revision(imported, latest)
+    write_revision(imported, latest, today)
     submit(subscription, latest)
     return "updated"
 
 
-def write_revision(imported: ImportedEvent, page: EventPage) -> Revision:
+def last_date(source: dict[str, Any]) -> str:
+    """The ISO start date of the last of `source`'s dates ("" without any)."""
+    return max((values[0] for values in source["occurrences"]), default="")
+
+
+def write_revision(
+    imported: ImportedEvent, page: EventPage, today: dt.date | None = None
+) -> Revision:
     """Put the stored source into a new revision of `page` (its latest state)."""
-    apply_source(page, imported.source)
+    apply_source(page, imported.source, today)
     revision: Revision = page.save_revision(log_action=True)
     imported.page_fingerprint = fingerprint(page)
     imported.revision = revision
@@ -219,7 +255,7 @@ def take_source(imported: ImportedEvent, user: Any = None) -> None:
     assert imported.page is not None  # noqa: S101 - conflicts have pages  # nosec B101
     with transaction.atomic():
         page = imported.page.get_latest_revision_as_object()
-        apply_source(page, imported.source)
+        apply_source(page, imported.source, timezone.localdate())
         revision = page.save_revision(user=user, log_action=True)
         imported.page_fingerprint = fingerprint(page)
         imported.revision = revision
@@ -265,8 +301,14 @@ def unique_slug(index: EventIndexPage, title: str, uid: str) -> str:
     return slug
 
 
-def apply_source(page: EventPage, source: dict[str, Any]) -> None:
-    """Write the fields the import manages from `source` onto `page` (unsaved)."""
+def apply_source(
+    page: EventPage, source: dict[str, Any], today: dt.date | None = None
+) -> None:
+    """Write the fields the import manages from `source` onto `page` (unsaved).
+
+    The source has only dates from `today` on: the page's dates that ended before
+    keep their place, so an update never takes back what already happened."""
+    today = today or timezone.localdate()
     page.title = page.draft_title = source["title"]
     description = source.get("description", "")
     page.teaser = _shorten(" ".join(description.split()), TEASER_MAX)
@@ -275,8 +317,10 @@ def apply_source(page: EventPage, source: dict[str, Any]) -> None:
         page.status = EventStatus.CANCELLED
     elif page.status == EventStatus.CANCELLED:
         page.status = EventStatus.SCHEDULED
+    past = [o for o in page.occurrences.all() if (o.end_date or o.start_date) < today]
     page.occurrences = [  # type: ignore[misc]
-        occurrence_of(values) for values in source["occurrences"]
+        *past,
+        *(occurrence_of(values) for values in source["occurrences"]),
     ]
 
 

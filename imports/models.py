@@ -31,6 +31,11 @@ def validate_feed_url(url: str) -> None:
         raise ValidationError(str(error), code="destination") from error
 
 
+EXTEND_AFTER = dt.timedelta(days=7)
+"""Open-ended series get newer dates once their stored ones end this much before the
+import window's end: at most one new revision a week for days passing."""
+
+
 class CalendarSubscription(models.Model):
     """A partner's iCal feed whose events the hub takes over as drafts."""
 
@@ -77,6 +82,11 @@ class CalendarSubscription(models.Model):
     )
     etag = models.CharField(max_length=300, blank=True, editable=False)
     last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    calendar_body = models.BinaryField(default=b"", blank=True, editable=False)
+    """The calendar as last imported in full: a 304 still lets the dates of open-ended
+    series move on with time (`importer.run`), without downloading it again."""
+    expanded_until = models.DateField(null=True, blank=True, editable=False)
+    """The last day the stored dates reach (the end of the last full expansion)."""
     next_fetch_at = models.DateTimeField(
         "Nächster Abruf", default=timezone.now, editable=False
     )
@@ -104,6 +114,14 @@ class CalendarSubscription(models.Model):
     def schedule_next(self, now: dt.datetime | None = None) -> None:
         self.next_fetch_at = (now or timezone.now()) + dt.timedelta(
             hours=self.interval_hours
+        )
+
+    def extension_due(self, window_end: dt.date) -> bool:
+        """Whether series should get their dates up to `window_end`: the stored ones
+        end more than `EXTEND_AFTER` before it (or were never expanded)."""
+        return (
+            self.expanded_until is None
+            or window_end > self.expanded_until + EXTEND_AFTER
         )
 
     def forget_validators(self) -> None:

@@ -113,8 +113,11 @@ class Hub:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    """The hub (production settings, demo content) plus an allowed and a foreign partner."""
+def hub(request, tmp_path_factory):
+    """The hub (production settings, demo content) plus an allowed and a foreign partner.
+
+    A test module may name other settings in `HUB_SETTINGS` (production's with a
+    change, e.g. `tests.browser.outbound_settings`)."""
     require_browser()
     hub_port, partner_port, stranger_port = free_ports(3)
     work = tmp_path_factory.mktemp("browser-hub")
@@ -127,7 +130,9 @@ def hub(tmp_path_factory):
         if key not in {"CACHE_URL", "REDIS_URL", "DATABASE_URL"}
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="hub.settings.production",
+        DJANGO_SETTINGS_MODULE=getattr(
+            request.module, "HUB_SETTINGS", "hub.settings.production"
+        ),
         DATABASE_URL=f"sqlite:///{work / 'hub.sqlite3'}",
         SECRET_KEY="browser-tests-only-" + "x" * 48,
         SECURE_SSL_REDIRECT="false",

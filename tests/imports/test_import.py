@@ -1,12 +1,14 @@
 """Partners' calendars become draft events with Berlin dates; editors' changes survive."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.test import override_settings
 
 from wagtail.models import WorkflowState
 
 import pytest
+import time_machine
 
 from imports import importer
 from imports.models import ImportedEvent, ImportRun, RunStatus
@@ -14,6 +16,7 @@ from pages.enums import EventStatus
 from pages.models import EventPage
 
 pytestmark = pytest.mark.django_db
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def dates_of(page):
@@ -360,3 +363,148 @@ def test_a_very_long_uid_is_imported(subscribe, partner):
     assert (second.updated, second.errors) == (1, [])
     record = ImportedEvent.objects.get(subscription=subscription)
     assert len(record.uid) <= 500
+
+
+def latest(record):
+    return EventPage.objects.get(pk=record.page_id).get_latest_revision_as_object()
+
+
+def later(day: dt.date):
+    """Time moves on to 09:00 Berlin time on `day`."""
+    return time_machine.travel(
+        dt.datetime(day.year, day.month, day.day, 9, tzinfo=BERLIN), tick=True
+    )
+
+
+def test_a_source_change_keeps_the_dates_that_already_happened(subscribe, partner):
+    subscription = subscribe("google.ics")
+    importer.run(subscription)
+    record = ImportedEvent.objects.get(uid__startswith="5q8n3k1v2abcdefg")
+    before = dates_of(latest(record))
+    # In February the partner rewrites the description and moves the last Tuesday.
+    partner.serve(
+        "google.ics",
+        partner.files["google.ics"]
+        .replace(b"Kaffee und Kuchen", b"Tee und Keksen")
+        .replace(b"COUNT=14", b"COUNT=13"),
+    )
+
+    with later(dt.date(2027, 2, 10)):
+        run = importer.run(subscription)
+
+    assert (run.updated, run.conflicts, run.errors) == (1, 0, [])
+    page = latest(record)
+    assert "Tee und Keksen" in page.teaser
+    dates = dates_of(page)
+    # January's dates (and the moved 21 January) stay as the hub showed them ...
+    assert [d for d in dates if d[0] < dt.date(2027, 2, 10)] == [
+        d for d in before if d[0] < dt.date(2027, 2, 10)
+    ]
+    assert (dt.date(2027, 1, 21), None, dt.time(18), dt.time(19, 30)) in dates
+    # ... and the future ones follow the source, each once.
+    assert dates[-1] == (dt.date(2027, 3, 30), None, dt.time(18), dt.time(19, 30))
+    assert len(dates) == len(set(dates)) == len(before) - 1
+
+
+WEEKLY = """UID:sprachtreff@partner.de
+SUMMARY:Sprachtreff
+DTSTAMP:20261120T120000Z
+DTSTART;TZID=Europe/Berlin:20261103T170000
+DTEND;TZID=Europe/Berlin:20261103T190000
+RRULE:FREQ=WEEKLY"""
+
+
+def endless_series(subscribe, partner, **fields):
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//DE\r\nBEGIN:VEVENT\r\n"
+        + WEEKLY.replace("\n", "\r\n")
+        + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    partner.serve("endlos.ics", body)
+    subscription = subscribe("endlos.ics", **fields)
+    assert importer.run(subscription).created == 1
+    return subscription, ImportedEvent.objects.get(subscription=subscription)
+
+
+def revisions(record):
+    return record.page.revisions.count()
+
+
+def test_an_endless_series_gets_newer_dates_as_time_passes_even_on_304(
+    subscribe, partner
+):
+    subscription, record = endless_series(subscribe, partner, needs_review=True)
+    first = dates_of(latest(record))
+    assert first[-1][0] <= dt.date(2027, 12, 2)
+    count = revisions(record)
+
+    with later(dt.date(2026, 12, 15)):
+        run = importer.run(subscription)
+
+    assert partner.requests[-1][1]["if-none-match"]  # answered 304, not downloaded
+    assert (run.status, run.updated) == (RunStatus.SUCCEEDED, 1)
+    dates = dates_of(latest(record))
+    assert dates[-1][0] == dt.date(2027, 12, 14)
+    # The dates of the two weeks that passed are still there.
+    assert dates[: len(first)] == first
+    assert revisions(record) == count + 1
+    workflows = WorkflowState.objects.filter(object_id=str(record.page_id)).count()
+
+    # Further days: no new revision, no new review, until a week's dates are missing.
+    for day in range(16, 22):
+        with later(dt.date(2026, 12, day)):
+            assert importer.run(subscription).status == RunStatus.NOT_MODIFIED
+    assert revisions(record) == count + 1
+    assert WorkflowState.objects.filter(object_id=str(record.page_id)).count() == (
+        workflows
+    )
+
+
+def test_an_unchanged_download_extends_an_endless_series_only_weekly(
+    subscribe, partner
+):
+    subscription, record = endless_series(subscribe, partner)
+    count = revisions(record)
+
+    for day in range(2, 8):  # the server has no conditional GET: 200 every time
+        subscription.forget_validators()
+        with later(dt.date(2026, 12, day)):
+            assert importer.run(subscription).unchanged == 1
+    assert revisions(record) == count
+
+    subscription.forget_validators()
+    with later(dt.date(2026, 12, 9)):
+        run = importer.run(subscription)
+
+    assert run.updated == 1
+    assert revisions(record) == count + 1
+
+
+def test_days_passing_do_not_rewrite_a_series_that_ends(subscribe):
+    subscription = subscribe("google.ics")
+    importer.run(subscription)
+    record = ImportedEvent.objects.get(uid__startswith="5q8n3k1v2abcdefg")
+    count = revisions(record)
+
+    for day in (dt.date(2026, 12, 10), dt.date(2027, 1, 12), dt.date(2027, 2, 20)):
+        with later(day):
+            run = importer.run(subscription)
+        assert (run.updated, run.conflicts) == (0, 0)
+
+    assert revisions(record) == count
+    assert len(dates_of(latest(record))) == 13
+
+
+def test_an_edited_endless_series_is_a_conflict_when_it_needs_newer_dates(
+    subscribe, partner
+):
+    subscription, record = endless_series(subscribe, partner)
+    page = latest(record)
+    page.title = "Sprachtreff (neu: mit Kinderbetreuung)"
+    edited = page.save_revision()
+
+    with later(dt.date(2026, 12, 15)):
+        run = importer.run(subscription)
+
+    assert run.conflicts == 1
+    assert EventPage.objects.get(pk=record.page_id).get_latest_revision() == edited
