@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django import forms
+
 from wagtail.admin.panels import Panel
 
 from pages import series as series_rules
@@ -23,7 +25,18 @@ def series_marker(row: Any) -> str:
 
 class SeriesDateMarker(Panel):
     """Marks a row of the occurrences' inline panel that stands for a series date, so
-    the editor sees which dates the series made (and which of them were moved)."""
+    the editor sees which dates the series made (and which of them were moved).
+
+    The row's `series_date` travels with it as a hidden field: a draft's series rows
+    have no primary key yet, and without it a moved or deleted one would come back as
+    an extra date (or not be recognised as a cancellation).
+    """
+
+    def get_form_options(self) -> dict[str, Any]:
+        return {
+            "fields": ["series_date"],
+            "widgets": {"series_date": forms.HiddenInput()},
+        }
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "pages/admin/series_marker.html"

@@ -102,7 +102,7 @@ def is_rule_date(rule: Rule, day: dt.date) -> bool:
     """Whether the rule gives `day`, the horizon aside (a cancellation far ahead)."""
     for number, moment in enumerate(_rrule(rule, rule.until), start=1):
         if moment.date() >= day or number >= MAX_DATES:
-            return moment.date() == day
+            return bool(moment.date() == day)
     return False
 
 
@@ -264,9 +264,15 @@ def reconcile(page: Any, today: dt.date) -> bool:
     rule = recurrence_of(page)
     rows = list(page.occurrences.all())
     if rule is None or not rule.start_date or rule_errors(rule):
-        if rule is None and any(row.series_date for row in rows):
-            # The series was removed: its dates go, extra dates stay.
-            page.occurrences = [row for row in rows if row.series_date is None]
+        if rule is None and (
+            any(row.series_date for row in rows) or cancelled_dates(page)
+        ):
+            # The series was removed: its dates stay as ordinary dates (the editor
+            # deletes what should go); its cancellations have nothing left to cancel.
+            for row in rows:
+                row.series_date = None
+            page.occurrences = rows
+            page.cancellations = []
             return True
         return False
     wanted = [d for d in expand(rule, today) if d not in cancelled_dates(page)]
@@ -276,8 +282,14 @@ def reconcile(page: Any, today: dt.date) -> bool:
     changed = False
     adoptable = wanted_set - {row.series_date for row in rows}
     for row in rows:
-        if row.series_date is None and row.start_date in adoptable:
-            # A date typed in by hand on a rule date is that series date.
+        if (
+            row.series_date is None
+            and row.start_date in adoptable
+            and row.end_date in (None, row.start_date)
+            and (row.start_time, row.end_time) == (rule.start_time, rule.end_time)
+        ):
+            # A date typed in by hand on a rule date, at the rule's times, is that
+            # series date; at other times it is an extra date on the same day.
             adoptable.discard(row.start_date)
             row.series_date = row.start_date
             changed = True

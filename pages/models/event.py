@@ -56,6 +56,7 @@ class EventPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._keep_stored_series_dates()
         self._relax_dates_for_series()
         cities = editable_city_ids(self.for_user) if self.for_user else None
         if cities is None or "city" not in self.fields:
@@ -68,6 +69,17 @@ class EventPageForm(WagtailAdminPageForm):
         field.error_messages["invalid_choice"] = (
             "Sie können Veranstaltungen nur für Ihre Stadt anlegen und bearbeiten."
         )
+
+    def _keep_stored_series_dates(self) -> None:
+        """A stored row posted without its hidden `series_date` (a page opened before
+        the field existed) keeps the one it has."""
+        occurrences = self.formsets.get("occurrences")
+        if not self.is_bound or occurrences is None:
+            return
+        for form in occurrences.initial_forms:
+            field = form.fields.get("series_date")
+            if field is not None and form.add_prefix("series_date") not in self.data:
+                field.disabled = True
 
     def _relax_dates_for_series(self) -> None:
         """With a series given, „Termine“ may stay empty: the series fills it on save."""
@@ -570,7 +582,6 @@ class EventOccurrence(OccurrenceDays, Orderable):
         "Datum in der Serie",
         null=True,
         blank=True,
-        editable=False,
         help_text="Der Termin der Serie, für den diese Zeile steht (leer: ein "
         "zusätzlicher Termin).",
     )

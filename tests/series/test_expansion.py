@@ -5,8 +5,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pages import series
-from pages.models import EventOccurrence, EventPage, EventRecurrence
+from pages import series, series_horizon
+from pages.models import (
+    EventCancellation,
+    EventOccurrence,
+    EventPage,
+    EventRecurrence,
+)
 from tests.factories import EventPageFactory
 
 from .conftest import TODAY, publish_series
@@ -246,3 +251,45 @@ def test_a_date_far_beyond_the_horizon_is_still_a_date_of_the_rule(today, settin
     )
     assert series.is_rule_date(bounded, dt.date(2027, 1, 21))
     assert not series.is_rule_date(bounded, dt.date(2027, 1, 28))
+
+
+def test_removing_the_series_keeps_its_dates_as_ordinary_dates(series_event, client):
+    # An event never loses all its dates because its rule went: the 25 Thursdays stay,
+    # no longer marked as series dates, and the cancellations go with the rule.
+    page = series_event
+    page.cancellations = [EventCancellation(date=dt.date(2027, 1, 14))]
+    page.save_revision().publish()
+    page = EventPage.objects.get(pk=page.pk)
+    page.recurrences = []
+    page.save_revision().publish()
+    page = EventPage.objects.get(pk=page.pk)
+    assert len(dates(page)) == 24
+    assert not page.occurrences.filter(series_date__isnull=False).exists()
+    assert not page.cancellations.exists()
+    event = client.get(f"/api/v1/events/{page.pk}/").json()
+    assert event["recurrence"] is None
+    assert len(event["occurrences"]) == 24
+
+
+def test_an_extra_date_at_other_times_on_a_series_day_stays_extra(today, settings):
+    # An extra morning session on a Thursday the horizon reaches later is not taken
+    # for that Thursday's evening date: both are held.
+    settings.HUB_SERIES_HORIZON_DAYS = 30
+    page = publish_series(
+        EventPageFactory(),
+        start_date=dt.date(2027, 1, 7),
+        start_time=dt.time(19),
+        end_time=dt.time(21),
+        frequency="weekly",
+    )
+    extra = EventOccurrence(
+        start_date=dt.date(2027, 3, 4), start_time=dt.time(10), end_time=dt.time(12)
+    )
+    page.occurrences = [*page.occurrences.all(), extra]
+    page.save_revision().publish()
+    series_horizon.extend_horizons(dt.date(2027, 2, 15))
+    march_4 = EventOccurrence.objects.filter(page=page, start_date=dt.date(2027, 3, 4))
+    assert sorted(march_4.values_list("start_time", "series_date")) == [
+        (dt.time(10), None),
+        (dt.time(19), dt.date(2027, 3, 4)),
+    ]
