@@ -27,6 +27,16 @@ RULE = {
 }
 
 
+# The one empty row of the required „Termine“ list, as the browser sends it.
+BLANK_ROW = {
+    "start_date": "",
+    "end_date": "",
+    "start_time": "",
+    "end_time": "",
+    "label": "",
+}
+
+
 def series_form(rule=None, cancellations=(), occurrences=None, **overrides) -> dict:
     return event_form(
         occurrences=occurrences
@@ -272,10 +282,9 @@ def test_a_move_in_a_draft_survives_later_saves_and_publishing(today, editor, de
 def test_a_new_series_needs_no_date_typed_under_termine(today, editor, demo):  # noqa: F811
     # The editor fills in only the series; the required „Termine“ list keeps its
     # one empty row, as the browser sends it.
-    empty = {"start_date": "", "end_date": "", "start_time": "", "end_time": ""}
     response = editor.post(
         add_url(EventPage, demo.events),
-        series_form(occurrences=inline_formset([{**empty, "label": ""}])),
+        series_form(occurrences=inline_formset([BLANK_ROW])),
     )
     assert response.status_code == 302, formset_errors(response)
     page = EventPage.objects.get(slug="sprachcafe-witten")
@@ -289,10 +298,9 @@ def test_a_new_series_with_another_error_shows_the_form_again(
 ):
     # The series alone fills „Termine“; when another field is wrong the editor gets the
     # form back with the message, not a server error (the blank row was not sortable).
-    empty = {"start_date": "", "end_date": "", "start_time": "", "end_time": ""}
     response = editor.post(
         add_url(EventPage, demo.events),
-        series_form(occurrences=inline_formset([{**empty, "label": ""}]), city=""),
+        series_form(occurrences=inline_formset([BLANK_ROW]), city=""),
     )
     assert response.status_code == 200
     assert response.context["form"].errors["city"] == [
@@ -306,10 +314,9 @@ def test_without_a_series_a_date_under_termine_is_still_required(
     editor,  # noqa: F811
     demo,
 ):
-    empty = {"start_date": "", "end_date": "", "start_time": "", "end_time": ""}
     response = editor.post(
         add_url(EventPage, demo.events),
-        event_form(occurrences=inline_formset([{**empty, "label": ""}])),
+        event_form(occurrences=inline_formset([BLANK_ROW])),
     )
     assert response.status_code == 200
     formset = response.context["form"].formsets["occurrences"]
