@@ -208,7 +208,11 @@ def rule_errors(rule: Rule) -> dict[str, str]:
     if rule.end_time and not rule.start_time:
         errors["start_time"] = "Bitte auch eine Anfangszeit angeben."
     elif rule.start_time and rule.end_time and rule.end_time < rule.start_time:
-        errors["end_time"] = "Der Termin endet, bevor er beginnt."
+        errors["end_time"] = (
+            "Eine Serie kann nicht über Mitternacht gehen; bitte legen Sie das Ende "
+            "auf spätestens 23:59 Uhr oder tragen Sie die Termine einzeln mit "
+            "„bis Datum“ ein."
+        )
     if rule.until and rule.count:
         errors["count"] = (
             "Bitte geben Sie entweder ein Enddatum oder eine Anzahl von Terminen an, "
