@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 import time_machine
@@ -128,3 +129,23 @@ def test_a_date_cancelled_while_the_pass_runs_stays_cancelled(today, settings):
     assert dt.date(2027, 1, 28) not in dates
     assert dt.date(2027, 1, 30) in dates
     assert dt.date(2027, 2, 18) in dates
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite locks the whole database at the start of the transaction",
+)
+def test_the_pass_reads_the_dates_only_after_locking_the_page(today, settings):
+    settings.HUB_SERIES_HORIZON_DAYS = 30
+    publish_series(
+        EventPageFactory(), start_date=dt.date(2027, 1, 7), frequency="weekly"
+    )
+    with (
+        time_machine.travel(dt.datetime(2027, 1, 20, 9, tzinfo=dt.UTC), tick=False),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        series_horizon.extend_horizons()
+    queries = [query["sql"] for query in captured]
+    locked = next(n for n, sql in enumerate(queries) if "FOR UPDATE" in sql)
+    for table in ("pages_eventoccurrence", "pages_eventcancellation"):
+        assert locked < next(n for n, sql in enumerate(queries) if table in sql)
