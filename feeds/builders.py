@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils import timezone
 
 import icalendar
 from feedgen.entry import FeedEntry
@@ -27,6 +28,7 @@ from lxml import etree
 from pages.items import EventItem, Item, NewsletterItem, Occurrence, PressItem
 from pages.links import absolute
 from pages.media import public_documents
+from pages.models.event import SHOWN_SERIES_DATES
 from pages.rich_text import ResolvedLinks, expanded_html, resolve_links
 from pages.sanitize import clean_html
 from pages.sections import Section
@@ -34,10 +36,14 @@ from pages.sections import Section
 from . import websub
 from .content import ITEM_LIMIT
 from .text import (
+    coming,
     dates_line,
     event_title,
     occurrence_text,
     place_text,
+    series_line,
+    series_summary,
+    series_text,
     xml_safe,
 )
 
@@ -88,6 +94,7 @@ class FeedBuilder:
         self.body_documents = self._load_body_documents()
         self._attachments: dict[tuple[str, int], list[Enclosure]] = {}
         self._dates: dict[int, str] = {}
+        self.now = timezone.now()
 
     def render(self) -> bytes:
         raise NotImplementedError
@@ -144,17 +151,29 @@ class FeedBuilder:
     def item_link(self, item: Item) -> str:
         return item.url
 
-    def dates_line(self, event: Item) -> str:
-        """All dates of an event in one line; title and summary both show it."""
+    def dates_line(self, event: EventItem) -> str:
+        """An event's dates in one line for its title: all of them, or for a series
+        its rule from the next date on."""
         if event.id not in self._dates:
-            self._dates[event.id] = dates_line(event.occurrences)
+            if event.recurrence is not None:
+                line = series_line(event.recurrence, event.occurrences, self.now)
+            else:
+                line = dates_line(event.occurrences)
+            self._dates[event.id] = line
         return self._dates[event.id]
+
+    def dates_summary(self, event: EventItem) -> str:
+        """An event's dates for its summary: all of them, or a series' rule, times and
+        next date."""
+        if event.recurrence is not None:
+            return series_summary(event.recurrence, event.occurrences, self.now)
+        return self.dates_line(event)
 
     def item_summary(self, item: Item) -> str:
         """Plain text a reader shows in a list: for events dates, place and status first."""
         parts = []
         if isinstance(item, EventItem):
-            parts.append(f"Termine: {self.dates_line(item)}.")
+            parts.append(f"Termine: {self.dates_summary(item)}.")
             if place := place_text(item):
                 parts.append(f"Ort: {place}.")
             parts.append(f"Status: {item.status_label}.")
@@ -247,13 +266,23 @@ class FeedBuilder:
         rows = [("Status", event.status_label)]
         if place := place_text(event):
             rows.append(("Ort", place))
-        dates = "".join(
-            f"<li>{escape(occurrence_text(o))}</li>" for o in event.occurrences
-        )
+        shown = event.occurrences
+        rule, more = "", ""
+        if event.recurrence is not None:
+            # As on the public page: the rhythm, the next dates and how many follow.
+            ahead = coming(event.occurrences, self.now)
+            shown = ahead[:SHOWN_SERIES_DATES]
+            text = series_text(event.recurrence)
+            rule = f"<p>{escape(text[:1].upper() + text[1:])}"
+            rule += "; die nächsten Termine:</p>" if shown else "</p>"
+            if len(ahead) > len(shown):
+                more = f"<p>und {len(ahead) - len(shown)} weitere Termine</p>"
+        dates = "".join(f"<li>{escape(occurrence_text(o))}</li>" for o in shown)
         details = "".join(
             f"<p><strong>{label}:</strong> {escape(value)}</p>" for label, value in rows
         )
-        return f"<ul>{dates}</ul>{details}"
+        listed = f"<ul>{dates}</ul>" if dates or not rule else ""
+        return f"{rule}{listed}{more}{details}"
 
     def _load_body_documents(self) -> dict:
         """Documents linked from bodies, in one query for the whole feed."""

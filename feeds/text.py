@@ -4,7 +4,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from pages.items import EventItem, Occurrence
+from pages import series
+from pages.items import EventItem, Occurrence, Series
 
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates, U+FFFE, U+FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -60,8 +61,46 @@ def dates_line(occurrences: Sequence[Occurrence]) -> str:
     return ", ".join(parts[:-1]) + " und " + parts[-1]
 
 
+def coming(occurrences: Sequence[Occurrence], now: dt.datetime) -> list[Occurrence]:
+    """The dates not over at `now`, as the public page counts them."""
+    return [occurrence for occurrence in occurrences if occurrence.ends_at >= now]
+
+
+def series_line(
+    rule: Series, occurrences: Sequence[Occurrence], now: dt.datetime
+) -> str:
+    """A series for a title, short however many dates it has: „ab 07.01.2027 jeden
+    Donnerstag“ from its next date, the last date alone, „jeden Donnerstag bis
+    24.06.2027“ once it is over, or its rule when every date is cancelled."""
+    ahead = coming(occurrences, now)
+    if len(ahead) > 1:
+        return f"ab {occurrence_dates(ahead[0])} {series.rule_text(rule)}"
+    if ahead:
+        return occurrence_dates(ahead[0])
+    if occurrences:
+        return f"{series.rule_text(rule)} bis {occurrence_dates(occurrences[-1])}"
+    return series_text(rule)
+
+
+def series_text(rule: Series) -> str:
+    """The rule as the public page words it: „jeden Donnerstag, 19:00–21:00 Uhr, bis
+    30.06.2027“."""
+    return series.describe(rule, times=True, cancelled=len(rule.cancelled_dates))
+
+
+def series_summary(
+    rule: Series, occurrences: Sequence[Occurrence], now: dt.datetime
+) -> str:
+    """A series for a summary: its rule and its next date."""
+    ahead = coming(occurrences, now)
+    if not ahead:
+        return series_text(rule)
+    return f"{series_text(rule)}; nächster Termin: {occurrence_text(ahead[0])}"
+
+
 def event_title(event: EventItem, dates: str) -> str:
-    """Title a plain reader shows: dates (`dates_line`), title and German status."""
+    """Title a plain reader shows: dates (`dates_line`, `series_line`), title and
+    German status."""
     prefix = f"{dates} – " if dates else ""
     return f"{prefix}{event.title} ({event.status_label})"
 

@@ -21,7 +21,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet, Value, Window
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 
@@ -254,7 +263,7 @@ class EventItem(Item):
     city: Term | None = None
     venue: Venue | None = None
     recurrence: Series | None = None
-    """The series rule, for events with series dates among their occurrences."""
+    """The series rule, for events with a series (with or without dates left)."""
 
     @property
     def status_enum(self) -> EventStatus:
@@ -458,7 +467,13 @@ def _load_section(
 ) -> list[Item]:
     columns = PAGE_COLUMNS + COLUMNS[section] + (("body",) if body else ())
     roots = [root.root_path for root in Site.get_site_root_paths()]
-    rows = queryset.values(*columns, modified_at=ITEM_MODIFIED_AT)
+    extra: dict[str, Any] = {}
+    if section is EVENTS and "occurrences" in relations:
+        extra["has_series"] = Exists(
+            EventRecurrence.objects.filter(page=OuterRef("pk"))
+        )
+    rows = list(queryset.values(*columns, modified_at=ITEM_MODIFIED_AT, **extra))
+    series_ids = {row["id"] for row in rows if row.pop("has_series", False)}
     items = [_item(section, row, roots) for row in rows]
     if not items:
         return items
@@ -475,7 +490,7 @@ def _load_section(
         if "occurrences" in relations:
             for page_id, occurrence in _occurrences(ids):
                 by_id[page_id].occurrences.append(occurrence)
-            _attach_series(items)
+            _attach_series(items, series_ids)
     if "contacts" in relations:
         for page_id, contact in _contacts(_inline_model(section, "contacts"), ids):
             by_id[page_id].contacts.append(contact)
@@ -595,14 +610,9 @@ def _occurrences(ids: list[int]) -> list[tuple[int, Occurrence]]:
     return [(row[0], Occurrence(*row[1:])) for row in rows]
 
 
-def _attach_series(items: Sequence[Item]) -> None:
-    """Series rules and cancellations of the events with series dates: two queries,
-    none for a list without series."""
-    ids = [
-        item.id
-        for item in items
-        if any(occurrence.series_date for occurrence in item.occurrences)
-    ]
+def _attach_series(items: Sequence[Item], ids: set[int]) -> None:
+    """Series rules and cancellations of the events `ids` that have a series (also
+    when every date of it is cancelled): two queries, none for a list without series."""
     if not ids:
         return
     by_id = {item.id: item for item in items if isinstance(item, EventItem)}

@@ -12,6 +12,7 @@ series stops after `MAX_DATES` dates.
 
 import datetime as dt
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -34,6 +35,7 @@ ADVERBS = (
     *("freitags", "samstags", "sonntags"),
 )
 _RFC_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class Rule(Protocol):
@@ -107,8 +109,12 @@ def is_rule_date(rule: Rule, day: dt.date) -> bool:
 
 
 def rfc5545(rule: Rule) -> str:
-    """The rule as an RRULE value (local dates, Europe/Berlin), e.g.
-    `FREQ=MONTHLY;BYDAY=2TU;UNTIL=20270630`."""
+    """The rule as an RRULE value for a DTSTART in Europe/Berlin, e.g.
+    `FREQ=MONTHLY;BYDAY=2TU;UNTIL=20270630T215959Z`.
+
+    With times, UNTIL is the end of the local last day in UTC (RFC 5545 wants a
+    DATE-TIME in UTC with such a DTSTART; a plain date reads as 00:00 and loses a
+    date on that day); an all-day series keeps a DATE."""
     day = _RFC_DAYS[rule.start_date.weekday()]
     parts = [f"FREQ={'MONTHLY' if rule.frequency == MONTHLY else 'WEEKLY'}"]
     if (rule.interval or 1) > 1:
@@ -120,10 +126,19 @@ def rfc5545(rule: Rule) -> str:
     else:
         parts.append(f"BYDAY={day}")
     if rule.until:
-        parts.append(f"UNTIL={rule.until:%Y%m%d}")
+        parts.append(f"UNTIL={until_value(rule.until, rule.start_time is not None)}")
     elif rule.count:
         parts.append(f"COUNT={rule.count}")
     return ";".join(parts)
+
+
+def until_value(until: dt.date, timed: bool) -> str:
+    """The RRULE's UNTIL: a DATE for an all-day series, else the last second of the
+    local day `until` as a UTC DATE-TIME."""
+    if not timed:
+        return f"{until:%Y%m%d}"
+    end = dt.datetime.combine(until, dt.time(23, 59, 59), BERLIN)
+    return f"{end.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
 
 
 def _every(interval: int, unit: str) -> str:
@@ -193,7 +208,11 @@ def rule_errors(rule: Rule) -> dict[str, str]:
     if rule.end_time and not rule.start_time:
         errors["start_time"] = "Bitte auch eine Anfangszeit angeben."
     elif rule.start_time and rule.end_time and rule.end_time < rule.start_time:
-        errors["end_time"] = "Der Termin endet, bevor er beginnt."
+        errors["end_time"] = (
+            "Eine Serie kann nicht über Mitternacht gehen; bitte legen Sie das Ende "
+            "auf spätestens 23:59 Uhr oder tragen Sie die Termine einzeln mit "
+            "„bis Datum“ ein."
+        )
     if rule.until and rule.count:
         errors["count"] = (
             "Bitte geben Sie entweder ein Enddatum oder eine Anzahl von Terminen an, "

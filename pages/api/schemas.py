@@ -247,10 +247,12 @@ class Recurrence(Schema):
     rrule: Annotated[
         str,
         Meta(
-            description="The rule as an RFC 5545 RRULE value in local time "
-            "(Europe/Berlin), e.g. `FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20270630` "
+            description="The rule as an RFC 5545 RRULE value for a DTSTART in "
+            "local time (Europe/Berlin), e.g. "
+            "`FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20270630T215959Z` "
             "or `FREQ=MONTHLY;BYDAY=2TU;COUNT=10`; its first date is the first "
-            "`series_date`."
+            "`series_date`. `UNTIL` is the end of the last day in UTC for a series "
+            "with times, a date for an all-day series."
         ),
     ]
     text: Annotated[

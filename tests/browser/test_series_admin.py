@@ -228,7 +228,9 @@ def test_editor_sets_up_every_second_tuesday_across_the_autumn_change(hub, page)
     assert shown_dates(page) == ["14.09.2027", "12.10.2027", "09.11.2027", "14.12.2027"]
     event = api(hub, f"/api/v1/events/{pk}/")
     assert event["recurrence"]["text"] == "jeden 2. Dienstag im Monat, bis 31.12.2027"
-    assert event["recurrence"]["rrule"] == "FREQ=MONTHLY;BYDAY=2TU;UNTIL=20271231"
+    assert (
+        event["recurrence"]["rrule"] == "FREQ=MONTHLY;BYDAY=2TU;UNTIL=20271231T225959Z"
+    )
     assert [o["start"] for o in event["occurrences"]] == [
         "2027-09-14T19:00:00+02:00",
         "2027-10-12T19:00:00+02:00",

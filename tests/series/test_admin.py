@@ -356,3 +356,20 @@ def test_rows_under_termine_say_which_are_series_dates(today, editor, series_eve
         "28.01.2027": "Serientermin",
         "30.01.2027": "",
     }
+
+
+def test_an_overnight_series_is_refused_with_a_way_out(today, editor, demo):  # noqa: F811
+    response = editor.post(
+        add_url(EventPage, demo.events),
+        series_form(
+            rule={"start_time": "22:00", "end_time": "02:00"},
+            occurrences=inline_formset([]),
+        ),
+    )
+    assert response.status_code == 200
+    [errors] = formset_errors(response)["recurrences"]
+    assert errors["end_time"] == [
+        "Eine Serie kann nicht über Mitternacht gehen; bitte legen Sie das Ende auf "
+        "spätestens 23:59 Uhr oder tragen Sie die Termine einzeln mit „bis Datum“ ein."
+    ]
+    assert not EventPage.objects.filter(slug="sprachcafe-witten").exists()

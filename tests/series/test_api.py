@@ -1,11 +1,13 @@
 """The API lists every generated date, exposes the rule, and lists stay constant-query."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
 import pytest
+from dateutil.rrule import rrulestr
 
 from pages.models import EventCancellation, EventOccurrence
 from tests.factories import EventPageFactory
@@ -13,6 +15,7 @@ from tests.factories import EventPageFactory
 from .conftest import publish_series
 
 pytestmark = pytest.mark.django_db
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def event_json(client, page) -> dict:
@@ -35,7 +38,7 @@ def test_detail_shows_rule_cancellations_and_moves(client, series_event, today):
 
     event = event_json(client, page)
     assert event["recurrence"] == {
-        "rrule": "FREQ=WEEKLY;BYDAY=TH;UNTIL=20270204",
+        "rrule": "FREQ=WEEKLY;BYDAY=TH;UNTIL=20270204T225959Z",
         "text": "jeden Donnerstag, bis 04.02.2027",
         "cancelled_dates": ["2027-01-14"],
         "horizon": None,
@@ -102,3 +105,38 @@ def test_list_query_count_is_constant_with_series(client, today):
 
     # Each request differs by `limit`, so neither is served from the cache.
     assert cost(1) == cost(20) == cost(25)
+
+
+@pytest.mark.parametrize(
+    ("start_time", "until"),
+    [
+        (dt.time(19), dt.date(2027, 6, 24)),  # the last date on the until day, summer
+        (dt.time(19), dt.date(2027, 2, 4)),  # winter
+        (dt.time(23, 30), dt.date(2027, 6, 24)),  # late in the evening
+        (None, dt.date(2027, 6, 24)),  # all day: UNTIL stays a date
+    ],
+)
+def test_a_parser_expands_the_rrule_to_exactly_the_apis_dates(
+    client, today, start_time, until
+):
+    page = publish_series(
+        EventPageFactory(),
+        start_date=dt.date(2027, 1, 7),
+        start_time=start_time,
+        frequency="weekly",
+        until=until,
+    )
+    event = event_json(client, page)
+    if start_time is None:
+        first = dt.datetime.combine(dt.date(2027, 1, 7), dt.time.min)
+        starts = [dt.date.fromisoformat(o["start_date"]) for o in event["occurrences"]]
+        parsed = [
+            moment.date()
+            for moment in rrulestr(event["recurrence"]["rrule"], dtstart=first)
+        ]
+    else:
+        first = dt.datetime.combine(dt.date(2027, 1, 7), start_time, BERLIN)
+        starts = [dt.datetime.fromisoformat(o["start"]) for o in event["occurrences"]]
+        parsed = list(rrulestr(event["recurrence"]["rrule"], dtstart=first))
+    assert starts[-1].day == until.day
+    assert parsed == starts

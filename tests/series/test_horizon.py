@@ -3,12 +3,15 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 import pytest
 import time_machine
 
 from hub.scheduler import Scheduler, periodic
 from pages import series_horizon
-from pages.models import EventOccurrence, EventPage
+from pages.models import EventCancellation, EventOccurrence, EventPage
 from tests.factories import EventPageFactory
 
 from .conftest import publish_series
@@ -86,3 +89,63 @@ def test_new_dates_reach_partners_without_raising_the_sequence(
         page.teaser = "Jetzt mit Kinderbetreuung."
         page.save_revision().publish()
         assert EventPage.objects.get(pk=page.pk).schedule_sequence == sequence
+
+
+def test_a_date_cancelled_while_the_pass_runs_stays_cancelled(today, settings):
+    """An editor publishes while the daily pass is between reading the page's dates
+    and writing: the date the editor cancelled does not come back, the extra date the
+    editor added stays, and the pass still adds the dates that came within reach."""
+    settings.HUB_SERIES_HORIZON_DAYS = 30
+    page = publish_series(
+        EventPageFactory(), start_date=dt.date(2027, 1, 7), frequency="weekly"
+    )
+    editor_ran = []
+
+    def editor_publishes() -> None:
+        draft = EventPage.objects.get(pk=page.pk)
+        draft.cancellations = [EventCancellation(date=dt.date(2027, 1, 28))]
+        draft.occurrences = [
+            *draft.occurrences.all(),
+            EventOccurrence(start_date=dt.date(2027, 1, 30)),
+        ]
+        draft.save_revision().publish()
+
+    def between_read_and_write(execute, sql, params, many, context):
+        written = sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        if not editor_ran and written and "pages_eventoccurrence" in sql:
+            editor_ran.append(True)
+            editor_publishes()
+        return execute(sql, params, many, context)
+
+    with (
+        time_machine.travel(dt.datetime(2027, 1, 20, 9, tzinfo=dt.UTC), tick=False),
+        connection.execute_wrapper(between_read_and_write),
+    ):
+        assert series_horizon.extend_horizons() == [page.pk]
+    assert editor_ran
+    dates = set(
+        EventOccurrence.objects.filter(page=page).values_list("start_date", flat=True)
+    )
+    assert dt.date(2027, 1, 28) not in dates
+    assert dt.date(2027, 1, 30) in dates
+    assert dt.date(2027, 2, 18) in dates
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite locks the whole database at the start of the transaction",
+)
+def test_the_pass_reads_the_dates_only_after_locking_the_page(today, settings):
+    settings.HUB_SERIES_HORIZON_DAYS = 30
+    publish_series(
+        EventPageFactory(), start_date=dt.date(2027, 1, 7), frequency="weekly"
+    )
+    with (
+        time_machine.travel(dt.datetime(2027, 1, 20, 9, tzinfo=dt.UTC), tick=False),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        series_horizon.extend_horizons()
+    queries = [query["sql"] for query in captured]
+    locked = next(n for n, sql in enumerate(queries) if "FOR UPDATE" in sql)
+    for table in ("pages_eventoccurrence", "pages_eventcancellation"):
+        assert locked < next(n for n, sql in enumerate(queries) if table in sql)

@@ -12,6 +12,9 @@ import recurring_ical_events
 import vobject
 
 from pages.models import EventCancellation, EventOccurrence, EventPage
+from tests.factories import EventPageFactory
+
+from .conftest import publish_series
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -160,4 +163,25 @@ def test_a_window_picks_events_and_cancelled_dates_follow_the_live_ones(
     # Only the calendar writes cancelled dates; the other formats list live dates.
     feed_json = client.get("/feeds/events.json").json()
     title = next(i["title"] for i in feed_json["items"] if i["url"] == listed["url"])
-    assert "07.01., " in title and "14.01." not in title
+    assert title.startswith("ab 07.01.2027 jeden Donnerstag – ")
+
+
+def test_a_series_with_every_date_cancelled_stays_in_the_api_and_calendar(
+    client, today
+):
+    """The page says its only date „fällt aus“: the API keeps the rule with that
+    cancelled date, the calendar a cancelled VEVENT, so a subscriber's copy goes."""
+    page = publish_series(
+        EventPageFactory(title="Lesung"),
+        cancelled=(dt.date(2027, 1, 7),),
+        start_date=dt.date(2027, 1, 7),
+        start_time=dt.time(19),
+        frequency="weekly",
+        count=1,
+    )
+    assert "1 Termin, fällt aus" in client.get(page.url).content.decode()
+    event = client.get(f"/api/v1/events/{page.pk}/").json()
+    assert event["occurrences"] == []
+    assert event["recurrence"]["cancelled_dates"] == ["2027-01-07"]
+    assert event["recurrence"]["text"] == "jeden Donnerstag, 1 Termin, fällt aus"
+    assert vevents(client, "", page) == {(dt.date(2027, 1, 7), "CANCELLED")}
