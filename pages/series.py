@@ -272,6 +272,26 @@ def cancelled_dates(page: Any) -> set[dt.date]:
     return {c.date for c in page.cancellations.all() if c.date}
 
 
+def at_rule_times(row: Any, rule: Rule) -> bool:
+    """A one-day row at the rule's times: typed on a rule date, it is that date."""
+    return row.end_date in (None, row.start_date) and (
+        row.start_time,
+        row.end_time,
+    ) == (
+        rule.start_time,
+        rule.end_time,
+    )
+
+
+def stands_for(row: Any, rule: Rule) -> dt.date | None:
+    """The rule date a row stands for: its `series_date`, or the day of a row typed in
+    by hand on a rule date at the rule's times."""
+    day: dt.date | None = row.series_date
+    if day is None and at_rule_times(row, rule):
+        day = row.start_date
+    return day
+
+
 def reconcile(page: Any, today: dt.date) -> bool:
     """Bring the page's occurrences in line with its series; whether anything changed.
 
@@ -304,8 +324,7 @@ def reconcile(page: Any, today: dt.date) -> bool:
         if (
             row.series_date is None
             and row.start_date in adoptable
-            and row.end_date in (None, row.start_date)
-            and (row.start_time, row.end_time) == (rule.start_time, rule.end_time)
+            and at_rule_times(row, rule)
         ):
             # A date typed in by hand on a rule date, at the rule's times, is that
             # series date; at other times it is an extra date on the same day.

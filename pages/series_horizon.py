@@ -70,7 +70,7 @@ def add_missing_dates(page: EventPage, today: dt.date) -> bool:
     )
     rows = list(EventOccurrence.objects.filter(page=page).order_by("sort_order", "pk"))
     # A date typed in by hand on a rule date stands for it (`series.reconcile`).
-    taken = {row.series_date or row.start_date for row in rows}
+    taken = {series.stands_for(row, rule) for row in rows}
     missing = [
         day
         for day in series.expand(rule, today)
