@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from pages.api import problems
 
@@ -35,6 +36,31 @@ PREVIEW_FRAMING = "frame-ancestors 'self'"
 PREVIEW_CACHE_CONTROL = "private, no-store"
 
 Middleware = Callable[[HttpRequest], HttpResponse]
+
+
+class PathLanguageMiddleware:
+    """Activates the language the URL names, and nothing else decides it.
+
+    Public pages in other languages than German live under `/<tag>/` (`/ar/…`,
+    `/de-x-ls/…`, hub/urls.py); every other URL is German here, and the API, feeds and
+    embeds choose their content language by the `lang` parameter. Unlike Django's
+    LocaleMiddleware it never reads Accept-Language or a cookie, never redirects and
+    never adds `Vary`, so one URL is one answer for every cache (docs/languages.md).
+    The admin then switches to each editor's own admin language itself.
+    """
+
+    def __init__(self, get_response: Middleware):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        prefixed = translation.get_language_from_path(request.path_info)
+        language = prefixed or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if prefixed and prefixed != settings.LANGUAGE_CODE:
+            response.setdefault("Content-Language", prefixed)
+        return response
 
 
 class SecurityHeadersMiddleware:

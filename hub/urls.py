@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
@@ -40,4 +41,8 @@ if getattr(settings, "HUB_DEMO_EDITOR", False):
     # The demo's sample partner calendar, which its calendar import fetches.
     urlpatterns += [path("", include("imports.urls"))]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages: German without a prefix (the contract's URLs), every other language under
+# its tag (`/ar/veranstaltungen/…`), activated by hub.middleware.PathLanguageMiddleware.
+urlpatterns += i18n_patterns(
+    path("", include(wagtail_urls)), prefix_default_language=False
+)

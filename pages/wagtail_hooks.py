@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db import models
 from django.db.models import Min
@@ -5,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.timezone import localtime
 
 from wagtail import hooks
@@ -19,6 +21,7 @@ from wagtail.admin.ui.tables.pages import (
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -275,6 +278,13 @@ def refuse_unpublished_pages(page, request, serve_args, serve_kwargs):
     restrictions are left to Wagtail's password/login form, which shows no content.
     """
     if not all_pages().published().filter(pk=page.pk).exists():
+        raise Http404
+    language = translation.get_language()
+    if language != settings.LANGUAGE_CODE and (
+        page.locale_id != Locale.get_active().pk
+    ):
+        # `/ar/…` routes through Wagtail's `localized` tree, which falls back to the
+        # German page where no Arabic one exists: German text under an Arabic URL.
         raise Http404
 
 

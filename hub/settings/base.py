@@ -8,6 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
 
+from hub import languages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -54,6 +56,10 @@ INSTALLED_APPS = [
     "embeds",
     "webhooks",
     "imports",
+    # Translation of pages and directory entries (docs/languages.md); its `locales`
+    # replaces `wagtail.locales` for the admin's "Sprachen".
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -86,6 +92,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The reader's language from the URL's prefix alone (`/ar/…`), never from
+    # Accept-Language or a cookie: no `Vary`, so every cache stays correct.
+    "hub.middleware.PathLanguageMiddleware",
     # Before WhiteNoise, so static files carry CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -337,8 +346,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "de"
-LANGUAGES = [("de", "Deutsch")]
+LANGUAGE_CODE = languages.source().tag
+# Every language the hub can speak (hub/languages.py); the office switches them on as
+# Wagtail locales (Einstellungen → Sprachen). German pages are unprefixed, the others
+# under `/<tag>/` (hub/urls.py).
+LANGUAGES = languages.django_languages()
+WAGTAIL_CONTENT_LANGUAGES = languages.content_languages()
+WAGTAIL_I18N_ENABLED = True
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
