@@ -5,8 +5,8 @@ from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
-from django.utils.formats import date_format
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from wagtail import hooks

@@ -1,11 +1,12 @@
 """Languages wired into Django and Wagtail: locales, URL prefixes, no Accept-Language."""
 
-import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from wagtail.models import Locale
+
+import pytest
 
 from hub import languages
 
@@ -38,9 +39,7 @@ def test_german_pages_keep_their_unprefixed_urls(client, demo):
 @pytest.mark.parametrize(
     "path", ["/veranstaltungen/", "/api/v1/events/", "/feeds/events.rss"]
 )
-def test_accept_language_changes_nothing_and_no_answer_varies_by_it(
-    client, demo, path
-):
+def test_accept_language_changes_nothing_and_no_answer_varies_by_it(client, demo, path):
     german = client.get(path)
     arabic = client.get(path, HTTP_ACCEPT_LANGUAGE="ar,en;q=0.5")
     assert arabic.status_code == german.status_code == 200
