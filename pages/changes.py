@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Model, Q
 from django.db.models.functions import Greatest, Now
@@ -208,7 +209,11 @@ def touch(
     `after_commit` moves them again, to the database's clock, never backwards.
     """
     ids = set(page_ids)
-    items = Page.objects.filter(pk__in=ids, content_type__in=_item_content_types())
+    items = Page.objects.filter(
+        pk__in=ids,
+        content_type__in=_item_content_types(),
+        locale__language_code=settings.LANGUAGE_CODE,
+    )
     item_ids = set(items.values_list("pk", flat=True))
     if not item_ids:
         return
@@ -324,6 +329,26 @@ def pages_showing(entry: Model) -> set[int]:
             )
         }
     return ids
+
+
+def with_sources(page_ids: Iterable[int]) -> set[int]:
+    """`page_ids` and the German pages of the translations among them, in one query.
+
+    Items are the German pages (`ItemState`, the change log, the API's ids); a
+    translation's change is a change of the item it translates, in one language.
+    """
+    ids = set(page_ids)
+    if not ids:
+        return ids
+    translated = (
+        Page.objects.filter(pk__in=ids)
+        .exclude(locale__language_code=settings.LANGUAGE_CODE)
+        .values("translation_key")
+    )
+    sources = Page.objects.filter(
+        translation_key__in=translated, locale__language_code=settings.LANGUAGE_CODE
+    ).values_list("pk", flat=True)
+    return ids | set(sources)
 
 
 def items_linking_to(page_ids: Iterable[int]) -> set[int]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Exists,
@@ -28,7 +29,9 @@ from django.utils.dateparse import parse_datetime
 
 from wagtail.models import Page
 
-from . import keyset, sections
+from hub.languages import UnknownLanguage
+
+from . import keyset, locales, sections
 from .enums import EventStatus
 from .models.event import EventOccurrence, EventPage
 from .sections import ALL_ITEMS, SECTIONS
@@ -43,7 +46,7 @@ SEARCH_RESULT_CAP = 1000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 COMMON_PARAMETERS = frozenset(
-    {"city", "target_group", "topic", "q", "updated_since", "ordering"}
+    {"city", "target_group", "topic", "q", "updated_since", "ordering", "lang"}
 )
 EVENT_PARAMETERS = frozenset({"from", "to", "upcoming", "status"})
 PAGING_PARAMETERS = frozenset({"limit", "offset"})
@@ -82,6 +85,8 @@ class ContentQuery:
     ordering: str = ""
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+    language: str = settings.LANGUAGE_CODE
+    """The language of the items' text (`lang`); the items listed are the same in all."""
     now: dt.datetime = field(default_factory=timezone.now, compare=False)
 
     # --- parsing ------------------------------------------------------------------
@@ -150,6 +155,7 @@ class ContentQuery:
             or next(iter(orderings)),
             limit=parser.integer("limit", DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT),
             offset=parser.integer("offset", 0, minimum=0, maximum=None),
+            language=parser.language("lang"),
         )
 
     @classmethod
@@ -414,6 +420,17 @@ class _Parser:
             )
             return None
         return value
+
+    def language(self, name: str) -> str:
+        """A language the hub offers, as its canonical tag (German when absent)."""
+        value = self.raw(name)
+        if not value:
+            return settings.LANGUAGE_CODE
+        try:
+            return locales.resolve(value).tag
+        except UnknownLanguage:
+            self.errors[name] = locales.unknown_message(value)
+            return settings.LANGUAGE_CODE
 
     def text(self, name: str) -> str:
         value = self.raw(name) or ""

@@ -15,6 +15,7 @@ show one whole page, with its StreamField, inline panels and Wagtail's page serv
 
 import datetime as dt
 import functools
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,6 +41,9 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
+from wagtail.models.sites import SiteRootPath
+
+from hub import languages
 
 from . import keyset
 from . import series as series_rules
@@ -48,6 +52,7 @@ from .enums import EventStatus, status_label
 from .links import absolute
 from .media import RENDITIONS, public_documents, restricted_collection
 from .models.event import EventCancellation, EventOccurrence, EventRecurrence
+from .queries import all_pages
 from .sections import (
     EVENTS,
     NEWSLETTERS,
@@ -67,7 +72,24 @@ PAGE_COLUMNS = (
     "last_published_at",
     "teaser",
     "image_id",
+    "translation_key",
 )
+TRANSLATED_PAGE_COLUMNS = ("title", "teaser")
+"""Text a translation replaces on every item; facts always come from the German page."""
+TRANSLATED_COLUMNS: dict[Section, tuple[str, ...]] = {
+    EVENTS: (
+        "subtitle",
+        "series",
+        "postponed_note",
+        "audience",
+        "participation_note",
+        "registration_note",
+    ),
+    PRESS: (),
+    PROGRAMMES: ("period_note",),
+    NEWSLETTERS: (),
+}
+"""Each section's own text columns a translation replaces (its `translatable_fields`)."""
 COLUMNS: dict[Section, tuple[str, ...]] = {
     EVENTS: (
         "subtitle",
@@ -232,6 +254,16 @@ class Item:
     attachments: list[Attachment] = field(default_factory=list)
     shown_occurrence: Occurrence | None = None
     """The occurrence a list shows for an event (see `pages.listing`)."""
+    translation_key: uuid.UUID | None = None
+    language: str = languages.source().tag
+    """The language of the text shown: the one asked for, or German (`fallback`)."""
+    fallback: bool = False
+    """True when another language was asked for and no published translation exists."""
+    translation_outdated: bool = False
+    """The translation shown has not seen the German page's latest change."""
+    translations: dict[str, str] = field(default_factory=dict)
+    """Tag -> public path of every published language of the item, German first (only
+    when loaded with `translations=True`)."""
 
     @property
     def pk(self) -> int:
@@ -432,10 +464,16 @@ def load(
     relations: Iterable[str] = EVERYTHING,
     *,
     body: bool = False,
+    language: str | None = None,
+    translations: bool = False,
 ) -> list[Item]:
     """The rows of `queryset` (filtered, ordered, sliced) with the asked-for relations."""
     return load_ids(
-        list(queryset.values_list("pk", "content_type_id")), relations, body=body
+        list(queryset.values_list("pk", "content_type_id")),
+        relations,
+        body=body,
+        language=language,
+        translations=translations,
     )
 
 
@@ -444,29 +482,116 @@ def load_ids(
     relations: Iterable[str] = EVERYTHING,
     *,
     body: bool = False,
+    language: str | None = None,
+    translations: bool = False,
 ) -> list[Item]:
     """Items by (page id, content type id), in that order, with the asked-for relations.
 
+    `ids` are German pages, the items every list filters, orders and pages through, so
+    a list is the same in every language. With another `language` (a canonical tag of
+    `hub.languages`) each item's text comes from its published translation, or stays
+    German with `fallback` set; its facts (status, dates, places, terms) stay the German
+    page's. `translations` fills each item's published languages.
+
     Relations a section does not have are skipped; one query per section on the page,
-    plus one per relation.
+    plus one per relation, plus one per section for another language's text and one
+    for `translations`, whatever the length of the list.
     """
     wanted = frozenset(relations)
     order = {pk: position for position, (pk, _) in enumerate(ids)}
     present = {content_type for _, content_type in ids}
+    roots = Site.get_site_root_paths()
+    source = languages.source().tag
+    language = language or source
     items: list[Item] = []
     for section in SECTIONS:
         model = section.page_model
         if ContentType.objects.get_for_model(model).pk in present:
             matching = model.objects.filter(pk__in=order)
-            items += _load_section(section, matching, wanted, body=body)
+            loaded = _load_section(section, matching, wanted, body=body, roots=roots)
+            if language != source:
+                _translate(section, loaded, language, roots, body=body)
+            items += loaded
+    if translations:
+        attach_translations(items, roots)
     return sorted(items, key=lambda item: order[item.id])
 
 
+def _translate(
+    section: Section,
+    items: list[Item],
+    language: str,
+    roots: list[SiteRootPath],
+    *,
+    body: bool,
+) -> None:
+    """Replace the text of `items` by their published translations into `language`,
+    in one query; items without one keep German and are marked `fallback`."""
+    by_key = {item.translation_key: item for item in items}
+    columns = (
+        TRANSLATED_PAGE_COLUMNS
+        + TRANSLATED_COLUMNS[section]
+        + (("body",) if body else ())
+    )
+    rows = (
+        section.page_model.objects.filter(
+            translation_key__in=by_key, locale__language_code=language
+        )
+        .published()
+        .values("translation_key", "url_path", *columns, modified_at=ITEM_MODIFIED_AT)
+    )
+    translated = set()
+    for row in rows:
+        item = by_key[row.pop("translation_key")]
+        item.path = page_path(row.pop("url_path"), roots, language)
+        item.url = absolute(item.path)
+        modified_at = row.pop("modified_at")
+        if modified_at and (item.modified_at is None or modified_at > item.modified_at):
+            item.modified_at = modified_at
+        for name, value in row.items():
+            setattr(item, name, value)
+        item.language = language
+        translated.add(item.id)
+    for item in items:
+        item.api_url = f"{item.api_url}?lang={language}"
+        item.fallback = item.id not in translated
+
+
+def attach_translations(items: list[Item], roots: list[SiteRootPath]) -> None:
+    """Every published language of each item (German included) with its public path,
+    in one query over all sections."""
+    by_key = {item.translation_key: item for item in items}
+    if not by_key:
+        return
+    rows = (
+        all_pages()
+        .filter(translation_key__in=by_key)
+        .published()
+        .values_list("translation_key", "locale__language_code", "url_path")
+    )
+    found: dict[uuid.UUID, dict[str, str]] = {}
+    for key, language, url_path in rows:
+        found.setdefault(key, {})[language] = page_path(url_path, roots, language)
+    position = {
+        language.tag: n for n, language in enumerate(languages.DEFAULT_LANGUAGES)
+    }
+    for key, item in by_key.items():
+        paths = found.get(key, {})
+        item.translations = {
+            tag: paths[tag]
+            for tag in sorted(paths, key=lambda tag: (position.get(tag, 99), tag))
+        }
+
+
 def _load_section(
-    section: Section, queryset: QuerySet, relations: frozenset[str], *, body: bool
+    section: Section,
+    queryset: QuerySet,
+    relations: frozenset[str],
+    *,
+    body: bool,
+    roots: list[SiteRootPath],
 ) -> list[Item]:
     columns = PAGE_COLUMNS + COLUMNS[section] + (("body",) if body else ())
-    roots = [root.root_path for root in Site.get_site_root_paths()]
     extra: dict[str, Any] = {}
     if section is EVENTS and "occurrences" in relations:
         extra["has_series"] = Exists(
@@ -511,9 +636,9 @@ def _inline_model(section: Section, relation: str):
     return getattr(section.page_model, relation).rel.related_model
 
 
-def _item(section: Section, row: dict[str, Any], roots: list[str]) -> Item:
+def _item(section: Section, row: dict[str, Any], roots: list[SiteRootPath]) -> Item:
     pk = row.pop("id")
-    path = page_path(row.pop("url_path"), roots)
+    path = page_path(row.pop("url_path"), roots, languages.source().tag)
     related: dict[str, Any] = (
         {"city": _term(row, "city"), "venue": _venue(row)} if section is EVENTS else {}
     )
@@ -742,19 +867,23 @@ def _renditions(specs: Iterable[str]) -> Prefetch:
 # --- URLs without a model instance ----------------------------------------------------
 
 
-def page_url(url_path: str, roots: list[str]) -> str:
+def page_url(url_path: str, roots: list[SiteRootPath], language: str) -> str:
     """`links.public_url` for a row: the path below its site's root, made absolute."""
-    return absolute(page_path(url_path, roots))
+    return absolute(page_path(url_path, roots, language))
 
 
-def page_path(url_path: str, roots: list[str]) -> str:
-    """A page's path below its site's root, from its `url_path`.
+def page_path(url_path: str, roots: list[SiteRootPath], language: str) -> str:
+    """The public path of a page in `language` (its locale), from its `url_path`.
 
-    `roots` are the sites' root paths, most specific first (`Site.get_site_root_paths`).
+    `roots` are the sites' root pages in every language, most specific first
+    (`Site.get_site_root_paths`); a language's tree may share the German root's slug,
+    so the root is the one of the page's language. Pages in another language than
+    German are served under the language's tag (`/ar/…`, hub/urls.py).
     """
+    prefix = "" if language == languages.source().tag else f"/{language}"
     for root in roots:
-        if url_path.startswith(root):
-            return "/" + url_path[len(root) :]
+        if root.language_code == language and url_path.startswith(root.root_path):
+            return f"{prefix}/{url_path[len(root.root_path) :]}"
     return url_path
 
 

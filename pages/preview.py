@@ -34,6 +34,7 @@ from .items import (
     Term,
     Venue,
     api_url,
+    attach_translations,
     page_path,
 )
 from .links import absolute
@@ -105,8 +106,8 @@ def item_of(page: Page) -> Item:
     section = section_of(page)
     if section is None:
         raise LookupError(f"{type(page).__name__} is not an item of any section")
-    roots = [root.root_path for root in Site.get_site_root_paths()]
-    path = page_path(page.url_path, roots)
+    roots = Site.get_site_root_paths()
+    path = page_path(page.url_path, roots, page.locale.language_code)
     changed = _modified_at(page)
     own = {
         name: getattr(page, name)
@@ -165,11 +166,13 @@ def item_of(page: Page) -> Item:
         ]
         if "attachments" in section.relations
         else [],
+        translation_key=page.translation_key,
         **related,
         **own,
     )
     if item.occurrences:
         item.shown_occurrence = item.occurrences[0]
+    attach_translations([item], roots)
     return item
 
 

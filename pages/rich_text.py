@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from contextvars import ContextVar
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.html import escape
 
 from wagtail.documents.rich_text import DocumentLinkHandler
@@ -59,10 +61,32 @@ class PublicPageLinkHandler(PageLinkHandler):
 
     @classmethod
     def opening_tags(cls, ids: set[str]) -> dict[str, str]:
-        pages = all_pages().visible().filter(pk__in=ids).defer_streamfields().specific()
-        return {
-            str(page.pk): f'<a href="{escape(page.localized.url)}">' for page in pages
-        }
+        """Visible pages, each in the active language where it is published in it
+        (text on `/ar/…` links to the Arabic page): one query, two in another language.
+        """
+        pages = list(
+            all_pages().visible().filter(pk__in=ids).defer_streamfields().specific()
+        )
+        language = translation.get_language()
+        if pages and language and language != settings.LANGUAGE_CODE:
+            translated = {
+                page.translation_key: page
+                for page in all_pages()
+                .published()
+                .filter(
+                    translation_key__in=[page.translation_key for page in pages],
+                    locale__language_code=language,
+                )
+                .defer_streamfields()
+                .specific()
+            }
+            urls = {
+                page.pk: translated.get(page.translation_key, page).url
+                for page in pages
+            }
+        else:
+            urls = {page.pk: page.url for page in pages}
+        return {str(pk): f'<a href="{escape(url)}">' for pk, url in urls.items()}
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:

@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from wagtail.models import Page
@@ -33,7 +34,7 @@ from pages.filters import ContentQuery, InvalidParameters
 from pages.links import absolute
 from pages.models import ChangeLogEntry
 
-FILTERS = ("type", "city", "target_group", "topic", "q")
+FILTERS = ("type", "city", "target_group", "topic", "q", "lang")
 PARAMETERS = frozenset({*FILTERS, "limit", "cursor"})
 ITEM_TYPES = {section.item_type: section for section in sections.SECTIONS}
 MAX_CURSOR_LENGTH = 200
@@ -108,10 +109,10 @@ class ChangeQuery:
                 errors[name] = "Unknown parameter."
             elif any(not value.strip() for value in values):
                 errors[name] = "Must not be empty; leave the parameter out instead."
-            elif len(values) > 1 and name in ("cursor", "limit", "q"):
+            elif len(values) > 1 and name in ("cursor", "limit", "q", "lang"):
                 errors[name] = "Given more than once; only list parameters may repeat."
         content = QueryDict(mutable=True)
-        for name in ("city", "target_group", "topic", "q", "limit"):
+        for name in ("city", "target_group", "topic", "q", "limit", "lang"):
             if name in params and name not in errors:
                 content.setlist(name, params.getlist(name))
         query = ContentQuery(section=sections.ALL_ITEMS.name)
@@ -164,6 +165,9 @@ def _filters_id(query: ContentQuery, types: tuple[sections.Section, ...]) -> str
         sorted(query.topics),
         query.q,
     ]
+    if query.language != settings.LANGUAGE_CODE:
+        # A cursor keeps its language: an answer's texts are all in one language.
+        normal.append(query.language)
     return hashlib.sha256(json.dumps(normal).encode()).hexdigest()[:12]
 
 
@@ -231,7 +235,7 @@ def _initial(changes: ChangeQuery) -> _Page:
     pks = sorted(pks)[: changes.limit + 1]
     more = len(pks) > changes.limit
     pks = pks[: changes.limit]
-    loaded = _load(pks)
+    loaded = _load(pks, changes.query.language)
     if more:
         return _Page(loaded, [], Cursor(cursor.seq, pks[-1]), True)
     return _Page(loaded, [], Cursor(cursor.seq), False)
@@ -274,7 +278,7 @@ def _since(changes: ChangeQuery, seq: int) -> _Page:
             for e in related[pk]
         )
     ]
-    loaded = _load(sorted(shown, key=lambda pk: last[pk].seq))
+    loaded = _load(sorted(shown, key=lambda pk: last[pk].seq), changes.query.language)
     end = entries[-1].seq if more else max(entries[-1].seq, newest)
     return _Page(loaded, deleted, Cursor(end), more)
 
@@ -290,14 +294,17 @@ def _visible_matching(changes: ChangeQuery, page_ids: list[int]) -> set[int]:
     return found
 
 
-def _load(pks: list[int]) -> list[items.Item]:
+def _load(pks: list[int], language: str) -> list[items.Item]:
     if not pks:
         return []
     types = dict(Page.objects.filter(pk__in=pks).values_list("pk", "content_type_id"))
     by_pk = {
         item.id: item
         for item in items.load_ids(
-            [(pk, types[pk]) for pk in pks if pk in types], items.EVERYTHING
+            [(pk, types[pk]) for pk in pks if pk in types],
+            items.EVERYTHING,
+            language=language,
+            translations=True,
         )
     }
     return [by_pk[pk] for pk in pks if pk in by_pk]

@@ -56,6 +56,21 @@ def _item(item_type: str, path: str, api: str, pk: int, title: str) -> dict:
         "last_published_at": PUBLISHED,
         "modified_at": PUBLISHED,
         "teaser": "Kurzbeschreibung für Übersichten.",
+        "language": "de",
+        "fallback": False,
+        "translation_outdated": False,
+        "translations": [
+            schemas.Translation(
+                language="de",
+                url=f"{BASE}{path}",
+                api_url=f"{BASE}/api/v1/{api}/{pk}/",
+            ),
+            schemas.Translation(
+                language="ar",
+                url=f"{BASE}/ar{path}",
+                api_url=f"{BASE}/api/v1/{api}/{pk}/?lang=ar",
+            ),
+        ],
     }
 
 
@@ -266,5 +281,22 @@ INDEX = schemas.ApiIndex(
         ),
     ],
 )
-EXAMPLES = {**LISTS, **DETAILS, schemas.TermList: TERMS, schemas.ApiIndex: INDEX}
+LANGUAGES = schemas.LanguageList(
+    count=2,
+    results=[
+        schemas.Language(
+            code="de", name="Deutsch", name_de="Deutsch", dir="ltr", is_source=True
+        ),
+        schemas.Language(
+            code="ar", name="العربية", name_de="Arabisch", dir="rtl", is_source=False
+        ),
+    ],
+)
+EXAMPLES = {
+    **LISTS,
+    **DETAILS,
+    schemas.TermList: TERMS,
+    schemas.LanguageList: LANGUAGES,
+    schemas.ApiIndex: INDEX,
+}
 """Response shape → its example."""

@@ -49,6 +49,15 @@ def endpoints() -> list[Endpoint]:
     ]
     listed.append(
         Endpoint(
+            name="languages",
+            url=absolute(reverse("api-v1:language-list")),
+            description="Every language offered: the values of `lang`, with names and "
+            "text direction.",
+            detail=None,
+        )
+    )
+    listed.append(
+        Endpoint(
             name="changes",
             url=absolute(reverse("api-v1:changes")),
             description=CHANGES_DESCRIPTION,

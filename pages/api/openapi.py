@@ -180,10 +180,24 @@ def _slugs(name: str, what: str, example: str) -> dict[str, Any]:
     )
 
 
+def language_parameter() -> dict[str, Any]:
+    """`lang`: the same on every list, detail, taxonomy list and the change feed."""
+    return _single(
+        "lang",
+        {"type": "string", "default": settings.LANGUAGE_CODE, "minLength": 2},
+        "The language of the text (BCP 47, any case; Leichte Sprache is `de-x-ls`; "
+        "see `/api/v1/languages/`). Items and their facts are the same in every "
+        "language; an item not published in it is answered in German with "
+        "`fallback: true`. Any other value: 400.",
+        example="ar",
+    )
+
+
 def list_parameters(section: sections.Section) -> list[dict[str, Any]]:
     """The query parameters of a section's list (`pages.filters` accepts exactly these)."""
     orderings = list(section.orderings)
     parameters = [
+        language_parameter(),
         _slugs("city", "City", "witten"),
         _slugs("target_group", "Target group", "gefluechtete"),
         _slugs("topic", "Topic", "sprache"),
@@ -308,7 +322,7 @@ def paths() -> dict[str, Any]:
                     "operationId": f"{section.name}_detail",
                     "summary": f"One of the {section.api_tag.lower()}",
                     "tags": [section.api_tag],
-                    "parameters": [ID_PARAMETER],
+                    "parameters": [ID_PARAMETER, language_parameter()],
                     "responses": {
                         "200": _ok(shapes.detail, "The item with its body."),
                         **_errors(304, 400, 404, 405, 429),
@@ -316,6 +330,19 @@ def paths() -> dict[str, Any]:
                 }
             }
     result[reverse("api-v1:changes")] = changes_path()
+    result[reverse("api-v1:language-list")] = {
+        "get": {
+            "operationId": "languages_list",
+            "summary": "All languages",
+            "description": "The languages the hub offers, German (the source) first: "
+            "the values of `lang`, with their names and text direction.",
+            "tags": ["Languages"],
+            "responses": {
+                "200": _ok(schemas.LanguageList, "Every language offered."),
+                **_errors(304, 400, 405, 429),
+            },
+        }
+    }
     for taxonomy in TAXONOMIES:
         name = taxonomy.name
         result[reverse(f"api-v1:{taxonomy.route}")] = {
@@ -370,7 +397,8 @@ def changes_path() -> dict[str, Any]:
         *(
             parameter
             for parameter in list_parameters(sections.ALL_ITEMS)
-            if parameter["name"] in ("city", "target_group", "topic", "q", "limit")
+            if parameter["name"]
+            in ("lang", "city", "target_group", "topic", "q", "limit")
         ),
         _single(
             "cursor",
@@ -431,6 +459,7 @@ def components() -> dict[str, Any]:
             if shape
         ),
         schemas.TermList,
+        schemas.LanguageList,
         schemas.ChangeList,
         schemas.ApiIndex,
         schemas.Problem,

@@ -332,6 +332,58 @@ STATUSES = {
 """Status value → its (immutable) representation, built once."""
 
 
+# --- Languages --------------------------------------------------------------------------
+
+LanguageTag = Annotated[
+    str,
+    Meta(
+        description="BCP 47 tag of a language the hub offers (`/api/v1/languages/`); "
+        "Leichte Sprache is `de-x-ls`.",
+        examples=["de", "de-x-ls", "ar"],
+    ),
+]
+
+
+class Language(Schema):
+    """A language the hub offers its content in."""
+
+    code: LanguageTag
+    name: Annotated[str, Meta(description="In the language itself: „العربية“.")]
+    name_de: Annotated[str, Meta(description="In German: „Arabisch“.")]
+    dir: Annotated[
+        Literal["ltr", "rtl"], Meta(description="Text direction: `dir` in HTML.")
+    ]
+    is_source: Annotated[
+        bool, Meta(description="German: the language every item is written in first.")
+    ]
+
+
+class LanguageList(Schema):
+    count: int
+    results: list[Language]
+
+
+class Translation(Schema):
+    """An item in one of the languages it is published in."""
+
+    language: LanguageTag
+    url: Annotated[URI, Meta(description="The public page in that language.")]
+    api_url: Annotated[URI, Meta(description="This item in the API in that language.")]
+
+
+def translation_links(item: items.Item) -> list[Translation]:
+    base = item.api_url.partition("?")[0]
+    source = settings.LANGUAGE_CODE
+    return [
+        Translation(
+            language=tag,
+            url=absolute(path),
+            api_url=base if tag == source else f"{base}?lang={tag}",
+        )
+        for tag, path in item.translations.items()
+    ]
+
+
 # --- Items ------------------------------------------------------------------------------
 
 
@@ -355,6 +407,34 @@ class Item(Schema):
         ),
     ]
     teaser: str
+    language: Annotated[
+        LanguageTag,
+        Meta(
+            description="The language of the item's text: the `lang` asked for, or "
+            "`de` when `fallback` is true."
+        ),
+    ]
+    fallback: Annotated[
+        bool,
+        Meta(
+            description="True when `lang` asked for a language the item is not "
+            "published in: its text is German (`language` says so)."
+        ),
+    ]
+    translation_outdated: Annotated[
+        bool,
+        Meta(
+            description="True when the German text changed after this translation "
+            "was made; the translation is still the latest one."
+        ),
+    ]
+    translations: Annotated[
+        list[Translation],
+        Meta(
+            description="Every language the item is published in, German first, "
+            "with links; facts (dates, status, places, terms) are the same in all."
+        ),
+    ]
 
     @classmethod
     def from_row(cls, item: items.Item) -> "Item":
@@ -372,6 +452,10 @@ class Item(Schema):
             "last_published_at": published(item.last_published_at),
             "modified_at": published(item.modified_at),
             "teaser": item.teaser,
+            "language": item.language,
+            "fallback": item.fallback,
+            "translation_outdated": item.translation_outdated,
+            "translations": translation_links(item),
         }
 
 

@@ -39,6 +39,7 @@ v1_patterns = [
         )
         for taxonomy in views.TAXONOMIES
     ),
+    path("languages/", views.LanguageListView.as_view(), name="language-list"),
     path("changes/", changes.ChangeFeedView.as_view(), name="changes"),
     # Private: a draft for a partner, through a signed link (docs/preview.md); not in
     # the index or the OpenAPI document.

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 import msgspec
@@ -12,15 +13,25 @@ from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from pages import items, sections, snippets
+from hub.languages import UnknownLanguage
+from pages import items, locales, sections, snippets
 from pages.api import paging, problems
-from pages.api.schemas import SHAPES, Schema, Shapes, Term, TermList
+from pages.api.schemas import (
+    SHAPES,
+    Language,
+    LanguageList,
+    Schema,
+    Shapes,
+    Term,
+    TermList,
+)
 from pages.caching import serve_cached
-from pages.filters import ContentQuery, InvalidParameters
+from pages.filters import ContentQuery, InvalidParameters, read_parameters
 from pages.items import ITEM_MODIFIED_AT
 from pages.snippets import City, TargetGroup, Topic
 
 MAX_AGE = 60
+LANGUAGE_PARAMETER = "lang"
 # Swagger UI from our own static files; its init script is a separate file (no inline
 # script), only its small inline <style> needs 'unsafe-inline'.
 DOCS_POLICY = (
@@ -110,15 +121,35 @@ class ContentListView(PublicAPIView):
                     count=page.count,
                     next=next_link,
                     previous=previous_link,
-                    results=[item.from_row(row) for row in self.rows(page)],
+                    results=[
+                        item.from_row(row) for row in self.rows(page, query.language)
+                    ],
                 )
             )
 
         return serve_cached(request, render=render, max_age=MAX_AGE)
 
-    def rows(self, page: items.Slice) -> list[items.Item]:
+    def rows(self, page: items.Slice, language: str) -> list[items.Item]:
         relations = () if self.section is sections.ALL_ITEMS else items.EVERYTHING
-        return items.load_ids(page.ids, relations)
+        return items.load_ids(page.ids, relations, language=language, translations=True)
+
+
+def language_only(request: HttpRequest) -> str:
+    """The `lang` of a view that takes no other parameter; InvalidParameters otherwise."""
+    errors = {
+        name: "Unknown parameter." for name in request.GET if name != LANGUAGE_PARAMETER
+    }
+    values, repeated = read_parameters(request.GET, [LANGUAGE_PARAMETER])
+    errors.update(repeated)
+    language = settings.LANGUAGE_CODE
+    if (tag := values.get(LANGUAGE_PARAMETER)) is not None:
+        try:
+            language = locales.resolve(tag.strip()).tag
+        except UnknownLanguage:
+            errors[LANGUAGE_PARAMETER] = locales.unknown_message(tag)
+    if errors:
+        raise InvalidParameters(errors)
+    return language
 
 
 class ContentDetailView(PublicAPIView):
@@ -128,10 +159,7 @@ class ContentDetailView(PublicAPIView):
 
     def get(self, request: HttpRequest, id: str) -> HttpResponse:
         pk = int(id)
-        if request.GET:
-            return problems.invalid_parameters(
-                dict.fromkeys(request.GET, "Unknown parameter.")
-            )
+        language = language_only(request)
         visible = self.section.page_model.objects.visible().filter(pk=pk)
         # Visibility first: a guessed If-None-Match must not reveal hidden items.
         state = visible.values("content_type_id", modified=ITEM_MODIFIED_AT).first()
@@ -140,7 +168,11 @@ class ContentDetailView(PublicAPIView):
 
         def render() -> tuple[bytes, str]:
             [row] = items.load_ids(
-                [(pk, state["content_type_id"])], items.EVERYTHING, body=True
+                [(pk, state["content_type_id"])],
+                items.EVERYTHING,
+                body=True,
+                language=language,
+                translations=True,
             )
             return render_json(SHAPES[self.section].detail_shape.from_row(row))
 
@@ -151,6 +183,31 @@ class ContentDetailView(PublicAPIView):
             max_age=MAX_AGE,
             early=False,
         )
+
+
+class LanguageListView(PublicAPIView):
+    """The languages the hub offers, German first."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if request.GET:
+            return problems.invalid_parameters(
+                dict.fromkeys(request.GET, "Unknown parameter.")
+            )
+
+        def render() -> tuple[bytes, str]:
+            offered = [
+                Language(
+                    code=language.tag,
+                    name=language.native_name,
+                    name_de=language.german_name,
+                    dir=language.direction,
+                    is_source=language.is_source,
+                )
+                for language in locales.available()
+            ]
+            return render_json(LanguageList(count=len(offered), results=offered))
+
+        return serve_cached(request, render=render, max_age=MAX_AGE)
 
 
 class TaxonomyListView(PublicAPIView):

@@ -29,6 +29,7 @@ from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
+    Locale,
     Page,
     PageViewRestriction,
     Site,
@@ -40,6 +41,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
+from pages import locales
 from pages.changes import (
     Change,
     entry_change,
@@ -48,6 +50,7 @@ from pages.changes import (
     record,
     sections_of,
     with_descendants,
+    with_sources,
 )
 from pages.models import EventPage, ItemState
 from pages.queries import forget_default_site_root_path
@@ -85,11 +88,16 @@ def page_change(page_ids: set[int], **kwargs: Any) -> Change:
 
 def record_pages(pages: set[int], *, left_view: bool = False) -> None:
     """`pages` changed (or left public view), and so did the items whose bodies link to
-    one of them: the link follows the page's URL, or goes when the page does."""
+    one of them: the link follows the page's URL, or goes when the page does.
+
+    A translation that changed or left changes the text of its German item in one
+    language: the item is modified (it stays public in German either way).
+    """
+    sources = with_sources(pages) - pages
     linking = items_linking_to(pages) - pages
     record(
-        page_change(pages | linking),
-        modified=linking if left_view else pages | linking,
+        page_change(pages | sources | linking),
+        modified=(linking if left_view else pages | linking) | sources,
     )
 
 
@@ -172,6 +180,13 @@ def site_changed(**kwargs: Any) -> None:
     )
 
 
+def locale_changed(**kwargs: Any) -> None:
+    """A language switched on or off: every answer lists the languages it offers."""
+    locales.forget()
+    Site.clear_site_root_paths_cache()
+    record(Change(everything=True), at_once=True)
+
+
 def _all_items() -> set[int]:
     return set(ItemState.objects.values_list("page_id", flat=True))
 
@@ -214,6 +229,8 @@ def saved(sender: type, instance: Model, created: bool = False, **kwargs: Any) -
         page_saved(instance, **kwargs)
     elif isinstance(instance, Site):
         site_changed()
+    elif isinstance(instance, Locale):
+        locale_changed()
     elif isinstance(instance, PageViewRestriction):
         restriction_changed(instance)
     elif isinstance(instance, (Collection, CollectionViewRestriction)):
@@ -233,6 +250,8 @@ def deleted(sender: type, instance: Model, **kwargs: Any) -> None:
         left(instance)
     elif isinstance(instance, Site):
         site_changed()
+    elif isinstance(instance, Locale):
+        locale_changed()
     elif isinstance(instance, PageViewRestriction):
         restriction_changed(instance)
     elif isinstance(instance, CollectionViewRestriction):
@@ -249,6 +268,7 @@ def watched(model: type[Model]) -> bool:
         (
             Page,
             Site,
+            Locale,
             PageViewRestriction,
             Collection,
             CollectionViewRestriction,

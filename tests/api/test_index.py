@@ -15,7 +15,7 @@ def test_the_index_lists_every_endpoint_with_absolute_urls(get_json, settings):
     assert index["schema"] == f"{base}/api/v1/schema/"
     by_name = {endpoint["name"]: endpoint for endpoint in index["endpoints"]}
     expected = [*sections.names(), "items", "cities", "target-groups", "topics"]
-    assert list(by_name) == [*expected, "changes"]
+    assert list(by_name) == [*expected, "languages", "changes"]
     assert by_name["events"]["url"] == f"{base}/api/v1/events/"
     assert by_name["events"]["detail"] == f"{base}/api/v1/events/{{id}}/"
     assert by_name["items"]["detail"] is None

@@ -1,4 +1,4 @@
-"""A list costs the same number of queries for 1, 20 or 100 results, and at most 10."""
+"""A list costs the same number of queries for 1, 20 or 100 results, in any language."""
 
 import datetime as dt
 
@@ -16,8 +16,11 @@ from tests.factories import EventOccurrenceFactory, EventPageFactory, VenueFacto
 from tests.queries import STATE_READ
 
 pytestmark = pytest.mark.django_db
-# The content state read, the clock's moments, the list and its relations.
-BUDGET = 11
+# The content state read, the clock's moments, the list, its relations and the
+# languages each item is published in.
+BUDGET = 12
+# Another language: also the translated text of each section on the page.
+LANGUAGE_BUDGET = BUDGET + 1
 SAME_COST_URLS = [
     "/api/v1/events/?ordering=-start",
     "/api/v1/events/?ordering=-start&city=witten,schwelm&upcoming=true"
@@ -113,6 +116,21 @@ def test_query_budget(client, generated_events, django_assert_num_queries):
     with django_assert_num_queries(2 * STATE_READ):  # two requests
         client.get("/api/v1/events/?limit=100&ordering=-start&offset=1")
         client.get("/api/v1/events/?limit=1&ordering=-start&offset=1")
+
+
+@pytest.mark.parametrize("language", ["ar", "de-x-ls"])
+def test_a_list_in_another_language_costs_the_same_at_any_length(
+    client, generated_events, language
+):
+    # The site's root paths and the languages offered are cached after first use.
+    assert client.get(f"/api/v1/items/?limit=1&lang={language}").status_code == 200
+    for url in SAME_COST_URLS:
+        costs = {
+            limit: queries_for(client, f"{url}&limit={limit}&lang={language}")
+            for limit in (1, 20, 100)
+        }
+        assert len(set(costs.values())) == 1, (url, costs)
+        assert costs[1] <= LANGUAGE_BUDGET, (url, costs)
 
 
 def test_detail_cache_hit_only_checks_visibility(client, witten):

@@ -28,6 +28,7 @@ ENDPOINTS = {
     "/api/v1/target-groups/",
     "/api/v1/topics/",
     "/api/v1/changes/",
+    "/api/v1/languages/",
     "/api/v1/",
 }
 
@@ -48,6 +49,7 @@ def test_list_parameters_with_enums_and_problem_responses(openapi):
     events = openapi["paths"]["/api/v1/events/"]["get"]
     parameters = {p["name"]: p for p in events["parameters"]}
     assert set(parameters) == {
+        "lang",
         "city",
         "target_group",
         "topic",
@@ -74,6 +76,7 @@ def test_list_parameters_with_enums_and_problem_responses(openapi):
     press = openapi["paths"]["/api/v1/press/"]["get"]
     assert "status" not in {p["name"] for p in press["parameters"]}
     detail = openapi["paths"]["/api/v1/events/{id}/"]["get"]
+    assert [p["name"] for p in detail["parameters"]] == ["id", "lang"]
     assert set(detail["responses"]) == {"200", "304", "400", "404", "405", "429"}
     assert set(openapi["paths"]["/api/v1/events/{id}/"]) == {"get"}
 
