@@ -72,15 +72,24 @@ class TranslationRow:
 
     @property
     def german_changed(self) -> str:
-        if self.german_changed_at is None:
-            return ""
-        return date_format(timezone.localtime(self.german_changed_at), "d.m.Y H:i")
+        return _german_datetime(self.german_changed_at)
 
     @property
     def edit_url(self) -> str:
         return reverse(
             "wagtailadmin_pages:edit", args=[self.translation_id or self.page_id]
         )
+
+
+def _german_datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    return date_format(timezone.localtime(value), "d.m.Y H:i")
+
+
+def _local_naive(value: dt.datetime | None) -> dt.datetime | None:
+    """A spreadsheet cell has no time zone: the time as read in the office."""
+    return timezone.make_naive(value) if value is not None else None
 
 
 def translation_locales() -> list[Locale]:
@@ -201,20 +210,16 @@ def _progress(
 
 
 class TranslationReportFilterSet(WagtailFilterSet):
-    language = django_filters.ChoiceFilter(
-        label="Sprache", empty_label="Alle Sprachen", method="keep"
-    )
+    language = django_filters.ChoiceFilter(label="Sprache", empty_label="Alle Sprachen")
     state = django_filters.ChoiceFilter(
         label="Stand",
         choices=list(STATES.items()),
         empty_label="Alle Stände",
-        method="keep",
     )
     section = django_filters.ChoiceFilter(
         label="Bereich",
         choices=[(s.name, s.title) for s in sections.SECTIONS],
         empty_label="Alle Bereiche",
-        method="keep",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -224,10 +229,6 @@ class TranslationReportFilterSet(WagtailFilterSet):
             for locale in translation_locales()
         ]
         self.filters.pop("locale", None)
-
-    def keep(self, queryset: Any, name: str, value: Any) -> Any:
-        """The rows are filtered while they are built (`translation_rows`)."""
-        return queryset
 
     class Meta:
         model = Page
@@ -278,6 +279,13 @@ class TranslationReportView(ReportView):
         "german_changed_at": "Deutsch zuletzt veröffentlicht",
     }
 
+    custom_field_preprocess = {
+        "german_changed_at": {
+            ReportView.FORMAT_CSV: _german_datetime,
+            ReportView.FORMAT_XLSX: _local_naive,
+        }
+    }
+
     def get_filterset_kwargs(self) -> dict[str, Any]:
         return {**super().get_filterset_kwargs(), "queryset": Page.objects.none()}
 
@@ -290,6 +298,10 @@ class TranslationReportView(ReportView):
                 if name in ("language", "state", "section") and value
             }
         return translation_rows(**chosen)
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        """The rows are filtered while they are built (`get_queryset`)."""
+        return queryset
 
     def get_filename(self) -> str:
         return f"uebersetzungen-{timezone.localdate():%Y-%m-%d}"
