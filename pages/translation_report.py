@@ -92,11 +92,10 @@ def _local_naive(value: dt.datetime | None) -> dt.datetime | None:
     return timezone.make_naive(value) if value is not None else None
 
 
-def translation_locales() -> list[Locale]:
+def translation_locales(german: Locale | None = None) -> list[Locale]:
     """The languages translated into, in the order of `WAGTAIL_CONTENT_LANGUAGES`."""
     order = {code: i for i, (code, _) in enumerate(settings.WAGTAIL_CONTENT_LANGUAGES)}
-    default = Locale.get_default()
-    locales = Locale.objects.exclude(pk=default.pk)
+    locales = Locale.objects.exclude(pk=(german or Locale.get_default()).pk)
     return sorted(locales, key=lambda locale: order.get(locale.language_code, 99))
 
 
@@ -111,15 +110,11 @@ def translation_rows(
     german_locale = Locale.get_default()
     locales = [
         locale
-        for locale in translation_locales()
+        for locale in translation_locales(german_locale)
         if not language or locale.language_code == language
     ]
     chosen = [s for s in sections.SECTIONS if not section or s.name == section]
-    section_of_type = {
-        content_type.pk: item_section
-        for item_section in chosen
-        for content_type in [_content_type(item_section)]
-    }
+    section_of_type = {_content_type(s).pk: s for s in chosen}
     german = Page.objects.filter(
         locale=german_locale, live=True, content_type_id__in=list(section_of_type)
     )

@@ -116,12 +116,9 @@ def test_deepl_is_configured_only_with_a_key():
 
 
 @pytest.fixture
-def editor(client, django_user_model):
-    from django.core.management import call_command
-
-    call_command("ensure_demo_editor", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    client.force_login(django_user_model.objects.get(username="redaktion"))
-    return client
+def editor(admin_client):
+    """The office, which edits the translated trees (they have no city editors yet)."""
+    return admin_client
 
 
 @pytest.fixture
