@@ -23,7 +23,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale, Page
 
-import django_filters
+import django_filters  # type: ignore[import-untyped]
 from wagtail_localize.models import StringSegment, TranslationSource
 
 from . import sections
@@ -284,7 +284,7 @@ class TranslationReportView(ReportView):
     def get_filterset_kwargs(self) -> dict[str, Any]:
         return {**super().get_filterset_kwargs(), "queryset": Page.objects.none()}
 
-    def get_queryset(self) -> list[TranslationRow]:  # type: ignore[override]
+    def get_queryset(self) -> list[TranslationRow]:
         chosen: dict[str, str] = {}
         if self.filters is not None and self.filters.is_valid():
             chosen = {

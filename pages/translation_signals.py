@@ -41,9 +41,11 @@ def record_minor_change(revision: Revision) -> None:
 def is_minor_change(revision: Revision | None) -> bool:
     if revision is None:
         return False
-    return PageLogEntry.objects.filter(
-        revision=revision, **{f"data__{MINOR_CHANGE}": True}
-    ).exists()
+    return bool(
+        PageLogEntry.objects.filter(
+            revision=revision, **{f"data__{MINOR_CHANGE}": True}
+        ).exists()
+    )
 
 
 def german_page_published(page: Page, revision: Revision | None) -> None:
