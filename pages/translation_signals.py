@@ -20,7 +20,8 @@ from wagtail_localize.models import TranslationSource
 from .models import TranslationState
 
 MINOR_CHANGE = "minor_change"
-"""Key of the flag in the data of a revision's log entry, and the form field's name."""
+"""Key of the flag in the data of a revision's log entry; also the value the
+„Geringfügige Änderung“ publish button posts as `action-publish`."""
 
 
 def record_minor_change(revision: Revision) -> None:
