@@ -26,7 +26,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_next_edition, dashboard, listing
+from . import (
+    admin_next_edition,
+    dashboard,
+    listing,
+    translation_admin,  # noqa: F401 - registers the translation hooks
+)
 from .models import CityEditorGroup, EventPage, NewsletterIssuePage, PressReleasePage
 from .models.home import HOME_CONTEXT_HOOK
 from .models.indexes import INDEX_CONTEXT_HOOK

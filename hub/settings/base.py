@@ -353,6 +353,15 @@ LANGUAGE_CODE = languages.source().tag
 LANGUAGES = languages.django_languages()
 WAGTAIL_CONTENT_LANGUAGES = languages.content_languages()
 WAGTAIL_I18N_ENABLED = True
+# Machine translation (docs/languages.md): DeepL fills a draft translation for an editor
+# to review, only with an account key (a free key ends in ":fx" and is sent to
+# api-free.deepl.com). Without one, wagtail-localize offers no machine translation.
+HUB_DEEPL_API_KEY = os.environ.get("HUB_DEEPL_API_KEY", "").strip()
+if HUB_DEEPL_API_KEY:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "hub.machine_translation.HubDeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": HUB_DEEPL_API_KEY, "FORMALITY": "prefer_more"},
+    }
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

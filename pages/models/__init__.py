@@ -29,6 +29,7 @@ from .newsletter import NewsletterIssuePage
 from .press import PressReleasePage
 from .programme import ProgrammeAttachment, ProgrammeContact, ProgrammePage
 from .state import ChangeLogEntry, ContentState, ItemState, SyncedItem
+from .translations import TranslationState, outdated_translations
 
 __all__ = [
     "Attachment",
@@ -59,5 +60,7 @@ __all__ = [
     "ProgrammeIndexPage",
     "ProgrammePage",
     "SectionIndexPage",
+    "TranslationState",
+    "outdated_translations",
     "taxonomy_panels",
 ]
