@@ -52,6 +52,7 @@ from .enums import EventStatus, status_label
 from .links import absolute
 from .media import RENDITIONS, public_documents, restricted_collection
 from .models.event import EventCancellation, EventOccurrence, EventRecurrence
+from .models.translations import TranslationState
 from .queries import all_pages
 from .sections import (
     EVENTS,
@@ -538,13 +539,26 @@ def _translate(
             translation_key__in=by_key, locale__language_code=language
         )
         .published()
-        .values("translation_key", "url_path", *columns, modified_at=ITEM_MODIFIED_AT)
+        .values(
+            "translation_key",
+            "url_path",
+            *columns,
+            modified_at=ITEM_MODIFIED_AT,
+            outdated=Exists(
+                TranslationState.objects.filter(
+                    page__translation_key=OuterRef("translation_key"),
+                    locale_id=OuterRef("locale_id"),
+                    outdated=True,
+                )
+            ),
+        )
     )
     translated = set()
     for row in rows:
         item = by_key[row.pop("translation_key")]
         item.path = page_path(row.pop("url_path"), roots, language)
         item.url = absolute(item.path)
+        item.translation_outdated = row.pop("outdated")
         modified_at = row.pop("modified_at")
         if modified_at and (item.modified_at is None or modified_at > item.modified_at):
             item.modified_at = modified_at
@@ -560,7 +574,9 @@ def _translate(
 def attach_translations(items: list[Item], roots: list[SiteRootPath]) -> None:
     """Every published language of each item (German included) with its public path,
     in one query over all sections."""
-    by_key = {item.translation_key: item for item in items}
+    by_key = {
+        item.translation_key: item for item in items if item.translation_key
+    }
     if not by_key:
         return
     rows = (
