@@ -574,9 +574,7 @@ def _translate(
 def attach_translations(items: list[Item], roots: list[SiteRootPath]) -> None:
     """Every published language of each item (German included) with its public path,
     in one query over all sections."""
-    by_key = {
-        item.translation_key: item for item in items if item.translation_key
-    }
+    by_key = {item.translation_key: item for item in items if item.translation_key}
     if not by_key:
         return
     rows = (
