@@ -59,18 +59,10 @@ def _item(item_type: str, path: str, api: str, pk: int, title: str) -> dict:
         "language": "de",
         "fallback": False,
         "translation_outdated": False,
-        "translations": [
-            schemas.Translation(
-                language="de",
-                url=f"{BASE}{path}",
-                api_url=f"{BASE}/api/v1/{api}/{pk}/",
-            ),
-            schemas.Translation(
-                language="ar",
-                url=f"{BASE}/ar{path}",
-                api_url=f"{BASE}/api/v1/{api}/{pk}/?lang=ar",
-            ),
-        ],
+        "translations": {
+            "de": f"{BASE}/api/v1/{api}/{pk}/",
+            "ar": f"{BASE}/api/v1/{api}/{pk}/?lang=ar",
+        },
     }
 
 

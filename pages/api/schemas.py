@@ -363,25 +363,14 @@ class LanguageList(Schema):
     results: list[Language]
 
 
-class Translation(Schema):
-    """An item in one of the languages it is published in."""
-
-    language: LanguageTag
-    url: Annotated[URI, Meta(description="The public page in that language.")]
-    api_url: Annotated[URI, Meta(description="This item in the API in that language.")]
-
-
-def translation_links(item: items.Item) -> list[Translation]:
+def translation_links(item: items.Item) -> dict[str, str]:
+    """Tag -> this item in the API in that language, German first."""
     base = item.api_url.partition("?")[0]
     source = settings.LANGUAGE_CODE
-    return [
-        Translation(
-            language=tag,
-            url=absolute(path),
-            api_url=base if tag == source else f"{base}?lang={tag}",
-        )
-        for tag, path in item.translations.items()
-    ]
+    return {
+        tag: base if tag == source else f"{base}?lang={tag}"
+        for tag in item.translations
+    }
 
 
 # --- Items ------------------------------------------------------------------------------
@@ -429,10 +418,18 @@ class Item(Schema):
         ),
     ]
     translations: Annotated[
-        list[Translation],
+        dict[str, URI],
         Meta(
-            description="Every language the item is published in, German first, "
-            "with links; facts (dates, status, places, terms) are the same in all."
+            description="Every language the item is published in (tag, German "
+            "first) → this item in the API in that language, whose `url` is the "
+            "public page in it. Facts (dates, status, places, terms) are the same "
+            "in every language.",
+            examples=[
+                {
+                    "de": "https://hub.example/api/v1/events/42/",
+                    "ar": "https://hub.example/api/v1/events/42/?lang=ar",
+                }
+            ],
         ),
     ]
 

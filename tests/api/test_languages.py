@@ -90,9 +90,7 @@ def test_german_items_say_so_and_list_german_as_their_only_language(get_json, wi
     assert body["language"] == "de"
     assert body["fallback"] is False
     assert body["translation_outdated"] is False
-    assert body["translations"] == [
-        {"language": "de", "url": body["url"], "api_url": body["api_url"]}
-    ]
+    assert body["translations"] == {"de": body["api_url"]}
 
 
 @pytest.mark.parametrize("url", LISTS[:-1])
