@@ -129,7 +129,11 @@ class Taxonomy(TranslatableMixin, index.Indexed, models.Model):
     objects = TaxonomyQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
     translatable_fields = [
         TranslatableField("name"),
         SynchronizedField("slug", overridable=False),
@@ -319,6 +323,7 @@ class Venue(TranslatableMixin, index.Indexed, models.Model):
         index.SearchField("name"),
         index.SearchField("town"),
         index.AutocompleteField("name"),
+        index.FilterField("locale"),
     ]
     translatable_fields = [
         SynchronizedField("name", overridable=False),
@@ -368,6 +373,8 @@ class StatusWording(TranslatableMixin, models.Model):
         help_text="So lesen Besucherinnen und Besucher den Status auf Seiten, in Feeds "
         "und Kalendern, z. B. „abgesagt“.",
     )
+
+    objects = DirectoryQuerySet.as_manager()
 
     panels = [FieldPanel("status", read_only=True), FieldPanel("wording")]
     translatable_fields = [

@@ -73,7 +73,8 @@ class GermanEntriesMixin:
     def get_object_list(self):
         objects = super().get_object_list()
         if issubclass(self.model_class, TranslatableMixin):
-            return objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+            # By id, not language code: the search backend filters on own fields only.
+            return objects.filter(locale=Locale.get_default())
         return objects
 
 
