@@ -9,7 +9,7 @@ Cities, target groups, topics and venues are translatable (docs/languages.md,
 
 import re
 from collections.abc import Iterable
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -87,13 +87,16 @@ def source_language() -> str:
     return settings.LANGUAGE_CODE
 
 
-class DirectoryQuerySet(models.QuerySet):
+_Entry = TypeVar("_Entry", bound=models.Model)
+
+
+class DirectoryQuerySet(models.QuerySet[_Entry]):
     def german(self) -> Self:
         """The German entries: what pages link to, lists show and filters match."""
         return self.filter(locale__language_code=source_language())
 
 
-class TaxonomyQuerySet(DirectoryQuerySet):
+class TaxonomyQuerySet(DirectoryQuerySet["Taxonomy"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         for term in self:
             term.refuse_deletion_if_used()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import models
@@ -26,6 +28,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (
+    BaseSnippetChooseView,
     ChooseResultsView,
     ChooseView,
     SnippetChooserViewSet,
@@ -64,7 +67,7 @@ class FixedRowsPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(StatusWording, FixedRowsPermissionPolicy(StatusWording))
 
 
-class GermanEntriesMixin:
+class GermanEntriesMixin(BaseSnippetChooseView):
     """Pages link to German directory entries only: a chooser lists no translations
     (they are edited through „Übersetzen“), so it needs no language filter either."""
 
@@ -114,8 +117,8 @@ class GermanSnippetChooserViewSet(SnippetChooserViewSet):
 def german_choices(db_field):
     """Check-box lists of cities, target groups and topics (pages, webhooks, calendar
     imports) offer the German entries, which is what content links to."""
-    related = db_field.related_model
-    if isinstance(related, type) and issubclass(related, TranslatableMixin):
+    related: Any = db_field.related_model
+    if issubclass(related, TranslatableMixin):
         return {"queryset": related._default_manager.german()}
     return {}
 
