@@ -25,7 +25,7 @@ FONT_LABELS = {
 
 
 def _terms(model) -> list[tuple[str, str]]:
-    return [("", "Alle"), *model.objects.values_list("slug", "name")]
+    return [("", "Alle"), *model.objects.german().values_list("slug", "name")]
 
 
 def _colour(value: str) -> str:

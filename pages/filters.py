@@ -35,6 +35,7 @@ from . import keyset, locales, sections
 from .enums import EventStatus
 from .models.event import EventOccurrence, EventPage
 from .sections import ALL_ITEMS, SECTIONS
+from .snippets import source_language
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_LIMIT = 100
@@ -227,15 +228,20 @@ class ContentQuery:
 
     @staticmethod
     def _term_filter(model: type[Page], name: str, slugs: tuple[str, ...]) -> Q:
+        """Items linked to a German entry with one of `slugs`. A translated entry has
+        the same slug; content links only the German one, and so does this filter."""
+        german = source_language()
         if model is EventPage and name == "city":
-            return Q(city__slug__in=slugs)
+            return Q(city__slug__in=slugs, city__locale__language_code=german)
         field_name = "cities" if name == "city" else name
         relation = model._meta.get_field(field_name)
         through = relation.remote_field.through
+        term = relation.m2m_reverse_field_name()
         links = through.objects.filter(
             **{
                 relation.m2m_field_name(): OuterRef("pk"),
-                f"{relation.m2m_reverse_field_name()}__slug__in": slugs,
+                f"{term}__slug__in": slugs,
+                f"{term}__locale__language_code": german,
             }
         )
         return Q(Exists(links))

@@ -119,9 +119,9 @@ def index_context(
     context: dict[str, Any] = {
         "items": [],
         "filter_errors": [],
-        "cities": City.objects.all(),
-        "target_groups": TargetGroup.objects.all(),
-        "topics": Topic.objects.all(),
+        "cities": City.objects.german(),
+        "target_groups": TargetGroup.objects.german(),
+        "topics": Topic.objects.german(),
         "is_events": section is EVENTS,
     }
     try:

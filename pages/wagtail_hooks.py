@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import models
@@ -21,9 +23,16 @@ from wagtail.admin.ui.tables.pages import (
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.models import Locale
+from wagtail.models import Locale, TranslatableMixin
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import ChooseView, SnippetChooserViewSet
+from wagtail.snippets.views.chooser import (
+    BaseSnippetChooseView,
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import (
@@ -38,10 +47,46 @@ from .models.indexes import INDEX_CONTEXT_HOOK
 from .queries import all_pages
 from .rich_text import EMBED_HANDLERS, LINK_HANDLERS
 from .slugs import GermanSlugInput
-from .snippets import City, ContactPerson, TargetGroup, Taxonomy, Topic, Venue
+from .snippets import (
+    City,
+    ContactPerson,
+    StatusWording,
+    TargetGroup,
+    Taxonomy,
+    Topic,
+    Venue,
+)
 
 
-class GermanChooseView(ChooseView):
+class FixedRowsPermissionPolicy(ModelPermissionPolicy):
+    """Rows that follow a vocabulary of the code: editors change and translate them
+    (wagtail-localize's „Übersetzen“), nobody adds or deletes one in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+# Before the snippet registration below asks for the policy.
+register_permission_policy(StatusWording, FixedRowsPermissionPolicy(StatusWording))
+
+
+class GermanEntriesMixin(BaseSnippetChooseView):
+    """Pages link to German directory entries only: a chooser lists no translations
+    (they are edited through „Übersetzen“), so it needs no language filter either."""
+
+    i18n_enabled = False
+
+    def get_object_list(self):
+        objects = super().get_object_list()
+        if issubclass(self.model_class, TranslatableMixin):
+            # By id, not language code: the search backend filters on own fields only.
+            return objects.filter(locale=Locale.get_default())
+        return objects
+
+
+class GermanChooseView(GermanEntriesMixin, ChooseView):
     """The chooser's heading reads „Veranstaltungsort auswählen“, not „Auswählen
     Veranstaltungsort“ (Wagtail's title "Choose" with the model as subtitle)."""
 
@@ -52,8 +97,38 @@ class GermanChooseView(ChooseView):
         return context
 
 
+class GermanChooseResultsView(GermanEntriesMixin, ChooseResultsView):
+    """Search and further pages of the chooser: German entries, like its first page."""
+
+
 class GermanSnippetChooserViewSet(SnippetChooserViewSet):
     choose_view_class = GermanChooseView
+    choose_results_view_class = GermanChooseResultsView
+
+    def on_register(self):
+        super().on_register()
+        if issubclass(self.model, TranslatableMixin):
+            # A form takes only what the chooser offers: a German entry.
+            register_form_field_override(
+                models.ForeignKey,
+                to=self.model,
+                override={
+                    "widget": self.widget_class,
+                    "queryset": self.model._default_manager.german(),
+                },
+            )
+
+
+def german_choices(db_field):
+    """Check-box lists of cities, target groups and topics (pages, webhooks, calendar
+    imports) offer the German entries, which is what content links to."""
+    related: Any = db_field.related_model
+    if issubclass(related, TranslatableMixin):
+        return {"queryset": related._default_manager.german()}
+    return {}
+
+
+register_form_field_override(models.ManyToManyField, override=german_choices)
 
 
 class TaxonomyViewSet(SnippetViewSet):
@@ -95,6 +170,16 @@ class VenueViewSet(SnippetViewSet):
     search_fields = ["name", "street", "town"]
 
 
+class StatusWordingViewSet(SnippetViewSet):
+    """The wording of the seven statuses; German rows come from a migration."""
+
+    model = StatusWording
+    icon = "info-circle"
+    menu_label = "Statusbezeichnungen"
+    list_display = ["wording", "status"]
+    search_fields = ["wording"]
+
+
 class DirectoryGroup(SnippetViewSetGroup):
     menu_label = "Verzeichnisse"
     menu_icon = "folder-open-inverse"
@@ -105,6 +190,7 @@ class DirectoryGroup(SnippetViewSetGroup):
         TopicViewSet,
         ContactPersonViewSet,
         VenueViewSet,
+        StatusWordingViewSet,
     )
 
 

@@ -224,7 +224,9 @@ class TaxonomyListView(PublicAPIView):
         def render() -> tuple[bytes, str]:
             terms = [
                 Term(slug=slug, name=name)
-                for slug, name in self.model.objects.values_list("slug", "name")
+                for slug, name in self.model.objects.german().values_list(
+                    "slug", "name"
+                )
             ]
             return render_json(
                 TermList(count=len(terms), next=None, previous=None, results=terms)

@@ -177,7 +177,7 @@ class DemoContentLoader:
     # --- snippets ---------------------------------------------------------------------
 
     def _term(self, model, slug: str, name: str, position: int):
-        obj, created = model.objects.get_or_create(
+        obj, created = model.objects.german().get_or_create(
             slug=slug, defaults={"name": name, "sort_order": position}
         )
         self._count(model._meta.verbose_name_plural, created)
@@ -207,7 +207,7 @@ class DemoContentLoader:
             self._count("Ansprechpersonen", created)
         self.venues = {}
         for v in self.data["venues"]:
-            obj, created = Venue.objects.get_or_create(
+            obj, created = Venue.objects.german().get_or_create(
                 name=v["name"],
                 town=v["town"],
                 defaults={

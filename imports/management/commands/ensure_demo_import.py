@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not getattr(settings, "HUB_DEMO_EDITOR", False):
             raise CommandError("Der Demo-Import ist in dieser Umgebung abgeschaltet.")
-        city = City.objects.filter(slug="witten").first()
+        city = City.objects.german().filter(slug="witten").first()
         if city is None:
             raise CommandError("Die Demo-Stadt Witten fehlt (make demo).")
         url = f"{settings.SITE_BASE_URL}/{PATH}"

@@ -61,7 +61,7 @@ class Command(BaseCommand):
         parser.add_argument("city", help="slug of the city, e.g. witten")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        city = City.objects.filter(slug=options["city"]).first()
+        city = City.objects.german().filter(slug=options["city"]).first()
         if city is None:
             raise CommandError(f"Keine Stadt mit dem Kürzel „{options['city']}“.")
         group = ensure_city_editor_group(city)

@@ -20,7 +20,14 @@ GROUP = "Redaktion"
 CITY_EDITOR = ("witten", "Witten")
 REVIEWER = "freigabe"
 REVIEWERS = "Redaktion (Freigabe)"
-SNIPPET_MODELS = ["city", "targetgroup", "topic", "contactperson", "venue"]
+SNIPPET_MODELS = [
+    "city",
+    "targetgroup",
+    "topic",
+    "contactperson",
+    "venue",
+    "statuswording",
+]
 
 
 class Command(BaseCommand):
@@ -37,7 +44,7 @@ class Command(BaseCommand):
             f"Redaktionszugang: Benutzer „{USERNAME}“, Passwort „{PASSWORD}“"
         )
         username, city_slug = CITY_EDITOR
-        city = City.objects.filter(slug=city_slug.lower()).first()
+        city = City.objects.german().filter(slug=city_slug.lower()).first()
         if city:
             self.ensure_user(username, city.name, ensure_city_editor_group(city))
             self.stdout.write(
