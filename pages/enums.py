@@ -32,9 +32,14 @@ SCHEMA_ORG_STATUS = {
 }
 
 
-def status_label(status: str, postponed_note: str = "") -> str:
-    """German status as readers see it: "wird verschoben auf 2021" for a postponed event."""
-    label = EventStatus(status).label
+def status_label(
+    status: str, postponed_note: str = "", *, label: str | None = None
+) -> str:
+    """Status as readers see it: "wird verschoben auf 2021" for a postponed event.
+
+    `label` is the status's wording in another language; German by default.
+    """
+    label = label or EventStatus(status).label
     if status == EventStatus.POSTPONED and postponed_note:
         return f"{label} {postponed_note}"
     return label

@@ -23,12 +23,15 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    CharField,
     Count,
     Exists,
+    Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     Window,
 )
@@ -63,7 +66,8 @@ from .sections import (
     Ordering,
     Section,
 )
-from .snippets import address_lines, phone_uri
+from .snippets import VENUE_TEXTS, City, address_lines, phone_uri, status_wordings
+from .snippets import Venue as VenueEntry
 
 PAGE_COLUMNS = (
     "id",
@@ -297,6 +301,9 @@ class EventItem(Item):
     venue: Venue | None = None
     recurrence: Series | None = None
     """The series rule, for events with a series (with or without dates left)."""
+    status_wording: str = ""
+    """The status in the item's language (`StatusWording`); empty: the contract's
+    German label."""
 
     @property
     def status_enum(self) -> EventStatus:
@@ -304,7 +311,9 @@ class EventItem(Item):
 
     @property
     def status_label(self) -> str:
-        return status_label(self.status, self.postponed_note)
+        return status_label(
+            self.status, self.postponed_note, label=self.status_wording or None
+        )
 
 
 @dataclass(eq=False, kw_only=True)
@@ -509,7 +518,9 @@ def load_ids(
         model = section.page_model
         if ContentType.objects.get_for_model(model).pk in present:
             matching = model.objects.filter(pk__in=order)
-            loaded = _load_section(section, matching, wanted, body=body, roots=roots)
+            loaded = _load_section(
+                section, matching, wanted, body=body, roots=roots, language=language
+            )
             if language != source:
                 _translate(section, loaded, language, roots, body=body)
             items += loaded
@@ -566,9 +577,12 @@ def _translate(
             setattr(item, name, value)
         item.language = language
         translated.add(item.id)
+    wordings = status_wordings(language) if section is EVENTS else {}
     for item in items:
         item.api_url = f"{item.api_url}?lang={language}"
         item.fallback = item.id not in translated
+        if isinstance(item, EventItem) and not item.fallback:
+            item.status_wording = wordings.get(item.status, "")
 
 
 def attach_translations(items: list[Item], roots: list[SiteRootPath]) -> None:
@@ -604,6 +618,7 @@ def _load_section(
     *,
     body: bool,
     roots: list[SiteRootPath],
+    language: str,
 ) -> list[Item]:
     columns = PAGE_COLUMNS + COLUMNS[section] + (("body",) if body else ())
     extra: dict[str, Any] = {}
@@ -611,7 +626,13 @@ def _load_section(
         extra["has_series"] = Exists(
             EventRecurrence.objects.filter(page=OuterRef("pk"))
         )
+    if section is EVENTS and language != languages.source().tag:
+        extra |= _event_entries_in(language)
     rows = list(queryset.values(*columns, modified_at=ITEM_MODIFIED_AT, **extra))
+    for row in rows:
+        for alias, (_, relation, column) in EVENT_ENTRY_TEXTS.items():
+            if translated := row.pop(alias, None):
+                row[f"{relation}__{column}"] = translated
     series_ids = {row["id"] for row in rows if row.pop("has_series", False)}
     items = [_item(section, row, roots) for row in rows]
     if not items:
@@ -620,7 +641,9 @@ def _load_section(
     relations = relations & section.relations
     by_id = {item.id: item for item in items}
     if taxonomies := [n for n in TAXONOMIES if n in relations]:
-        for page_id, name, term in _terms(section.page_model, taxonomies, ids):
+        for page_id, name, term in _terms(
+            section.page_model, taxonomies, ids, language
+        ):
             getattr(by_id[page_id], name).append(term)
     if section is EVENTS:
         for item in items:
@@ -699,31 +722,71 @@ def _venue(row: dict) -> Venue | None:
     return Venue(**values, city=city)
 
 
+def _in_language(model: type[Model], key: str, column: str, language: str) -> Subquery:
+    """`column` of the `language` translation of the entry whose translation key is
+    the outer row's `key`: a subquery in the list's own query, no query of its own."""
+    return Subquery(
+        model._default_manager.filter(
+            translation_key=OuterRef(key), locale__language_code=language
+        ).values(column)[:1]
+    )
+
+
+EVENT_ENTRY_TEXTS = {
+    "l10n_city_name": (City, "city", "name"),
+    "l10n_venue_city_name": (City, "venue__city", "name"),
+    **{f"l10n_venue_{column}": (VenueEntry, "venue", column) for column in VENUE_TEXTS},
+}
+"""Alias → (model, relation, column): the texts of an event's city and venue that a
+translation replaces (a venue's name and address stay German: they are what people
+find on the door)."""
+
+
+def _event_entries_in(language: str) -> dict[str, Subquery]:
+    return {
+        alias: _in_language(model, f"{relation}__translation_key", column, language)
+        for alias, (model, relation, column) in EVENT_ENTRY_TEXTS.items()
+    }
+
+
 def _terms(
-    model: type[Page], names: list[str], ids: list[int]
+    model: type[Page], names: list[str], ids: list[int], language: str
 ) -> list[tuple[int, str, Term]]:
-    """Terms of every taxonomy in `names`, in one query (a UNION of the link tables)."""
+    """Terms of every taxonomy in `names`, in one query (a UNION of the link tables),
+    named in `language` where the term is translated."""
     parts = []
+    source = language == languages.source().tag
     for position, name in enumerate(names):
         relation = model._meta.get_field(name)
         page_column = relation.m2m_column_name()
         term = relation.m2m_reverse_field_name()
+        links = relation.remote_field.through.objects.filter(
+            **{f"{page_column}__in": ids}
+        ).annotate(
+            translated_name=Value(None, output_field=CharField())
+            if source
+            else _in_language(
+                relation.remote_field.model,
+                f"{term}__translation_key",
+                "name",
+                language,
+            )
+        )
         parts.append(
-            relation.remote_field.through.objects.filter(
-                **{f"{page_column}__in": ids}
-            ).values_list(
+            links.values_list(
                 page_column,
                 f"{term}__sort_order",
                 f"{term}__name",
                 f"{term}__slug",
                 Value(position),
+                "translated_name",
             )
         )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    # Each taxonomy in its editors' order (sort order, then name).
+    # Each taxonomy in its editors' order (sort order, then the German name).
     return [
-        (page_id, names[position], Term(slug, name))
-        for page_id, _, name, slug, position in sorted(
+        (page_id, names[position], Term(slug, translated or name))
+        for page_id, _, name, slug, position, translated in sorted(
             rows, key=lambda row: (row[4], row[1], row[2])
         )
     ]

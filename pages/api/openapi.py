@@ -352,6 +352,7 @@ def paths() -> dict[str, Any]:
                 "description": f"Every term of {name}, with its slug (for filters) and "
                 "name.",
                 "tags": ["Taxonomies"],
+                "parameters": [language_parameter()],
                 "responses": {
                     "200": _ok(schemas.TermList, f"Every term of {name}."),
                     **_errors(304, 400, 405, 429),

@@ -95,7 +95,10 @@ class Term(Schema):
     """A taxonomy term (city, target group or topic)."""
 
     slug: Slug
-    name: Annotated[str, Meta(description="German display name.")]
+    name: Annotated[
+        str,
+        Meta(description="Display name in the asked-for `lang` (German by default)."),
+    ]
 
 
 def terms(rows: list[items.Term]) -> list[Term]:
@@ -305,11 +308,21 @@ class Period(Schema):
 
 
 def _status_shape(status: EventStatus) -> type[msgspec.Struct]:
-    """One shape per status value: value, German label and schema.org URL are fixed."""
+    """One shape per status value, told by `value`; its schema.org URL is fixed."""
     return msgspec.defstruct(
         "Status" + status.value.title().replace("_", ""),
         [
-            ("label", Literal[status.label]),
+            (
+                "label",
+                Annotated[
+                    str,
+                    Meta(
+                        description=f"„{status.label}“ in German (the contract's "
+                        "label); in another `language`, the office's wording of it.",
+                        examples=[status.label],
+                    ),
+                ],
+            ),
             ("schema_org", Literal[status.schema_org]),
         ],
         bases=(Schema,),
@@ -511,7 +524,11 @@ class Event(Content):
             "series": event.series,
             "occurrences": [Occurrence.of(o) for o in item.occurrences],
             "recurrence": Recurrence.of(event.recurrence),
-            "status": STATUSES[event.status],
+            "status": STATUS_SHAPES[event.status](
+                label=event.status_wording, schema_org=STATUSES[event.status].schema_org
+            )
+            if event.status_wording
+            else STATUSES[event.status],
             "postponed_note": event.postponed_note,
             "previous_start_date": event.previous_start_date,
             "online_url": event.online_url,

@@ -216,18 +216,14 @@ class TaxonomyListView(PublicAPIView):
     model: type[snippets.Taxonomy] = City
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if request.GET:
-            return problems.invalid_parameters(
-                dict.fromkeys(request.GET, "Unknown parameter.")
-            )
+        language = language_only(request)
 
         def render() -> tuple[bytes, str]:
-            terms = [
-                Term(slug=slug, name=name)
-                for slug, name in self.model.objects.german().values_list(
-                    "slug", "name"
-                )
-            ]
+            rows = list(self.model.objects.german().values_list("pk", "slug"))
+            names = snippets.localized_names(
+                self.model, [pk for pk, _ in rows], language
+            )
+            terms = [Term(slug=slug, name=names[pk]) for pk, slug in rows]
             return render_json(
                 TermList(count=len(terms), next=None, previous=None, results=terms)
             )

@@ -19,6 +19,7 @@ transaction), while it is still known what showed them.
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import F, Model, Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 
@@ -54,10 +55,18 @@ from pages.changes import (
 )
 from pages.models import EventPage, ItemState
 from pages.queries import forget_default_site_root_path
-from pages.snippets import City, ContactPerson, TargetGroup, Topic, Venue
+from pages.snippets import (
+    City,
+    ContactPerson,
+    StatusWording,
+    TargetGroup,
+    Topic,
+    Venue,
+)
 
 TAXONOMY_MODELS = (City, TargetGroup, Topic)
 ENTRY_MODELS = (*TAXONOMY_MODELS, ContactPerson, Venue)
+TRANSLATABLE_ENTRIES = (*TAXONOMY_MODELS, Venue)
 
 # What `Page.save_revision()` and locking write on the page row: nothing the public sees.
 DRAFT_FIELDS = frozenset(
@@ -135,7 +144,27 @@ def restriction_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
         record_pages(with_descendants([page]))
 
 
+def _german_entry(instance: Model) -> Model | None:
+    """The German entry a translated directory entry translates (None if gone)."""
+    return (
+        type(instance)
+        ._default_manager.filter(
+            translation_key=instance.translation_key,
+            locale__language_code=settings.LANGUAGE_CODE,
+        )
+        .first()
+    )
+
+
 def entry_changed(instance: Model, created: bool = False, **kwargs: Any) -> None:
+    if isinstance(instance, TRANSLATABLE_ENTRIES) and (
+        instance.locale.language_code != settings.LANGUAGE_CODE
+    ):
+        # A translation: pages link the German entry, whose items now read otherwise
+        # in one language. A calendar's SEQUENCE stays: the German place is the same.
+        if (german := _german_entry(instance)) is not None:
+            record(entry_change(german))
+        return
     if created and not isinstance(instance, TAXONOMY_MODELS):
         return  # nothing shows a new entry yet
     if isinstance(instance, (Venue, City)):
@@ -187,6 +216,12 @@ def locale_changed(**kwargs: Any) -> None:
     record(Change(everything=True), at_once=True)
 
 
+def wording_changed(**kwargs: Any) -> None:
+    """A status's wording in some language: every event may show it."""
+    events = set(EventPage.objects.values_list("pk", flat=True))
+    record(page_change(events), modified=events)
+
+
 def _all_items() -> set[int]:
     return set(ItemState.objects.values_list("page_id", flat=True))
 
@@ -231,6 +266,8 @@ def saved(sender: type, instance: Model, created: bool = False, **kwargs: Any) -
         site_changed()
     elif isinstance(instance, Locale):
         locale_changed()
+    elif isinstance(instance, StatusWording):
+        wording_changed()
     elif isinstance(instance, PageViewRestriction):
         restriction_changed(instance)
     elif isinstance(instance, (Collection, CollectionViewRestriction)):
@@ -252,6 +289,8 @@ def deleted(sender: type, instance: Model, **kwargs: Any) -> None:
         site_changed()
     elif isinstance(instance, Locale):
         locale_changed()
+    elif isinstance(instance, StatusWording):
+        wording_changed()
     elif isinstance(instance, PageViewRestriction):
         restriction_changed(instance)
     elif isinstance(instance, CollectionViewRestriction):
@@ -269,6 +308,7 @@ def watched(model: type[Model]) -> bool:
             Page,
             Site,
             Locale,
+            StatusWording,
             PageViewRestriction,
             Collection,
             CollectionViewRestriction,
