@@ -121,10 +121,10 @@ def test_the_generated_models_reject_what_the_document_does_not_describe(
     body = client.get("/api/v1/events/?limit=1").json()
     client_models.EventList.model_validate(body)
 
-    wrong_label = json.loads(json.dumps(body))
-    wrong_label["results"][0]["status"]["label"] = "falsch"
+    wrong_status = json.loads(json.dumps(body))
+    wrong_status["results"][0]["status"]["value"] = "falsch"
     with pytest.raises(ValidationError):
-        client_models.EventList.model_validate(wrong_label)
+        client_models.EventList.model_validate(wrong_status)
 
     unknown_field = json.loads(json.dumps(body))
     unknown_field["results"][0]["surprise"] = 1

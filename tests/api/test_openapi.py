@@ -164,10 +164,12 @@ def test_event_list_round_trips_strictly(client):
     )
 
 
-def test_wrong_label_or_unknown_field_is_rejected(client, spec):
+def test_wrong_status_value_or_unknown_field_is_rejected(client, spec):
     response = client.get("/api/v1/events/?limit=1")
     body = response.json()
-    body["results"][0]["status"]["label"] = "falsch"
+    # The label is words (German, or the office's wording in another language); the
+    # value is the contract's vocabulary.
+    body["results"][0]["status"]["value"] = "falsch"
     tampered = MockResponse(
         json.dumps(body).encode(), headers={}, content_type="application/json"
     )
@@ -177,7 +179,7 @@ def test_wrong_label_or_unknown_field_is_rejected(client, spec):
         )
     with pytest.raises(msgspec.ValidationError):
         msgspec.json.decode(json.dumps(body), type=schemas.EventList)
-    body["results"][0]["status"]["label"] = "findet statt"
+    body["results"][0]["status"]["value"] = "confirmed"
     body["results"][0]["surprise"] = 1
     with pytest.raises(msgspec.ValidationError):
         msgspec.json.decode(json.dumps(body), type=schemas.EventList)
@@ -241,11 +243,12 @@ def test_every_status_value_has_its_german_label():
     ]
     for status in EventStatus:
         variant = schemas_[type(schemas.STATUSES[status.value]).__name__]
-        assert variant["properties"] == {
-            "value": {"const": status.value},
-            "label": {"const": status.label},
-            "schema_org": {"const": status.schema_org},
-        }
+        assert variant["properties"]["value"] == {"const": status.value}
+        assert variant["properties"]["schema_org"] == {"const": status.schema_org}
+        label = variant["properties"]["label"]
+        assert label["type"] == "string"
+        assert label["examples"] == [status.label]
+        assert f"„{status.label}“ in German" in label["description"]
 
 
 def test_list_parameters_are_what_the_filters_accept():
