@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy
 
 from pages import sections
 from pages.caching import not_modified, serve_cached
@@ -22,6 +23,26 @@ INDEX_FILTERS = ("city", "target_group", "topic", "upcoming")
 MAX_TITLE_LENGTH = 80
 EMBED_MAX_AGE = 300
 SCRIPT_MAX_AGE = 60 * 60 * 24
+# Each list's heading and its link to the full list in the reader's language; the
+# msgids are the German wording (`short_title` of pages/sections.py).
+HEADINGS = {
+    "events": (
+        gettext_lazy("Veranstaltungen"),
+        gettext_lazy("Alle Veranstaltungen beim Kommunalen Integrationszentrum"),
+    ),
+    "press": (
+        gettext_lazy("Pressemitteilungen"),
+        gettext_lazy("Alle Pressemitteilungen beim Kommunalen Integrationszentrum"),
+    ),
+    "programmes": (
+        gettext_lazy("Programme"),
+        gettext_lazy("Alle Programme beim Kommunalen Integrationszentrum"),
+    ),
+    "newsletters": (
+        gettext_lazy("Newsletter"),
+        gettext_lazy("Alle Newsletter beim Kommunalen Integrationszentrum"),
+    ),
+}
 ASSETS = Path(__file__).parent / "assets"
 SCRIPTS = {
     name: (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
@@ -76,7 +97,8 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
 
     def render() -> tuple[bytes, str]:
         listed = sections.get(section)
-        heading, index_path = listed.short_title, listed.path
+        heading, all_label = HEADINGS[section]
+        index_path = listed.path
         filters, _ = read_parameters(request.GET, INDEX_FILTERS)
         kept = [(name, value) for name, value in filters.items() if value]
         context = {
@@ -84,9 +106,9 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
             "is_events": listed is sections.EVENTS,
             "items": entries(page_of(query, query.limit)),
             "style": style,
-            "heading": title or heading,
+            "heading": title or str(heading),
             "all_link": absolute(index_path) + ("?" + urlencode(kept) if kept else ""),
-            "all_label": "Alle " + heading,
+            "all_label": str(all_label),
             "framed": output == "html",
             "heading_tag": "h1" if output == "html" else f"h{heading_level}",
         }

@@ -1,8 +1,12 @@
-"""Plain-text pieces of feed items: XML-safe strings and German event dates."""
+"""Plain-text pieces of feed items: XML-safe strings and event dates.
+
+The words around the dates are gettext strings (German msgids), in the active language."""
 
 import datetime as dt
 import re
 from collections.abc import Sequence
+
+from django.utils.translation import get_language, gettext
 
 from pages import series
 from pages.items import EventItem, Occurrence, Series
@@ -35,10 +39,13 @@ def occurrence_text(occurrence: Occurrence) -> str:
     """One occurrence with its times: "24.08.2020, 15:00–19:00 Uhr"."""
     text = occurrence_dates(occurrence)
     if occurrence.start_time:
-        text += f", {occurrence.start_time:%H:%M}"
+        start = f"{occurrence.start_time:%H:%M}"
         if occurrence.end_time:
-            text += f"–{occurrence.end_time:%H:%M}"
-        text += " Uhr"
+            end = f"{occurrence.end_time:%H:%M}"
+            times = gettext("%(start)s–%(end)s Uhr") % {"start": start, "end": end}
+        else:
+            times = gettext("%(time)s Uhr") % {"time": start}
+        text += f", {times}"
     return text
 
 
@@ -58,7 +65,10 @@ def dates_line(occurrences: Sequence[Occurrence]) -> str:
     ]
     if len(parts) == 1:
         return parts[0]
-    return ", ".join(parts[:-1]) + " und " + parts[-1]
+    return gettext("%(dates)s und %(last)s") % {
+        "dates": ", ".join(parts[:-1]),
+        "last": parts[-1],
+    }
 
 
 def coming(occurrences: Sequence[Occurrence], now: dt.datetime) -> list[Occurrence]:
@@ -74,18 +84,26 @@ def series_line(
     24.06.2027“ once it is over, or its rule when every date is cancelled."""
     ahead = coming(occurrences, now)
     if len(ahead) > 1:
-        return f"ab {occurrence_dates(ahead[0])} {series.rule_text(rule)}"
+        return gettext("ab %(date)s %(rule)s") % {
+            "date": occurrence_dates(ahead[0]),
+            "rule": series.rule_text(rule, get_language()),
+        }
     if ahead:
         return occurrence_dates(ahead[0])
     if occurrences:
-        return f"{series.rule_text(rule)} bis {occurrence_dates(occurrences[-1])}"
+        return gettext("%(rule)s bis %(date)s") % {
+            "rule": series.rule_text(rule, get_language()),
+            "date": occurrence_dates(occurrences[-1]),
+        }
     return series_text(rule)
 
 
 def series_text(rule: Series) -> str:
     """The rule as the public page words it: „jeden Donnerstag, 19:00–21:00 Uhr, bis
     30.06.2027“."""
-    return series.describe(rule, times=True, cancelled=len(rule.cancelled_dates))
+    return series.describe(
+        rule, times=True, cancelled=len(rule.cancelled_dates), lang=get_language()
+    )
 
 
 def series_summary(
@@ -95,7 +113,10 @@ def series_summary(
     ahead = coming(occurrences, now)
     if not ahead:
         return series_text(rule)
-    return f"{series_text(rule)}; nächster Termin: {occurrence_text(ahead[0])}"
+    return gettext("%(rule)s; nächster Termin: %(date)s") % {
+        "rule": series_text(rule),
+        "date": occurrence_text(ahead[0]),
+    }
 
 
 def event_title(event: EventItem, dates: str) -> str:

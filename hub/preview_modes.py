@@ -7,8 +7,10 @@ The response goes through `hub.middleware.preview_headers` like every preview re
 framed by the admin only, never stored.
 """
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from wagtail.models import Page
 
@@ -16,6 +18,7 @@ from lxml import etree
 
 from embeds.origins import EMBED_POLICY
 from embeds.style import EmbedStyle
+from embeds.views import HEADINGS
 from feeds.builders import ICalBuilder, RssBuilder
 from pages import preview
 from pages.items import EventItem, Item
@@ -24,24 +27,29 @@ from pages.sections import EVENTS
 
 
 def render_mode(page: Page, request: HttpRequest, mode: str) -> HttpResponse | None:
-    """The `hub_item_preview` hook: the response for `mode`, None for modes it lacks."""
+    """The `hub_item_preview` hook: the response for `mode`, None for modes it lacks.
+
+    Rendered in German whatever the editor's admin language: the draft is the German
+    page, and embeds and feeds without `lang` are German."""
     renderer = MODES.get(mode)
     if renderer is None or preview.section_of(page) is None:
         return None
-    return renderer(preview.item_of(page))
+    with translation.override(settings.LANGUAGE_CODE):
+        return renderer(preview.item_of(page))
 
 
 def embed_entry(item: Item) -> HttpResponse:
     """The draft as the only entry of its section's embed list (iframe form)."""
     section = item.section
+    heading, all_label = HEADINGS[section.name]
     context = {
         "section": section.name,
         "is_events": section is EVENTS,
         "items": [item],
         "style": EmbedStyle(),
-        "heading": section.short_title,
+        "heading": str(heading),
         "all_link": absolute(section.path),
-        "all_label": "Alle " + section.short_title,
+        "all_label": str(all_label),
         "framed": True,
         "heading_tag": "h1",
     }

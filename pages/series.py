@@ -1,4 +1,5 @@
-"""Recurring series: a rule's dates, worded in German and RFC 5545, materialised as rows.
+"""Recurring series: a rule's dates, worded for readers and in RFC 5545, materialised
+as rows.
 
 A series (`EventRecurrence`, with `EventCancellation`s) is expanded into ordinary
 `EventOccurrence` rows by `reconcile`, so lists, filters, the schedule bounds kept by the
@@ -8,6 +9,11 @@ times, made aware in Europe/Berlin per row (`EventOccurrence.compute_bounds`), s
 stays 19:00 across daylight-saving changes. Open-ended series are expanded up to
 `HUB_SERIES_HORIZON_DAYS` from today (extended daily, `pages.series_horizon`); every
 series stops after `MAX_DATES` dates.
+
+The rhythm is worded per language (`lang`, German by default) from the tables below,
+which know each language's grammar of weekdays (Ukrainian „щочетверга“, Russian „каждую
+среду“); the counts of dates are gettext plurals (locale/), the times and dates those
+of `pages.dates`.
 """
 
 import datetime as dt
@@ -15,10 +21,12 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from dateutil import rrule
 
+from . import dates
 from .dates import WEEKDAYS
 
 WEEKLY = "weekly"
@@ -145,61 +153,259 @@ def _every(interval: int, unit: str) -> str:
     return f"alle {NUMBER_WORDS.get(interval, str(interval))} {unit}"
 
 
-def rule_text(rule: Rule) -> str:
-    """The rhythm in German: „jeden Donnerstag“, „alle zwei Wochen dienstags“,
-    „jeden 2. Dienstag im Monat“, „alle drei Monate am letzten Freitag“."""
-    weekday = rule.start_date.weekday()
-    interval = max(rule.interval or 1, 1)
-    if rule.frequency == MONTHLY:
-        ordinal = ORDINALS.get(rule.weekday_ordinal or ordinal_of(rule.start_date), "")
+def _slavic(number: int, one: str, few: str, many: str) -> str:
+    """The noun after a number in Ukrainian and Russian: 1 / 2–4 / 5–20 (21 is one)."""
+    if number % 10 == 1 and number % 100 != 11:
+        return one
+    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
+        return few
+    return many
+
+
+def _arabic_every(number: int, two: str, few: str, many: str) -> str:
+    """„كل أسبوعين“, „كل 3 أسابيع“, „كل 12 أسبوعًا“ (dual, plural 3–10, accusative)."""
+    if number == 2:
+        return f"كل {two}"
+    return f"كل {number} {few if 3 <= number % 100 <= 10 else many}"
+
+
+_EN_DAYS = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+_EN_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", LAST: "last"}
+_AR_ORDINALS = {1: "الأول", 2: "الثاني", 3: "الثالث", 4: "الرابع", LAST: "الأخير"}
+_UK_WEEKLY = (
+    *("щопонеділка", "щовівторка", "щосереди", "щочетверга"),
+    *("щопʼятниці", "щосуботи", "щонеділі"),
+)
+_UK_ON = ("понеділок", "вівторок", "середу", "четвер", "пʼятницю", "суботу", "неділю")
+_UK_FEMININE = {2, 4, 5, 6}  # середа, пʼятниця, субота, неділя
+_UK_ORDINALS = {
+    1: ("перший", "перша"),
+    2: ("другий", "друга"),
+    3: ("третій", "третя"),
+    4: ("четвертий", "четверта"),
+    LAST: ("останній", "остання"),
+}
+_RU_WEEKLY = (
+    *("каждый понедельник", "каждый вторник", "каждую среду", "каждый четверг"),
+    *("каждую пятницу", "каждую субботу", "каждое воскресенье"),
+)
+_RU_ON = (
+    *("по понедельникам", "по вторникам", "по средам", "по четвергам"),
+    *("по пятницам", "по субботам", "по воскресеньям"),
+)
+_RU_GENDER = (0, 0, 1, 0, 1, 1, 2)  # masculine, feminine, neuter (воскресенье)
+_RU_ORDINALS = {
+    1: ("первый", "первая", "первое"),
+    2: ("второй", "вторая", "второе"),
+    3: ("третий", "третья", "третье"),
+    4: ("четвёртый", "четвёртая", "четвёртое"),
+    LAST: ("последний", "последняя", "последнее"),
+}
+_FA_ORDINALS = {1: "اولین", 2: "دومین", 3: "سومین", 4: "چهارمین", LAST: "آخرین"}
+_TR_ORDINALS = {1: "1.", 2: "2.", 3: "3.", 4: "4.", LAST: "son"}
+_LS_ORDINALS = {1: "1.", 2: "2.", 3: "3.", 4: "4.", LAST: "letzten"}
+
+
+def _german_rule(weekday: int, interval: int, ordinal: int | None) -> str:
+    if ordinal is not None:
+        number = ORDINALS.get(ordinal, "")
         if interval == 1:
-            return f"jeden {ordinal} {WEEKDAYS[weekday]} im Monat"
-        return f"{_every(interval, 'Monate')} am {ordinal} {WEEKDAYS[weekday]}"
+            return f"jeden {number} {WEEKDAYS[weekday]} im Monat"
+        return f"{_every(interval, 'Monate')} am {number} {WEEKDAYS[weekday]}"
     if interval == 1:
         return f"jeden {WEEKDAYS[weekday]}"
     return f"{_every(interval, 'Wochen')} {ADVERBS[weekday]}"
 
 
-def times_text(rule: Rule) -> str:
+def _easy_german_rule(weekday: int, interval: int, ordinal: int | None) -> str:
+    day = WEEKDAYS[weekday]
+    if ordinal is not None:
+        number = _LS_ORDINALS.get(ordinal, "")
+        if interval == 1:
+            return f"jeden {number} {day} im Monat"
+        return f"alle {interval} Monate am {number} {day}"
+    return f"jeden {day}" if interval == 1 else f"alle {interval} Wochen am {day}"
+
+
+def _english_rule(weekday: int, interval: int, ordinal: int | None) -> str:
+    day = _EN_DAYS[weekday]
+    if ordinal is not None:
+        on = f"the {_EN_ORDINALS.get(ordinal, '')} {day}"
+        if interval == 1:
+            return f"{on} of every month"
+        return f"{on} of the month, every {interval} months"
+    return f"every {day}" if interval == 1 else f"every {interval} weeks on {day}s"
+
+
+def _arabic_rule(weekday: int, interval: int, ordinal: int | None) -> str:
+    day = dates.STYLES["ar"].weekdays[weekday]
+    if ordinal is not None:
+        every = (
+            "من كل شهر"
+            if interval == 1
+            else _arabic_every(interval, "شهرين", "أشهر", "شهرًا")
+        )
+        return f"يوم {day} {_AR_ORDINALS.get(ordinal, '')} {every}"
+    if interval == 1:
+        return f"كل يوم {day.removeprefix('ال')}"
+    return f"{_arabic_every(interval, 'أسبوعين', 'أسابيع', 'أسبوعًا')} يوم {day}"
+
+
+def _ukrainian_rule(weekday: int, interval: int, ordinal: int | None) -> str:
+    if ordinal is not None:
+        number = _UK_ORDINALS.get(ordinal, ("", ""))[weekday in _UK_FEMININE]
+        day = dates.STYLES["uk"].weekdays[weekday]
+        if interval == 1:
+            return f"{number} {day} кожного місяця"
+        months = _slavic(interval, "місяць", "місяці", "місяців")
+        return f"{number} {day} раз на {interval} {months}"
+    if interval == 1:
+        return _UK_WEEKLY[weekday]
+    weeks = _slavic(interval, "тиждень", "тижні", "тижнів")
+    return f"раз на {interval} {weeks} у {_UK_ON[weekday]}"
+
+
+def _russian_rule(weekday: int, interval: int, ordinal: int | None) -> str:
+    if ordinal is not None:
+        number = _RU_ORDINALS.get(ordinal, ("", "", ""))[_RU_GENDER[weekday]]
+        day = dates.STYLES["ru"].weekdays[weekday]
+        if interval == 1:
+            return f"{number} {day} каждого месяца"
+        months = _slavic(interval, "месяц", "месяца", "месяцев")
+        return f"{number} {day} раз в {interval} {months}"
+    if interval == 1:
+        return _RU_WEEKLY[weekday]
+    weeks = _slavic(interval, "неделю", "недели", "недель")
+    return f"раз в {interval} {weeks} {_RU_ON[weekday]}"
+
+
+def _turkish_rule(weekday: int, interval: int, ordinal: int | None) -> str:
+    day = dates.STYLES["tr"].weekdays[weekday]
+    if ordinal is not None:
+        on = f"ayın {_TR_ORDINALS.get(ordinal, '')} {day} günü"
+        return f"her {on}" if interval == 1 else f"{interval} ayda bir, {on}"
+    return f"her {day}" if interval == 1 else f"{interval} haftada bir {day}"
+
+
+def _persian_rule(weekday: int, interval: int, ordinal: int | None) -> str:
+    day = dates.STYLES["fa"].weekdays[weekday]
+    if ordinal is not None:
+        on = f"{_FA_ORDINALS.get(ordinal, '')} {day}"
+        if interval == 1:
+            return f"{on} هر ماه"
+        return f"{on} ماه، هر {interval} ماه یک بار"
+    return f"هر {day}" if interval == 1 else f"هر {interval} هفته یک بار، {day}"
+
+
+_RULES = {
+    "de": _german_rule,
+    "de-x-ls": _easy_german_rule,
+    "en": _english_rule,
+    "ar": _arabic_rule,
+    "uk": _ukrainian_rule,
+    "tr": _turkish_rule,
+    "fa": _persian_rule,
+    "ru": _russian_rule,
+}
+_UNTIL = {
+    "de": "bis {date}",
+    "de-x-ls": "bis {date}",
+    "en": "until {date}",
+    "ar": "حتى {date}",
+    "uk": "до {date}",
+    "tr": "{date} tarihine kadar",
+    "fa": "تا {date}",
+    "ru": "до {date}",
+}
+_RIGHT_TO_LEFT = {"ar", "fa"}
+
+
+def _language(lang: str | None) -> str:
+    """A tag of the tables above, German for an unknown one."""
+    tag = (lang or dates.SOURCE_LANGUAGE).lower()
+    return tag if tag in _RULES else dates.SOURCE_LANGUAGE
+
+
+def rule_text(rule: Rule, lang: str = dates.SOURCE_LANGUAGE) -> str:
+    """The rhythm: „jeden Donnerstag“, „alle zwei Wochen dienstags“, „jeden 2. Dienstag
+    im Monat“, „alle drei Monate am letzten Freitag“; „every Thursday“ in English."""
+    ordinal = None
+    if rule.frequency == MONTHLY:
+        ordinal = rule.weekday_ordinal or ordinal_of(rule.start_date)
+    interval = max(rule.interval or 1, 1)
+    return _RULES[_language(lang)](rule.start_date.weekday(), interval, ordinal)
+
+
+def times_text(rule: Rule, lang: str = dates.SOURCE_LANGUAGE) -> str:
     """„18:00–20:00 Uhr“, „18:00 Uhr“ or empty for all-day dates."""
     if rule.start_time is None:
         return ""
-    text = f"{rule.start_time:%H:%M}"
-    if rule.end_time and rule.end_time != rule.start_time:
-        text += f"–{rule.end_time:%H:%M}"
-    return f"{text} Uhr"
+    return dates.style(_language(lang)).time_text(rule.start_time, rule.end_time)
 
 
-def bounds_text(rule: Rule, cancelled: int = 0) -> str:
+def _until_text(until: dt.date, lang: str) -> str:
+    if lang == "de-x-ls":
+        day = dates.date_text(until, weekday=False, lang=lang)
+    else:
+        day = until.strftime(dates.style(lang).short_day)
+    return _UNTIL[lang].format(date=day)
+
+
+def bounds_text(
+    rule: Rule, cancelled: int = 0, lang: str = dates.SOURCE_LANGUAGE
+) -> str:
     """„bis 30.06.2027“, or the rule's number of dates with how many of them are off
     („8 Termine, davon fallen 2 aus“), so a reader does not expect 8 dates to come."""
+    lang = _language(lang)
     if rule.until:
-        return f"bis {rule.until:%d.%m.%Y}"
+        return _until_text(rule.until, lang)
     if not rule.count:
         return ""
-    text = f"{rule.count} Termine" if rule.count != 1 else "1 Termin"
-    if cancelled <= 0:
-        return text
-    if rule.count == 1:
-        return f"{text}, fällt aus"
-    if cancelled >= rule.count:
-        return f"{text}, alle fallen aus"
-    verb = "fällt" if cancelled == 1 else "fallen"
-    return f"{text}, davon {verb} {cancelled} aus"
+    with translation.override(lang):
+        text = ngettext("%(count)s Termin", "%(count)s Termine", rule.count) % {
+            "count": rule.count
+        }
+        if cancelled <= 0:
+            return text
+        if rule.count == 1:
+            return gettext("%(dates)s, fällt aus") % {"dates": text}
+        if cancelled >= rule.count:
+            return gettext("%(dates)s, alle fallen aus") % {"dates": text}
+        return ngettext(
+            "%(dates)s, davon fällt %(cancelled)s aus",
+            "%(dates)s, davon fallen %(cancelled)s aus",
+            cancelled,
+        ) % {"dates": text, "cancelled": cancelled}
 
 
-def describe(rule: Rule, *, times: bool = False, cancelled: int = 0) -> str:
+def describe(
+    rule: Rule,
+    *,
+    times: bool = False,
+    cancelled: int = 0,
+    lang: str = dates.SOURCE_LANGUAGE,
+) -> str:
     """The rule with its end (and its times): „alle zwei Wochen dienstags, bis
     30.06.2027“, „jeden Donnerstag, 18:00–20:00 Uhr, 8 Termine, davon fällt 1 aus“.
 
     `cancelled`: how many of the rule's dates are cancelled (told with a count only).
     """
+    lang = _language(lang)
     parts = [
-        rule_text(rule),
-        times_text(rule) if times else "",
-        bounds_text(rule, cancelled),
+        rule_text(rule, lang),
+        times_text(rule, lang) if times else "",
+        bounds_text(rule, cancelled, lang),
     ]
-    return ", ".join(part for part in parts if part)
+    separator = "، " if lang in _RIGHT_TO_LEFT else ", "
+    return separator.join(part for part in parts if part)
 
 
 def rule_errors(rule: Rule) -> dict[str, str]:

@@ -364,6 +364,8 @@ if HUB_DEEPL_API_KEY:
     }
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
+# Fixed wording readers see (templates, feeds, embeds); msgids are the German text.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 # Dates in the admin are entered and shown the German way, whatever the editor's admin

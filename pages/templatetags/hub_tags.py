@@ -1,4 +1,8 @@
-"""Template helpers for public pages: German dates, file sizes, JSON-LD, and what is public."""
+"""Template helpers for public pages: dates in the reader's language, file sizes,
+JSON-LD, and what is public.
+
+Dates follow the active language, which `hub.middleware.PathLanguageMiddleware` takes
+from the URL (German without a prefix) and the embeds from their `lang` parameter."""
 
 import datetime as dt
 import json
@@ -6,10 +10,11 @@ import json
 from django import template
 from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
 
 from pages import media, rich_text
 from pages import series as series_rules
-from pages.dates import german_date, occurrence_short, occurrence_text
+from pages.dates import date_text, german_date, occurrence_short, occurrence_text
 
 register = template.Library()
 
@@ -19,25 +24,39 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u
 
 @register.filter
 def occurrence(value) -> str:
-    return occurrence_text(value)
+    return occurrence_text(value, get_language())
 
 
 @register.filter
 def occurrence_compact(value) -> str:
-    return occurrence_short(value)
+    return occurrence_short(value, get_language())
 
 
 @register.filter
 def series_text(value) -> str:
-    """A series' rhythm and times: „jeden Donnerstag, 18:00–20:00 Uhr“ (a loaded
+    """A series' rhythm and times in the active language: „jeden Donnerstag,
+    18:00–20:00 Uhr“ (a loaded
     `pages.items.Series`, with its cancelled dates)."""
     return series_rules.describe(
-        value, times=True, cancelled=len(value.cancelled_dates)
+        value, times=True, cancelled=len(value.cancelled_dates), lang=get_language()
     )
 
 
 @register.filter
+def reader_date(value: dt.date | None) -> str:
+    """ "Montag, 24. August 2020" in the active language."""
+    return date_text(value, lang=get_language()) if value else ""
+
+
+@register.filter
+def reader_date_short(value: dt.date | None) -> str:
+    """ "24. August 2020" (no weekday) in the active language."""
+    return date_text(value, weekday=False, lang=get_language()) if value else ""
+
+
+@register.filter
 def date_de(value: dt.date | None) -> str:
+    """German whatever the active language (editors' labels, `lang="de"` passages)."""
     return german_date(value) if value else ""
 
 
@@ -95,5 +114,5 @@ def document_size(document) -> str:
         try:
             size = document.file.size
         except (OSError, ValueError):
-            return "Größe unbekannt"
+            return gettext("Größe unbekannt")
     return filesizeformat(size)
