@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 import icalendar
 from feedgen.entry import FeedEntry
@@ -52,6 +53,7 @@ EMPTY_FEED_DATE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 """`updated` of a feed without items: fixed, so an empty feed keeps its bytes too."""
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 UNTITLED = "(ohne Titel)"
 """Shown when a title consists only of characters XML cannot carry."""
@@ -87,7 +89,17 @@ class FeedBuilder:
     format = ""
     content_type = ""
 
-    def __init__(self, section: Section, items: Sequence[Item], query_string: str = ""):
+    def __init__(
+        self,
+        section: Section,
+        items: Sequence[Item],
+        query_string: str = "",
+        *,
+        language: str = settings.LANGUAGE_CODE,
+    ):
+        self.language = language
+        """The feed's language (`lang`); an item not translated into it is German
+        (`Item.language`) and says so where the format can."""
         self.section = section
         self.items = list(items)
         self.query_string = query_string
@@ -102,14 +114,21 @@ class FeedBuilder:
     # --- the feed ---------------------------------------------------------------------
 
     def feed_title(self) -> str:
-        return f"{self.section.title} – {settings.WAGTAIL_SITE_NAME}"
+        return f"{gettext(self.section.title)} – {settings.WAGTAIL_SITE_NAME}"
 
     def feed_description(self) -> str:
-        filtered = " (gefiltert)" if self.query_string else ""
-        return (
-            f"{self.section.title}{filtered} des Kommunalen Integrationszentrums "
-            f"Ennepe-Ruhr-Kreis; höchstens {ITEM_LIMIT} Einträge."
+        text = (
+            gettext(
+                "%(section)s (gefiltert) des Kommunalen Integrationszentrums "
+                "Ennepe-Ruhr-Kreis; höchstens %(limit)s Einträge."
+            )
+            if self.query_string
+            else gettext(
+                "%(section)s des Kommunalen Integrationszentrums Ennepe-Ruhr-Kreis; "
+                "höchstens %(limit)s Einträge."
+            )
         )
+        return text % {"section": gettext(self.section.title), "limit": ITEM_LIMIT}
 
     def feed_id(self) -> str:
         query = f"?{self.query_string}" if self.query_string else ""
@@ -173,10 +192,12 @@ class FeedBuilder:
         """Plain text a reader shows in a list: for events dates, place and status first."""
         parts = []
         if isinstance(item, EventItem):
-            parts.append(f"Termine: {self.dates_summary(item)}.")
+            parts.append(
+                gettext("Termine: %(dates)s.") % {"dates": self.dates_summary(item)}
+            )
             if place := place_text(item):
-                parts.append(f"Ort: {place}.")
-            parts.append(f"Status: {item.status_label}.")
+                parts.append(gettext("Ort: %(place)s.") % {"place": place})
+            parts.append(gettext("Status: %(status)s.") % {"status": item.status_label})
         if item.teaser:
             parts.append(item.teaser)
         return xml_safe(" ".join(parts))
@@ -263,9 +284,9 @@ class FeedBuilder:
         )
 
     def _event_details_html(self, event: EventItem) -> str:
-        rows = [("Status", event.status_label)]
+        rows = [(gettext("Status"), event.status_label)]
         if place := place_text(event):
-            rows.append(("Ort", place))
+            rows.append((gettext("Ort"), place))
         shown = event.occurrences
         rule, more = "", ""
         if event.recurrence is not None:
@@ -274,9 +295,17 @@ class FeedBuilder:
             shown = ahead[:SHOWN_SERIES_DATES]
             text = series_text(event.recurrence)
             rule = f"<p>{escape(text[:1].upper() + text[1:])}"
-            rule += "; die nächsten Termine:</p>" if shown else "</p>"
+            rule += f"; {gettext('die nächsten Termine:')}</p>" if shown else "</p>"
             if len(ahead) > len(shown):
-                more = f"<p>und {len(ahead) - len(shown)} weitere Termine</p>"
+                rest = len(ahead) - len(shown)
+                more = "<p>{}</p>".format(
+                    ngettext(
+                        "und %(counter)s weiterer Termin",
+                        "und %(counter)s weitere Termine",
+                        rest,
+                    )
+                    % {"counter": rest}
+                )
         dates = "".join(f"<li>{escape(occurrence_text(o))}</li>" for o in shown)
         details = "".join(
             f"<p><strong>{label}:</strong> {escape(value)}</p>" for label, value in rows
@@ -348,9 +377,13 @@ class HubFeedEntry(FeedEntry):
     """
 
     rss_published: dt.datetime | None = None
+    xml_lang = ""
+    """The entry's own language where it differs from the feed's (a German fallback)."""
 
     def atom_entry(self, extensions=True):
         entry = super().atom_entry(extensions)
+        if self.xml_lang:
+            entry.set(XML_LANG, self.xml_lang)
         for element, link in zip(entry.findall("link"), self.link() or [], strict=True):
             for name in ("rel", "type", "hreflang", "title", "length"):
                 if link.get(name):
@@ -401,7 +434,7 @@ class XmlFeedBuilder(FeedBuilder):
         fg.id(self.feed_id())
         fg.title(xml_safe(self.feed_title()))
         fg.description(xml_safe(self.feed_description()))
-        fg.language("de")
+        fg.language(self.language)
         fg.generator(settings.WAGTAIL_SITE_NAME, uri=absolute("/"))
         fg.author(self.feed_author())
         # RSS takes its channel <link> from the *last* link: the HTML page goes last.
@@ -460,6 +493,8 @@ class AtomBuilder(XmlFeedBuilder):
     content_type = "application/atom+xml; charset=utf-8"
 
     def add_entry(self, entry: HubFeedEntry, item: Item) -> None:
+        if item.language != self.language:
+            entry.xml_lang = item.language
         entry.id(self.item_id(item))
         entry.title(self.item_title(item))
         entry.link(href=self.item_link(item), rel="alternate", type="text/html")
@@ -499,7 +534,7 @@ class JsonFeedBuilder(FeedBuilder):
             "home_page_url": self.home_url(),
             "feed_url": self.feed_url(),
             "description": self.feed_description(),
-            "language": "de",
+            "language": self.language,
             "authors": [{"name": author["name"], "url": author["uri"]}],
         }
         if hub := self.hub_url():
@@ -517,7 +552,7 @@ class JsonFeedBuilder(FeedBuilder):
             "date_published": self.item_published(item).isoformat(),
             "date_modified": self.item_updated(item).isoformat(),
             "authors": [{"name": self.item_author_name(item)}],
-            "language": "de",
+            "language": item.language,
         }
         if tags := self.item_categories(item):
             data["tags"] = tags
@@ -651,15 +686,26 @@ class ICalBuilder(FeedBuilder):
         vevent = self.vevent(event, occurrence)
         for name in ("summary", "status"):
             vevent.pop(name)
-        vevent.add("summary", xml_safe(f"{event.title} (fällt aus)"))
+        vevent.add(
+            "summary",
+            xml_safe(gettext("%(title)s (fällt aus)") % {"title": event.title}),
+            parameters=self.text_language(event),
+        )
         vevent.add("status", "CANCELLED")
         return vevent
 
     def occurrence_summary(self, event: EventItem) -> str:
         return xml_safe(f"{event.title} ({event.status_label})")
 
+    def text_language(self, event: EventItem) -> dict[str, str]:
+        """iCal `LANGUAGE` of an event's texts in a feed of another language than
+        German (a German feed stays as calendars have always read it)."""
+        if self.language == settings.LANGUAGE_CODE:
+            return {}
+        return {"LANGUAGE": event.language}
+
     def occurrence_description(self, event: EventItem) -> str:
-        parts = [f"Status: {event.status_label}"]
+        parts = [gettext("Status: %(status)s") % {"status": event.status_label}]
         if event.teaser:
             parts.append(event.teaser)
         parts.append(self.item_link(event))
@@ -678,10 +724,13 @@ class ICalBuilder(FeedBuilder):
             vevent.add("dtstart", start)
             if end > start:
                 vevent.add("dtend", end)
-        vevent.add("summary", self.occurrence_summary(event))
-        vevent.add("description", self.occurrence_description(event))
+        language = self.text_language(event)
+        vevent.add("summary", self.occurrence_summary(event), parameters=language)
+        vevent.add(
+            "description", self.occurrence_description(event), parameters=language
+        )
         if place := place_text(event):
-            vevent.add("location", xml_safe(place))
+            vevent.add("location", xml_safe(place), parameters=language)
         venue = event.venue
         # `Venue.clean` sets both coordinates or neither.
         if venue and venue.latitude is not None and venue.longitude is not None:

@@ -1,6 +1,7 @@
 """Thin feed views: check the request, then let `serve_cached` answer from data validators."""
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from pages import items, sections
@@ -35,9 +36,15 @@ def feed(request: HttpRequest, section: str, format: str) -> HttpResponse:
 
     def render() -> tuple[bytes, str]:
         ids = items.slice_of(query.queryset(), 0, ITEM_LIMIT).ids
-        loaded = items.load_ids(ids, FEED_RELATIONS, body=True)
-        builder = builder_class(listed, loaded, query_string)
-        return builder.render(), builder.content_type
+        # The feed's words and dates in its language; links in bodies to its pages.
+        with translation.override(query.language):
+            loaded = items.load_ids(
+                ids, FEED_RELATIONS, body=True, language=query.language
+            )
+            builder = builder_class(
+                listed, loaded, query_string, language=query.language
+            )
+            return builder.render(), builder.content_type
 
     return serve_cached(
         request,

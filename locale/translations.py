@@ -733,6 +733,85 @@ T = {
         "%(dates)s، همه لغو شده‌اند",
         "%(dates)s, все отменены",
     ),
+    "%(section)s des Kommunalen Integrationszentrums Ennepe-Ruhr-Kreis; "
+    "höchstens %(limit)s Einträge.": (
+        "%(section)s vom Kommunalen Integrations·zentrum im Ennepe-Ruhr-Kreis. "
+        "Hier stehen höchstens %(limit)s Einträge.",
+        "%(section)s of the Municipal Integration Centre of the Ennepe-Ruhr district; "
+        "at most %(limit)s entries.",
+        "%(section)s من المركز البلدي للاندماج في دائرة إنيبه-رور؛ "
+        "%(limit)s إدخالًا على الأكثر.",
+        "%(section)s Муніципального центру інтеграції округу Еннепе-Рур; "
+        "щонайбільше %(limit)s записів.",
+        "Ennepe-Ruhr ilçesi Belediye Entegrasyon Merkezi'nden %(section)s; "
+        "en fazla %(limit)s kayıt.",
+        "%(section)s از مرکز شهری ادغام در بخش انپه-رور؛ حداکثر %(limit)s مورد.",
+        "%(section)s Муниципального центра интеграции округа Эннепе-Рур; "
+        "не более %(limit)s записей.",
+    ),
+    "%(section)s (gefiltert) des Kommunalen Integrationszentrums "
+    "Ennepe-Ruhr-Kreis; höchstens %(limit)s Einträge.": (
+        "%(section)s vom Kommunalen Integrations·zentrum im Ennepe-Ruhr-Kreis, "
+        "nur eine Auswahl. Hier stehen höchstens %(limit)s Einträge.",
+        "%(section)s (filtered) of the Municipal Integration Centre of the "
+        "Ennepe-Ruhr district; at most %(limit)s entries.",
+        "%(section)s (مصفّاة) من المركز البلدي للاندماج في دائرة إنيبه-رور؛ "
+        "%(limit)s إدخالًا على الأكثر.",
+        "%(section)s (відфільтровано) Муніципального центру інтеграції округу "
+        "Еннепе-Рур; щонайбільше %(limit)s записів.",
+        "Ennepe-Ruhr ilçesi Belediye Entegrasyon Merkezi'nden %(section)s "
+        "(filtrelenmiş); en fazla %(limit)s kayıt.",
+        "%(section)s (فیلترشده) از مرکز شهری ادغام در بخش انپه-رور؛ "
+        "حداکثر %(limit)s مورد.",
+        "%(section)s (с фильтром) Муниципального центра интеграции округа "
+        "Эннепе-Рур; не более %(limit)s записей.",
+    ),
+    "Termine: %(dates)s.": (
+        "Termine: %(dates)s.",
+        "Dates: %(dates)s.",
+        "المواعيد: %(dates)s.",
+        "Дати: %(dates)s.",
+        "Tarihler: %(dates)s.",
+        "تاریخ‌ها: %(dates)s.",
+        "Даты: %(dates)s.",
+    ),
+    "Ort: %(place)s.": (
+        "Ort: %(place)s.",
+        "Place: %(place)s.",
+        "المكان: %(place)s.",
+        "Місце: %(place)s.",
+        "Yer: %(place)s.",
+        "مکان: %(place)s.",
+        "Место: %(place)s.",
+    ),
+    "Status: %(status)s.": (
+        "So ist es: %(status)s.",
+        "Status: %(status)s.",
+        "الحالة: %(status)s.",
+        "Статус: %(status)s.",
+        "Durum: %(status)s.",
+        "وضعیت: %(status)s.",
+        "Статус: %(status)s.",
+    ),
+    "Status: %(status)s": (
+        "So ist es: %(status)s",
+        "Status: %(status)s",
+        "الحالة: %(status)s",
+        "Статус: %(status)s",
+        "Durum: %(status)s",
+        "وضعیت: %(status)s",
+        "Статус: %(status)s",
+    ),
+    "Status": ("So ist es", "Status", "الحالة", "Статус", "Durum", "وضعیت", "Статус"),
+    "%(title)s (fällt aus)": (
+        "%(title)s (fällt aus)",
+        "%(title)s (cancelled)",
+        "%(title)s (ملغى)",
+        "%(title)s (скасовано)",
+        "%(title)s (iptal)",
+        "%(title)s (لغو شد)",
+        "%(title)s (отменено)",
+    ),
 }
 
 # (msgid, msgid_plural): forms per language, as many as its plural forms.
