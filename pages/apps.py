@@ -18,6 +18,7 @@ class PagesConfig(AppConfig):
             permission_names,
             signal_handlers,
             sync,
+            translations,
         )
         from .caching import checks, edge, receivers  # noqa: F401 - checks: registered
         from .models.editors import CityPagePermissionPolicy
@@ -26,6 +27,7 @@ class PagesConfig(AppConfig):
         receivers.connect()
         edge.connect(changes.content_changed)
         sync.connect()
+        translations.connect()
         post_migrate.connect(sync.after_migrate, sender=self)
         post_migrate.connect(
             permission_names.rename_permissions, dispatch_uid="hub-german-permissions"
