@@ -115,7 +115,7 @@ def ensure_language_tree(locale: Locale) -> list[Page]:
         for german in [home, *home.get_children().specific().order_by("path")]
         if (page := _ensure_translation(german, locale, titles.get(type(german))))
     ]
-    _grant_editors_on_translated_indexes(locale)
+    _grant_editors_in_language_tree(home, locale)
     forget_default_site_root_path()
     return changed
 
@@ -133,9 +133,10 @@ def _ensure_translation(german: Page, locale: Locale, title: str | None) -> Page
     existing = german.get_translation_or_none(locale)
     if existing is not None:
         existing = existing.specific
-        is_german_copy = existing.alias_of_id or existing.title == german.title
-        already_a_draft = not title and not existing.alias_of_id and not existing.live
-        if not is_german_copy or already_a_draft:
+        titled_in_german = title not in (None, existing.title) and (
+            existing.title == german.title
+        )
+        if not existing.alias_of_id and not titled_in_german:
             return None
         if existing.alias_of_id:
             existing.alias_of_id = None
@@ -157,10 +158,11 @@ def _ensure_translation(german: Page, locale: Locale, title: str | None) -> Page
     return page
 
 
-def _grant_editors_on_translated_indexes(locale: Locale) -> None:
-    """Groups with page permissions on the German events index (city editors) get the
-    same on the index in `locale`, so they can edit their events' translations there."""
-    for german in EventIndexPage.objects.filter(locale=Locale.get_default()):
+def _grant_editors_in_language_tree(home: Page, locale: Locale) -> None:
+    """Groups with page permissions on the German home or an index (the office, city
+    editors on the events index) get the same on its translation, so they can edit the
+    translations below it."""
+    for german in [home, *home.get_children()]:
         translated = german.get_translation_or_none(locale)
         if translated is None:
             continue
