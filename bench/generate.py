@@ -345,7 +345,10 @@ class BenchDataGenerator:
                 }
             )
         ids = self._add_pages(
-            "programmes", ProgrammeIndexPage.objects.get(), ProgrammePage, rows
+            "programmes",
+            ProgrammeIndexPage.objects.get(locale__language_code="de"),
+            ProgrammePage,
+            rows,
         )
         self._terms(ProgrammePage, ids, cities=True)
         ProgrammeContact.objects.bulk_create(
@@ -431,7 +434,12 @@ class BenchDataGenerator:
                     ),
                 }
             )
-        ids = self._add_pages("events", EventIndexPage.objects.get(), EventPage, rows)
+        ids = self._add_pages(
+            "events",
+            EventIndexPage.objects.get(locale__language_code="de"),
+            EventPage,
+            rows,
+        )
         progress = Progress("occurrences etc.", len(ids))
         for chunk in batched(zip(ids, occurrence_rows, strict=True), 2000):
             occurrences, contacts, attachments = [], [], []
@@ -482,7 +490,10 @@ class BenchDataGenerator:
                 }
             )
         ids = self._add_pages(
-            "press", PressIndexPage.objects.get(), PressReleasePage, rows
+            "press",
+            PressIndexPage.objects.get(locale__language_code="de"),
+            PressReleasePage,
+            rows,
         )
         self._terms(PressReleasePage, ids, cities=True)
 
@@ -504,6 +515,9 @@ class BenchDataGenerator:
                 }
             )
         ids = self._add_pages(
-            "newsletters", NewsletterIndexPage.objects.get(), NewsletterIssuePage, rows
+            "newsletters",
+            NewsletterIndexPage.objects.get(locale__language_code="de"),
+            NewsletterIssuePage,
+            rows,
         )
         self._terms(NewsletterIssuePage, ids, cities=True)

@@ -19,6 +19,7 @@ class PagesConfig(AppConfig):
             signal_handlers,
             sync,
             translation_signals,
+            translations,
         )
         from .caching import checks, edge, receivers  # noqa: F401 - checks: registered
         from .models.editors import CityPagePermissionPolicy
@@ -28,6 +29,7 @@ class PagesConfig(AppConfig):
         edge.connect(changes.content_changed)
         sync.connect()
         translation_signals.connect()
+        translations.connect()
         post_migrate.connect(sync.after_migrate, sender=self)
         post_migrate.connect(
             permission_names.rename_permissions, dispatch_uid="hub-german-permissions"

@@ -100,7 +100,7 @@ class UpcomingEventsPanel(DashboardPanel):
     def rows(self, now: dt.datetime) -> list[Row]:
         occurrences = (
             EventOccurrence.objects.filter(
-                page__in=EventPage.objects.visible()
+                page__in=EventPage.objects.listed()
                 .filter(pk__in=self.editable_pages().values("pk"))
                 .values("pk"),
                 ends_at__gte=now,
@@ -231,7 +231,7 @@ class PastButPendingEventsPanel(DashboardPanel):
 
     def rows(self, now: dt.datetime) -> list[Row]:
         events = (
-            EventPage.objects.visible()
+            EventPage.objects.listed()
             .filter(
                 last_ends_at__lt=now,
                 status__in=PENDING_STATUSES,

@@ -206,7 +206,7 @@ class ContentQuery:
         return pages.order_by(*keyset.order_by(self.ordering_fields))
 
     def _filtered(self, model: type[Page]) -> QuerySet:
-        queryset: QuerySet = model.objects.visible()
+        queryset: QuerySet = model.objects.listed()
         if self.cities:
             queryset = queryset.filter(self._term_filter(model, "city", self.cities))
         if self.target_groups:

@@ -549,7 +549,7 @@ def _translate(
         section.page_model.objects.filter(
             translation_key__in=by_key, locale__language_code=language
         )
-        .published()
+        .visible()
         .values(
             "translation_key",
             "url_path",
@@ -594,7 +594,7 @@ def attach_translations(items: list[Item], roots: list[SiteRootPath]) -> None:
     rows = (
         all_pages()
         .filter(translation_key__in=by_key)
-        .published()
+        .visible()
         .values_list("translation_key", "locale__language_code", "url_path")
     )
     found: dict[uuid.UUID, dict[str, str]] = {}

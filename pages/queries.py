@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, Self
 
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from wagtail.models import (
 from wagtail.query import PageQuerySet
 
 DEFAULT_SITE_ROOT_KEY = "hub:default-site-root-path"
+TRANSLATED_SITE_ROOTS_KEY = "hub:translated-site-root-paths"
 DEFAULT_SITE_ROOT_TIMEOUT = 300
 NEAR_ANCESTOR_LEVELS = 2
 """Tree levels, from the site root down, whose pages are looked up by path for every row
@@ -68,26 +69,96 @@ def hidden_ancestor(root_path: str, now: dt.datetime) -> Q:
     return Q(near) | (Q(depth__gt=near_depths.stop) & Q(far))
 
 
-def default_site_root_path() -> str:
-    """Tree path of the default site's root page ("" if there is none), cached.
+def site_root_paths() -> tuple[str, tuple[str, ...]]:
+    """Tree paths of the default site's root page ("" if there is none) and of its
+    translations (the roots of `/ar/…`, `/de-x-ls/…`), cached.
 
-    Cleared when a site changes or a page moves (`pages.caching.receivers`), and at most
-    `DEFAULT_SITE_ROOT_TIMEOUT` seconds old in a per-process cache.
+    Cleared when a site changes or a page moves (`pages.caching.receivers`) or a
+    language tree is built (`pages.translations`), and at most
+    `DEFAULT_SITE_ROOT_TIMEOUT` seconds old in a per-process cache. One query fills both.
     """
-    path: str | None = cache.get(DEFAULT_SITE_ROOT_KEY)
-    if path is None:
-        path = (
-            Site.objects.filter(is_default_site=True)
-            .order_by("pk")
-            .values_list("root_page__path", flat=True)
-            .first()
-        ) or ""
-        cache.set(DEFAULT_SITE_ROOT_KEY, path, DEFAULT_SITE_ROOT_TIMEOUT)
-    return path
+    cached = cache.get_many([DEFAULT_SITE_ROOT_KEY, TRANSLATED_SITE_ROOTS_KEY])
+    root: str | None = cached.get(DEFAULT_SITE_ROOT_KEY)
+    translated: tuple[str, ...] | None = cached.get(TRANSLATED_SITE_ROOTS_KEY)
+    if root is not None and translated is not None:
+        return root, translated
+    if root is None:
+        default_sites = Site.objects.filter(is_default_site=True).order_by("pk")
+        rows = list(
+            Page.objects.filter(
+                translation_key=Subquery(
+                    default_sites.values("root_page__translation_key")[:1]
+                )
+            )
+            .annotate(
+                is_root=Exists(
+                    default_sites.filter(root_page=OuterRef("pk")).values("pk")
+                )
+            )
+            .order_by("path")
+            .values_list("path", "is_root")
+        )
+        root = next((path for path, is_root in rows if is_root), "")
+        translated = tuple(path for path, is_root in rows if root and not is_root)
+        cache.set(DEFAULT_SITE_ROOT_KEY, root, DEFAULT_SITE_ROOT_TIMEOUT)
+    else:
+        translated = tuple(
+            Page.objects.filter(
+                translation_key=Subquery(
+                    Page.objects.filter(path=root).values("translation_key")[:1]
+                )
+            )
+            .exclude(path=root)
+            .order_by("path")
+            .values_list("path", flat=True)
+        )
+    cache.set(TRANSLATED_SITE_ROOTS_KEY, translated, DEFAULT_SITE_ROOT_TIMEOUT)
+    return root, translated
+
+
+def default_site_root_path() -> str:
+    """Tree path of the default site's root page ("" if there is none), cached."""
+    return site_root_paths()[0]
 
 
 def forget_default_site_root_path() -> None:
-    cache.delete(DEFAULT_SITE_ROOT_KEY)
+    cache.delete_many([DEFAULT_SITE_ROOT_KEY, TRANSLATED_SITE_ROOTS_KEY])
+
+
+def live_now(now: dt.datetime) -> Q:
+    """Published, gone live and not expired at `now` (the page alone, not its ancestors).
+
+    A page saved as live but never published (`add_child` of a new page in a script:
+    Wagtail's default is `live=True`) has no publication date yet.
+    """
+    return (
+        (Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+        & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        & Q(live=True, first_published_at__isnull=False)
+    )
+
+
+def _restricted() -> Exists:
+    """A view restriction on the outer page or one of its ancestors."""
+    return Exists(
+        PageViewRestriction.objects.annotate(**_prefix_of_outer_path("page__path"))
+        .filter(page__path=F("outer_prefix"))
+        .values("pk")
+    )
+
+
+def _german_source(root_path: str) -> PageQuerySet:
+    """The German page of the outer translation: same `translation_key`, German tree."""
+    return Page.objects.filter(
+        translation_key=OuterRef("translation_key"), path__startswith=root_path
+    )
+
+
+def _in_any(paths: tuple[str, ...]) -> Q:
+    in_any = Q()
+    for path in paths:
+        in_any |= Q(path__startswith=path)
+    return in_any
 
 
 class HubPageQuerySet(PageQuerySet):
@@ -111,6 +182,69 @@ class HubPageQuerySet(PageQuerySet):
         PostgreSQL scan every page. The path still has to be the default site's root (one
         check per query): a stale cached path hides pages instead of showing another
         site's.
+
+        Translations live in the language trees beside the German one (the root's
+        translations, `/ar/…`). The German page decides whether an item exists: a
+        translation is shown only while its German page is published by the same rule;
+        the translation decides only whether its own text is live (its own state and its
+        tree's). A live alias is German text under a language prefix and never shown.
+        Without language trees the query is the German one alone.
+        """
+        now = timezone.now()
+        root_path, translated_roots = site_root_paths()
+        if not root_path:
+            return self.none()
+        still_default_root = Site.objects.filter(
+            is_default_site=True, root_page__path=root_path
+        )
+        if not translated_roots:
+            return self.filter(
+                live_now(now),
+                Exists(still_default_root),
+                path__startswith=root_path,
+            ).exclude(hidden_ancestor(root_path, now))
+        german_source_published = Exists(
+            _german_source(root_path)
+            .filter(live_now(now))
+            .exclude(hidden_ancestor(root_path, now))
+            .values("pk")
+        )
+        in_german_tree = Q(path__startswith=root_path) & ~hidden_ancestor(
+            root_path, now
+        )
+        in_language_tree = Q()
+        for translated_root in translated_roots:
+            in_language_tree |= Q(path__startswith=translated_root) & ~hidden_ancestor(
+                translated_root, now
+            )
+        translation = (
+            in_language_tree & Q(alias_of__isnull=True) & german_source_published
+        )
+        return self.filter(live_now(now), Exists(still_default_root)).filter(
+            in_german_tree | translation
+        )
+
+    def visible(self) -> Self:
+        """Published, and no view restriction on the page or any ancestor (for a
+        translation: nor on its German page or the German page's ancestors).
+
+        Neither check adds a query: restrictions are a subquery, and the site roots'
+        paths are cached (see `published()`).
+        """
+        visible = self.published().exclude(_restricted())
+        root_path, translated_roots = site_root_paths()
+        if not translated_roots:
+            return visible
+        german_source_restricted = Exists(
+            _german_source(root_path).filter(_restricted()).values("pk")
+        )
+        return visible.exclude(_in_any(translated_roots) & german_source_restricted)
+
+    def listed(self) -> Self:
+        """Visible pages of the German tree: the items every list, feed, embed, detail
+        and the change feed are made of. A translation is not an item of its own but
+        its German item's text in one language (`pages.items`), so every language
+        lists the same items, and the query is the German one alone.
         """
         now = timezone.now()
         root_path = default_site_root_path()
@@ -119,29 +253,12 @@ class HubPageQuerySet(PageQuerySet):
         still_default_root = Site.objects.filter(
             is_default_site=True, root_page__path=root_path
         )
-        return self.filter(
-            Q(go_live_at__isnull=True) | Q(go_live_at__lte=now),
-            Q(expire_at__isnull=True) | Q(expire_at__gt=now),
-            Exists(still_default_root),
-            path__startswith=root_path,
-            live=True,
-            # A page saved as live but never published (`add_child` of a new page in a
-            # script: Wagtail's default is `live=True`) has no publication date yet.
-            first_published_at__isnull=False,
-        ).exclude(hidden_ancestor(root_path, now))
-
-    def visible(self) -> Self:
-        """Published, and no view restriction on the page or any ancestor.
-
-        Neither check adds a query: restrictions are a subquery, and the default site's
-        root path is cached (see `published()`).
-        """
-        restricted = (
-            PageViewRestriction.objects.annotate(**_prefix_of_outer_path("page__path"))
-            .filter(page__path=F("outer_prefix"))
-            .values("pk")
+        return (
+            self.filter(live_now(now), Exists(still_default_root))
+            .filter(path__startswith=root_path)
+            .exclude(hidden_ancestor(root_path, now))
+            .exclude(_restricted())
         )
-        return self.published().exclude(Exists(restricted))
 
 
 def all_pages() -> HubPageQuerySet:

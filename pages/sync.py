@@ -99,7 +99,7 @@ def public_now(page_ids: Iterable[int] | None = None) -> dict[int, Public]:
     ids = None if page_ids is None else set(page_ids)
     found: dict[int, Public] = {}
     for section in SECTIONS:
-        visible = section.page_model.objects.visible()
+        visible = section.page_model.objects.listed()
         if ids is not None:
             visible = visible.filter(pk__in=ids)
         rows = dict(visible.values_list("pk", ITEM_MODIFIED_AT))

@@ -377,6 +377,16 @@ def refuse_unpublished_pages(page, request, serve_args, serve_kwargs):
         # `/ar/…` routes through Wagtail's `localized` tree, which falls back to the
         # German page where no Arabic one exists: German text under an Arabic URL.
         raise Http404
+    german = Locale.get_default()
+    if page.locale_id != german.pk:
+        # A translation is as private as its German page (wagtail-localize copies the
+        # restrictions only when it translates).
+        source = page.get_translation_or_none(german)
+        if source is None or any(
+            not restriction.accept_request(request)
+            for restriction in source.get_view_restrictions()
+        ):
+            raise Http404
 
 
 hooks.register(INDEX_CONTEXT_HOOK, listing.index_context)

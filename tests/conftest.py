@@ -60,11 +60,11 @@ def demo():
     )
 
     class Demo:
-        home = HomePage.objects.get()
-        events = EventIndexPage.objects.get()
-        press = PressIndexPage.objects.get()
-        programmes = ProgrammeIndexPage.objects.get()
-        newsletters = NewsletterIndexPage.objects.get()
+        home = HomePage.objects.get(locale__language_code="de")
+        events = EventIndexPage.objects.get(locale__language_code="de")
+        press = PressIndexPage.objects.get(locale__language_code="de")
+        programmes = ProgrammeIndexPage.objects.get(locale__language_code="de")
+        newsletters = NewsletterIndexPage.objects.get(locale__language_code="de")
 
     return Demo
 

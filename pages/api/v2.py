@@ -286,7 +286,7 @@ class VisiblePagesAPIViewSet(AnonymousJSONMixin, PagesAPIViewSet):
     def get_base_queryset(self):
         # A `pk__in` subquery rather than the rule's filters themselves, so the search
         # backend (which only understands indexed fields) can still search the result.
-        visible = HubPageQuerySet(model=Page).visible()
+        visible = HubPageQuerySet(model=Page).listed()
         return Page.objects.filter(pk__in=visible.values("pk"))
 
     def get_queryset(self):

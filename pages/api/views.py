@@ -160,7 +160,7 @@ class ContentDetailView(PublicAPIView):
     def get(self, request: HttpRequest, id: str) -> HttpResponse:
         pk = int(id)
         language = language_only(request)
-        visible = self.section.page_model.objects.visible().filter(pk=pk)
+        visible = self.section.page_model.objects.listed().filter(pk=pk)
         # Visibility first: a guessed If-None-Match must not reveal hidden items.
         state = visible.values("content_type_id", modified=ITEM_MODIFIED_AT).first()
         if state is None:

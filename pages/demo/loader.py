@@ -39,6 +39,7 @@ from pages.models import (
     ProgrammePage,
 )
 from pages.snippets import City, ContactPerson, TargetGroup, Topic, Venue
+from pages.translations import ensure_language_trees
 
 CONTENT_FILE = Path(__file__).with_name("content.yaml")
 DEMO_SERIES_SLUG = "sprachcafe-witten"
@@ -172,6 +173,7 @@ class DemoContentLoader:
             self.ensure_press_release(indexes["presse"], item)
         for item in self.data["newsletter"]["issues"]:
             self.ensure_newsletter_issue(indexes["newsletter"], item)
+        ensure_language_trees()
         return self.created
 
     # --- snippets ---------------------------------------------------------------------

@@ -13,6 +13,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
 from pages.blocks import BodyBlock
 from pages.queries import HubPageManager
 from pages.slugs import ascii_slug, is_ascii_slug
@@ -30,6 +32,30 @@ def taxonomy_panels(*, with_cities: bool = True) -> list:
         )
     ]
 
+
+PAGE_TRANSLATABLE_FIELDS = [
+    TranslatableField("title"),
+    # Translated pages keep the German slug: wagtail-localize would slugify a
+    # translated one (an Arabic slug becomes empty, docs/languages.md).
+    SynchronizedField("slug"),
+    SynchronizedField("show_in_menus"),
+    TranslatableField("seo_title"),
+    TranslatableField("search_description"),
+]
+"""What every page type translates (text) and keeps from German (everything else).
+
+Every page type declares `translatable_fields` explicitly; wagtail-localize's
+autogeneration would translate the slug and any CharField."""
+
+ITEM_TRANSLATABLE_FIELDS = [
+    *PAGE_TRANSLATABLE_FIELDS,
+    TranslatableField("teaser"),
+    SynchronizedField("image"),
+    TranslatableField("body"),
+    SynchronizedField("target_groups"),
+    SynchronizedField("topics"),
+]
+"""The fields every syndicated item shares; taxonomies stay the German terms."""
 
 PREVIEW_MODE_HOOK = "hub_item_preview"
 """Wagtail hook that renders a preview mode other than the page (the embed entry, the
@@ -62,6 +88,8 @@ class ContentPage(Page):
     body = StreamField(BodyBlock(), verbose_name="Inhalt", blank=True)
 
     objects = HubPageManager()
+
+    translatable_fields = ITEM_TRANSLATABLE_FIELDS
 
     search_fields = [
         *Page.search_fields,

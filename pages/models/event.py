@@ -28,6 +28,8 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
 from pages import series as series_rules
 from pages import structured_data
 from pages.dates import OccurrenceDays
@@ -35,7 +37,7 @@ from pages.enums import STATUS_HELP, EventStatus, status_label
 from pages.panels import SeriesDateMarker
 from pages.snippets import City, Venue
 
-from .base import Classified, ContentPage
+from .base import ITEM_TRANSLATABLE_FIELDS, Classified, ContentPage
 from .editors import CityPagePermissionTester, editable_city_ids
 from .fields import PublicURLField
 from .inline import Attachment, ContactLink
@@ -386,6 +388,32 @@ class EventPage(ContentPage, Classified):
         ),
         InlinePanel("attachments", heading="Dokumente", label="Dokument"),
     ]
+    # Text is translated; facts (status, dates, place, city, registration data) and
+    # the occurrences, whose labels stay German, are kept from the German page.
+    translatable_fields = [
+        *ITEM_TRANSLATABLE_FIELDS,
+        TranslatableField("subtitle"),
+        TranslatableField("series"),
+        SynchronizedField("status"),
+        TranslatableField("postponed_note"),
+        SynchronizedField("previous_start_date"),
+        SynchronizedField("online_url"),
+        SynchronizedField("venue"),
+        SynchronizedField("city"),
+        TranslatableField("audience"),
+        TranslatableField("participation_note"),
+        SynchronizedField("registration_required"),
+        SynchronizedField("registration_url"),
+        SynchronizedField("registration_email"),
+        SynchronizedField("registration_deadline"),
+        TranslatableField("registration_note"),
+        SynchronizedField("occurrences"),
+        SynchronizedField("recurrences"),
+        SynchronizedField("cancellations"),
+        SynchronizedField("contacts"),
+        SynchronizedField("attachments"),
+    ]
+
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Inhalt"),

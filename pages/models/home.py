@@ -10,7 +10,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from wagtail_localize.fields import TranslatableField
+
 from pages.blocks import RICH_TEXT_FEATURES
+
+from .base import PAGE_TRANSLATABLE_FIELDS
 
 HOME_CONTEXT_HOOK = "hub_home_context"
 """Wagtail hook that fills the home page's context with its short lists (next events,
@@ -30,6 +34,8 @@ class HomePage(Page):
     intro = RichTextField("Einleitung", blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    translatable_fields = [*PAGE_TRANSLATABLE_FIELDS, TranslatableField("intro")]
 
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any

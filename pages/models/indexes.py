@@ -12,9 +12,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
 from pages import sections
 from pages.blocks import RICH_TEXT_FEATURES
 
+from .base import PAGE_TRANSLATABLE_FIELDS
 from .editors import CityPagePermissionTester
 from .inline import Attachment
 
@@ -32,6 +35,7 @@ class SectionIndexPage(Page):
     intro = RichTextField("Einleitung", blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    translatable_fields = [*PAGE_TRANSLATABLE_FIELDS, TranslatableField("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     class Meta:
@@ -77,6 +81,10 @@ class EventIndexPage(SectionIndexPage):
         *SectionIndexPage.content_panels,
         InlinePanel("attachments", heading="Dokumente", label="Dokument"),
     ]
+    translatable_fields = [
+        *SectionIndexPage.translatable_fields,
+        SynchronizedField("attachments"),
+    ]
 
     def permissions_for_user(self, user: Any) -> CityPagePermissionTester:
         return CityPagePermissionTester(user, self)
@@ -110,6 +118,11 @@ class NewsletterIndexPage(SectionIndexPage):
             [FieldPanel("subscribe_phone"), FieldPanel("subscribe_email")],
             heading="Newsletter abonnieren",
         ),
+    ]
+    translatable_fields = [
+        *SectionIndexPage.translatable_fields,
+        SynchronizedField("subscribe_phone"),
+        SynchronizedField("subscribe_email"),
     ]
 
     class Meta:

@@ -6,7 +6,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from .base import ClassifiedByCity, ContentPage, taxonomy_panels
+from wagtail_localize.fields import SynchronizedField
+
+from .base import (
+    ITEM_TRANSLATABLE_FIELDS,
+    ClassifiedByCity,
+    ContentPage,
+    taxonomy_panels,
+)
 
 
 class NewsletterIssuePage(ContentPage, ClassifiedByCity):
@@ -32,6 +39,15 @@ class NewsletterIssuePage(ContentPage, ClassifiedByCity):
         FieldPanel("body"),
         *taxonomy_panels(),
     ]
+    translatable_fields = [
+        *ITEM_TRANSLATABLE_FIELDS,
+        SynchronizedField("cities"),
+        # The issue number ("1/2021") is a fact, not text.
+        SynchronizedField("issue"),
+        SynchronizedField("date"),
+        SynchronizedField("pdf"),
+    ]
+
     search_fields = [*ContentPage.search_fields, index.SearchField("issue")]
 
     class Meta:

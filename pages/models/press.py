@@ -9,9 +9,16 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField
+
 from pages import structured_data
 
-from .base import ClassifiedByCity, ContentPage, taxonomy_panels
+from .base import (
+    ITEM_TRANSLATABLE_FIELDS,
+    ClassifiedByCity,
+    ContentPage,
+    taxonomy_panels,
+)
 from .fields import PublicURLField
 
 
@@ -34,6 +41,15 @@ class PressReleasePage(ContentPage, ClassifiedByCity):
         FieldPanel("body"),
         *taxonomy_panels(),
     ]
+    translatable_fields = [
+        *ITEM_TRANSLATABLE_FIELDS,
+        SynchronizedField("cities"),
+        SynchronizedField("date"),
+        # The issuing office is a name, kept as it is.
+        SynchronizedField("source"),
+        SynchronizedField("original_url"),
+    ]
+
     search_fields = [*ContentPage.search_fields, index.FilterField("date")]
 
     class Meta:

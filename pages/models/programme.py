@@ -13,7 +13,14 @@ from wagtail.admin.panels import (
 from wagtail.models import Page
 from wagtail.search import index
 
-from .base import ClassifiedByCity, ContentPage, taxonomy_panels
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from .base import (
+    ITEM_TRANSLATABLE_FIELDS,
+    ClassifiedByCity,
+    ContentPage,
+    taxonomy_panels,
+)
 from .inline import Attachment, ContactLink
 
 
@@ -48,6 +55,16 @@ class ProgrammePage(ContentPage, ClassifiedByCity):
             "attachments", heading="Dokumente und Links", label="Dokument oder Link"
         ),
     ]
+    translatable_fields = [
+        *ITEM_TRANSLATABLE_FIELDS,
+        SynchronizedField("cities"),
+        SynchronizedField("starts_on"),
+        SynchronizedField("ends_on"),
+        TranslatableField("period_note"),
+        SynchronizedField("contacts"),
+        SynchronizedField("attachments"),
+    ]
+
     search_fields = [*ContentPage.search_fields, index.SearchField("period_note")]
 
     class Meta:

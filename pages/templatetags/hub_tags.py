@@ -1,18 +1,21 @@
 """Template helpers for public pages: dates in the reader's language, file sizes,
-JSON-LD, and what is public.
+JSON-LD, what is public, and the page's language with its published translations.
 
 Dates follow the active language, which `hub.middleware.PathLanguageMiddleware` takes
 from the URL (German without a prefix) and the embeds from their `lang` parameter."""
 
 import datetime as dt
 import json
+from dataclasses import dataclass
+from typing import Any
 
 from django import template
 from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from pages import media, rich_text
+from hub.languages import Language
+from pages import media, rich_text, translations
 from pages import series as series_rules
 from pages.dates import date_text, german_date, occurrence_short, occurrence_text
 
@@ -116,3 +119,24 @@ def document_size(document) -> str:
         except (OSError, ValueError):
             return gettext("Größe unbekannt")
     return filesizeformat(size)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageVersions:
+    """The language of the page shown and its published versions (German first)."""
+
+    language: Language
+    members: list[translations.PageLanguage]
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context: dict[str, Any]) -> LanguageVersions:
+    """`<html lang dir>`, the alternates and the language switcher of the page in
+    `context`; German and no versions for anything that is not a page."""
+    page = context.get("page")
+    if page is None or not getattr(page, "translation_key", None):
+        return LanguageVersions(translations.language_of(None), [])
+    return LanguageVersions(
+        translations.language_of(page),
+        translations.page_languages(page, context.get("request")),
+    )

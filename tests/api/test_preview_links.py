@@ -32,7 +32,9 @@ SECTIONS = {
 def item_page(model):
     page = model.objects.live().first()
     if page is None:
-        page = NewsletterIssuePageFactory(parent=NewsletterIndexPage.objects.get())
+        page = NewsletterIssuePageFactory(
+            parent=NewsletterIndexPage.objects.get(locale__language_code="de")
+        )
     return page
 
 

@@ -89,7 +89,7 @@ def publish_event(stack, title: str, street: str = "Alte Straße 1") -> tuple[in
         "city = City.objects.order_by('pk').first()\n"
         f"venue = Venue.objects.create(name='Haus {title}', street={street!r},"
         " postcode='58332', town='Schwelm', city=city)\n"
-        f"event = EventPageFactory(parent=EventIndexPage.objects.get(), title={title!r},"
+        f"event = EventPageFactory(parent=EventIndexPage.objects.get(locale__language_code='de'), title={title!r},"
         " city=city, venue=venue, occurrences=1)\n"
         "print(event.pk, venue.pk)\n"
     )

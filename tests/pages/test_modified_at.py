@@ -59,7 +59,7 @@ def test_a_new_slug_of_the_index_moves_every_event_and_its_url_at_once(
     an_hour_ago(*events)
     stored = client.get("/api/v1/events/?limit=100")
     assert "/veranstaltungen/" in stored.content.decode()
-    index = EventIndexPage.objects.get()
+    index = EventIndexPage.objects.get(locale__language_code="de")
     index.slug = "termine"
     with django_capture_on_commit_callbacks(execute=True):
         index.save_revision().publish()

@@ -36,14 +36,14 @@ class PageTreeTests(WagtailPageTestCase):
                 self.assertAllowedSubpageTypes(item, set())
 
     def test_home_and_sections_are_singletons(self):
-        home = HomePage.objects.get()
+        home = HomePage.objects.get(locale__language_code="de")
         for model in (HomePage, ProgrammeIndexPage, EventIndexPage, PressIndexPage):
             with self.subTest(model=model.__name__):
                 self.assertEqual(model.max_count, 1)
                 self.assertFalse(model.can_create_at(home))
 
     def test_sections_live_under_german_paths(self):
-        home = HomePage.objects.get()
+        home = HomePage.objects.get(locale__language_code="de")
         paths = sorted(page.url for page in home.get_children())
         self.assertEqual(
             paths, ["/newsletter/", "/presse/", "/programme/", "/veranstaltungen/"]

@@ -118,7 +118,9 @@ def live_page(model):
     """A published page of `model` (the seed has no newsletter issue: one is made)."""
     page = model.objects.live().first()
     if page is None and model is NewsletterIssuePage:
-        page = NewsletterIssuePageFactory(parent=NewsletterIndexPage.objects.get())
+        page = NewsletterIssuePageFactory(
+            parent=NewsletterIndexPage.objects.get(locale__language_code="de")
+        )
     return page
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.live
 PUBLISH_AND_UNPUBLISH = """
 import datetime as dt, json
 from pages.models import PressIndexPage, PressReleasePage
-index = PressIndexPage.objects.get()
+index = PressIndexPage.objects.get(locale__language_code="de")
 new = PressReleasePage(title="Neu {n}", slug="neu-{n}", date=dt.date(2099, 1, {day}))
 index.add_child(instance=new)
 new.save_revision().publish()

@@ -47,7 +47,7 @@ def hostile(django_db_setup, django_db_blocker):
         for kind in KINDS:
             page = new_item(
                 kind,
-                INDEXES[kind].objects.get(),
+                INDEXES[kind].objects.get(locale__language_code="de"),
                 EVENT_TITLE if kind == "events" else HOSTILE_TITLE,
                 f"hostile-{kind}",
                 teaser=HOSTILE_TITLE,
@@ -178,7 +178,7 @@ def test_lists_stay_valid_and_sanitized(client, hostile, surface: Surface):
 def test_details_stay_valid_and_sanitized(client, hostile, kind):
     page = hostile[kind]
     paths = [
-        f"/{INDEXES[kind].objects.get().slug}/{page.slug}/",
+        f"/{INDEXES[kind].objects.get(locale__language_code='de').slug}/{page.slug}/",
         f"/api/v1/{kind}/{page.pk}/",
         f"/api/v2/pages/{page.pk}/",
     ]

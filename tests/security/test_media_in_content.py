@@ -202,7 +202,7 @@ def test_attachments_and_newsletter_pdf_of_private_documents_are_left_out(client
 def hidden_page(state: str) -> Page:
     mark = token()
     if state == "below-a-draft":
-        draft = EventIndexPage.objects.get().add_child(
+        draft = EventIndexPage.objects.get(locale__language_code="de").add_child(
             instance=Page(title=f"Entwurf {mark}", slug=f"entwurf-{mark}", live=False)
         )
         return EventPageFactory(title=f"Ziel {mark}", slug=f"ziel-{mark}", parent=draft)

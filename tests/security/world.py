@@ -185,7 +185,9 @@ def hostile_blocks(world: World, kind: str) -> list[dict]:
 
 def build_world() -> World:
     world = World()
-    indexes = {kind: INDEXES[kind].objects.get() for kind in KINDS}
+    indexes = {
+        kind: INDEXES[kind].objects.get(locale__language_code="de") for kind in KINDS
+    }
     world.visible_counts = {
         kind: MODELS[kind].objects.visible().count() for kind in KINDS
     }

@@ -30,7 +30,9 @@ def ensure_city_editor_group(city: City) -> Group:
     group, _ = Group.objects.get_or_create(name=f"Redaktion {city.name}")
     CityEditorGroup.objects.update_or_create(group=group, defaults={"city": city})
     group.permissions.add(
-        *Permission.objects.filter(codename__in=["access_admin", *SNIPPET_PERMISSIONS])
+        *Permission.objects.filter(
+            codename__in=["access_admin", "submit_translation", *SNIPPET_PERMISSIONS]
+        )
     )
     for index in EventIndexPage.objects.all():
         for codename in ("add_page", "change_page"):

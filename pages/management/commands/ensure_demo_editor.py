@@ -75,14 +75,14 @@ class Command(BaseCommand):
     def ensure_group(self) -> Group:
         group, _ = Group.objects.get_or_create(name=GROUP)
         # The partner websites allowed to embed (Einstellungen → Einbettung).
-        codenames = ["access_admin", "change_embedsettings"] + [
+        codenames = ["access_admin", "change_embedsettings", "submit_translation"] + [
             f"{action}_{model}"
             for model in SNIPPET_MODELS
             for action in ("add", "change", "delete", "view")
         ]
         group.permissions.add(*Permission.objects.filter(codename__in=codenames))
-        home = HomePage.objects.first()
-        if home:
+        # Every language's home: the office edits the translations too.
+        for home in HomePage.objects.all():
             for codename in (
                 "add_page",
                 "change_page",
