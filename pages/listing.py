@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
+from django.utils import translation
 
 from . import items
 from .filters import REPEATED, ContentQuery, InvalidParameters
@@ -72,8 +73,11 @@ def page_of(query: ContentQuery, limit: int) -> items.Slice:
 
 
 def entries(page: items.Slice) -> list[items.Item]:
-    """The rows of `page`, each event carrying the occurrence the list shows for it."""
-    rows = items.load_ids(page.ids, ENTRY_RELATIONS)
+    """The rows of `page` in the page's language (its URL's), each event carrying the
+    occurrence the list shows for it."""
+    rows = items.load_ids(
+        page.ids, ENTRY_RELATIONS, language=translation.get_language()
+    )
     for row in rows:
         if row.section is EVENTS:
             row.shown_occurrence = shown_occurrence(
