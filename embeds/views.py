@@ -6,9 +6,11 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy
 
+from hub import languages
 from pages import sections
 from pages.caching import not_modified, serve_cached
 from pages.filters import ContentQuery, InvalidParameters, read_parameters
@@ -96,9 +98,17 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
         return add_embed_headers(request, response, cors=True)
 
     def render() -> tuple[bytes, str]:
+        # The embed's words, dates and items in its language (`lang`, `data-hub-lang`).
+        with translation.override(query.language):
+            return render_in_language()
+
+    def render_in_language() -> tuple[bytes, str]:
         listed = sections.get(section)
         heading, all_label = HEADINGS[section]
-        index_path = listed.path
+        language = languages.by_tag(query.language)
+        index_path = (
+            listed.path if language.is_source else f"/{language.tag}{listed.path}"
+        )
         filters, _ = read_parameters(request.GET, INDEX_FILTERS)
         kept = [(name, value) for name, value in filters.items() if value]
         context = {
@@ -111,6 +121,7 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
             "all_label": str(all_label),
             "framed": output == "html",
             "heading_tag": "h1" if output == "html" else f"h{heading_level}",
+            "language": language,
         }
         template = "embeds/list.html" if output == "html" else "embeds/fragment.html"
         return render_to_string(template, context).encode(), "text/html; charset=utf-8"

@@ -351,6 +351,21 @@ def with_sources(page_ids: Iterable[int]) -> set[int]:
     return ids | set(sources)
 
 
+def with_translations(page_ids: Iterable[int]) -> set[int]:
+    """`page_ids` and every translation of them, in one query: a translated page
+    shows its German page's facts, so a German change changes it too (its public page
+    and what an edge cache holds of it)."""
+    ids = set(page_ids)
+    if not ids:
+        return ids
+    keys = Page.objects.filter(pk__in=ids).values("translation_key")
+    return ids | set(
+        Page.objects.filter(translation_key__in=keys)
+        .exclude(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+
+
 def items_linking_to(page_ids: Iterable[int]) -> set[int]:
     """Item pages whose bodies link to one of `page_ids` (Wagtail's reference index)."""
     ids = [str(pk) for pk in page_ids]

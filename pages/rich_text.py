@@ -72,7 +72,7 @@ class PublicPageLinkHandler(PageLinkHandler):
             translated = {
                 page.translation_key: page
                 for page in all_pages()
-                .published()
+                .visible()
                 .filter(
                     translation_key__in=[page.translation_key for page in pages],
                     locale__language_code=language,

@@ -39,6 +39,7 @@ from . import (
     admin_next_edition,
     dashboard,
     listing,
+    locales,
     translation_admin,  # noqa: F401 - registers the translation hooks
 )
 from .models import CityEditorGroup, EventPage, NewsletterIssuePage, PressReleasePage
@@ -372,7 +373,8 @@ def refuse_unpublished_pages(page, request, serve_args, serve_kwargs):
         raise Http404
     language = translation.get_language()
     if language != settings.LANGUAGE_CODE and (
-        page.locale_id != Locale.get_active().pk
+        page.locale.language_code != language
+        or language not in {offered.tag for offered in locales.available()}
     ):
         # `/ar/…` routes through Wagtail's `localized` tree, which falls back to the
         # German page where no Arabic one exists: German text under an Arabic URL.

@@ -52,6 +52,7 @@ from pages.changes import (
     sections_of,
     with_descendants,
     with_sources,
+    with_translations,
 )
 from pages.models import EventPage, ItemState
 from pages.queries import forget_default_site_root_path
@@ -103,9 +104,10 @@ def record_pages(pages: set[int], *, left_view: bool = False) -> None:
     language: the item is modified (it stays public in German either way).
     """
     sources = with_sources(pages) - pages
-    linking = items_linking_to(pages) - pages
+    linking = items_linking_to(pages | sources) - pages
+    translated = with_translations(pages | sources) - pages
     record(
-        page_change(pages | sources | linking),
+        page_change(pages | sources | linking | translated),
         modified=(linking if left_view else pages | linking) | sources,
     )
 
@@ -163,7 +165,7 @@ def entry_changed(instance: Model, created: bool = False, **kwargs: Any) -> None
         # A translation: pages link the German entry, whose items now read otherwise
         # in one language. A calendar's SEQUENCE stays: the German place is the same.
         if (german := _german_entry(instance)) is not None:
-            record(entry_change(german))
+            record(entry_change(german, taxonomies=isinstance(german, TAXONOMY_MODELS)))
         return
     if created and not isinstance(instance, TAXONOMY_MODELS):
         return  # nothing shows a new entry yet

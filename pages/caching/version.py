@@ -22,9 +22,11 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
+from pages import locales
 from pages.changes import State, current_state
 from pages.models import ContentState, EventOccurrence
 from pages.queries import forget_default_site_root_path
+from pages.snippets import forget_status_wordings
 
 _request = threading.local()
 _last_seen = ""
@@ -60,6 +62,10 @@ def sync_process(state: State) -> None:
         if _last_seen:
             forget_default_site_root_path()
             Site.clear_site_root_paths_cache()
+            # Per-process caches another process may have changed: languages offered,
+            # status wordings.
+            locales.forget()
+            forget_status_wordings()
         _last_seen = state.token
 
 

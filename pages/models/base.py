@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
@@ -100,6 +101,28 @@ class ContentPage(Page):
 
     class Meta:
         abstract = True
+
+    def german_page(self) -> "Any":
+        """The German page this page translates (itself when German or when none).
+
+        Facts (status, dates, places, registration, contacts, documents, terms) are
+        read from it on every surface: a translation holds copies of them only as of
+        its last translation, and must never show a cancelled event as taking place.
+        """
+        if (
+            self.locale_id is None
+            or self.locale.language_code == settings.LANGUAGE_CODE
+        ):
+            return self
+        german = (
+            type(self)
+            .objects.filter(
+                translation_key=self.translation_key,
+                locale__language_code=settings.LANGUAGE_CODE,
+            )
+            .first()
+        )
+        return german or self
 
     def full_clean(self, *args: Any, **kwargs: Any) -> None:
         """New or changed slugs are ASCII (ä → ae); an existing slug is left as it is."""

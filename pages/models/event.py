@@ -205,6 +205,21 @@ class EventPageForm(WagtailAdminPageForm):
         return page
 
 
+EVENT_FACTS = (
+    "status",
+    "previous_start_date",
+    "online_url",
+    "registration_required",
+    "registration_url",
+    "registration_email",
+    "registration_deadline",
+    "city",
+    "venue",
+    "schedule_sequence",
+)
+"""What a translated event page shows from its German page (`HubPage.german_page`)."""
+
+
 class EventPage(ContentPage, Classified):
     parent_page_types = ["pages.EventIndexPage"]
     subpage_types: list[str] = []
@@ -553,11 +568,17 @@ class EventPage(ContentPage, Classified):
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        occurrences = self.dated_occurrences()
+        # A translation shows its own text and the German page's facts.
+        facts = self.german_page()
+        if facts is not self:
+            for name in EVENT_FACTS:
+                setattr(self, name, getattr(facts, name))
+        context["facts"] = facts
+        occurrences = facts.dated_occurrences()
         context["occurrences"] = occurrences
         context["json_ld"] = structured_data.event(self, occurrences)
         context["shown_occurrences"] = occurrences
-        rule = self.recurrence
+        rule = facts.recurrence
         if rule is not None:
             for occurrence in occurrences:
                 occurrence.moved = series_rules.is_moved(occurrence, rule)
@@ -565,7 +586,7 @@ class EventPage(ContentPage, Classified):
             now = timezone.now()
             upcoming = [o for o in occurrences if o.ends_at >= now]
             today = timezone.localdate()
-            cancelled = series_rules.cancelled_dates(self)
+            cancelled = series_rules.cancelled_dates(facts)
             context["series"] = {
                 "text": series_rules.describe(
                     rule, times=True, cancelled=len(cancelled)
@@ -573,7 +594,7 @@ class EventPage(ContentPage, Classified):
                 "cancelled": [
                     cancellation
                     for cancellation in sorted(
-                        self.cancellations.all(), key=lambda c: c.date
+                        facts.cancellations.all(), key=lambda c: c.date
                     )
                     if cancellation.date >= today
                 ][:SHOWN_SERIES_DATES],

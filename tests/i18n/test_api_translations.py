@@ -4,15 +4,16 @@ Facts stay the German page's; text, links and status words follow the translatio
 visibility is the German page's; a list costs the same in every language.
 """
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 import feedparser
 import pytest
 from icalendar import Calendar
 
+from pages import locales
 from pages.enums import EventStatus
 from pages.models import EventPage
-from pages.snippets import StatusWording
+from pages.snippets import City, StatusWording
 from tests.i18n.translating import translate
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,52 @@ def test_the_german_feeds_are_unchanged_by_a_translation(client, witten, arabic)
     rss = client.get("/feeds/events.rss").content.decode()
     assert "عربي" not in rss
     assert "<language>de</language>" in rss
+
+
+def test_the_arabic_page_shows_the_german_pages_latest_status(
+    client, witten, arabic, django_capture_on_commit_callbacks
+):
+    url = f"/ar/veranstaltungen/{WITTEN_SLUG}/"
+    assert "status-cancelled" not in client.get(url).content.decode()
+    witten.status = EventStatus.CANCELLED
+    with django_capture_on_commit_callbacks(execute=True):
+        witten.save_revision().publish()
+    page = client.get(url).content.decode()
+    assert "status-cancelled" in page
+    assert "عربي" in page  # still the Arabic text
+
+
+def test_a_language_the_office_removed_serves_no_pages(client, witten, arabic):
+    url = f"/ar/veranstaltungen/{WITTEN_SLUG}/"
+    assert client.get(url).status_code == 200
+    # The office removes a language with its tree (Wagtail protects used locales).
+    for home in Page.objects.filter(locale__language_code="fa", depth=2):
+        home.delete()
+    Locale.objects.filter(language_code="fa").delete()
+    locales.forget()
+    assert client.get(f"/fa/veranstaltungen/{WITTEN_SLUG}/").status_code == 404
+
+
+def test_an_arabic_embed_is_arabic_and_right_to_left(client, witten, arabic):
+    page = client.get("/embed/events/?lang=ar&limit=100").content.decode()
+    assert 'lang="ar" dir="rtl"' in page
+    assert "عربي" in page
+    german = client.get("/embed/events/?limit=100").content.decode()
+    assert 'lang="de" dir="ltr"' in german
+    assert "عربي" not in german
+
+
+def test_translating_a_city_changes_the_arabic_city_list_at_once(
+    client, demo, django_capture_on_commit_callbacks
+):
+    city = City.objects.create(name="Neustadt", slug="neustadt")
+    before = client.get("/api/v1/cities/?lang=ar").json()["results"]
+    assert {"slug": "neustadt", "name": "Neustadt"} in before
+    translated = city.copy_for_translation(Locale.objects.get(language_code="ar"))
+    translated.name = "نويشتادت"
+    with django_capture_on_commit_callbacks(execute=True):
+        translated.save()
+    after = client.get("/api/v1/cities/?lang=ar").json()["results"]
+    assert {"slug": "neustadt", "name": "نويشتادت"} in after
+    german = client.get("/api/v1/cities/").json()["results"]
+    assert {"slug": "neustadt", "name": "Neustadt"} in german
