@@ -200,6 +200,7 @@ class BenchDataGenerator:
             "Bürgerzentrum",
             "Kulturhaus",
         ]
+        german = Locale.get_default()  # bulk_create skips TranslatableMixin's default
         venues = [
             Venue(
                 name=f"{self.rng.choice(places)} {city.name} {i + 1}",
@@ -208,6 +209,7 @@ class BenchDataGenerator:
                 town=city.name,
                 room=f"Raum {self.rng.randint(1, 30)}",
                 city=city,
+                locale=german,
             )
             for city in self.cities
             if city.slug != "kreisweit"

@@ -28,6 +28,7 @@ CUSTOM_NAMES = {
     ("wagtailcore", "unlock_page"): "Jede Seite entsperren",
     ("wagtaildocs", "choose_document"): "Dokumente in Auswahldialogen auswählen",
     ("wagtailimages", "choose_image"): "Bilder in Auswahldialogen auswählen",
+    ("wagtail_localize", "submit_translation"): "Seiten und Einträge übersetzen",
 }
 
 

@@ -28,7 +28,7 @@ user = get_user_model().objects.create_user(
     {username!r}, "a11y-witten@example.org", {password!r}
 )
 user.groups.add(Group.objects.get(name="Redaktion Witten"))
-index = EventIndexPage.objects.get()
+index = EventIndexPage.objects.get(locale__language_code="de")
 ids = {{"index": index.pk}}
 for slug, title, days in (("witten", {witten!r}, 4), ("hattingen", {hattingen!r}, 6)):
     event = EventPage(title=title, city=City.objects.get(slug=slug))

@@ -7,7 +7,9 @@ pytestmark = pytest.mark.django_db
 
 def test_every_demo_page_renders(client):
     pages = Page.objects.live().filter(depth__gte=2).specific()
-    assert len(pages) == 34
+    # The German demo and each language's home and four index pages.
+    assert len(pages.filter(locale__language_code="de")) == 34
+    assert len(pages) == 34 + 7 * 5
     for page in pages:
         response = client.get(page.url)
         assert response.status_code == 200, page.url

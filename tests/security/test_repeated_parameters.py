@@ -38,6 +38,7 @@ PROBLEM = "application/problem+json"
 # parsers gain without a value here fails `test_every_parameter_has_a_sample`.
 SINGLE_VALUES = {
     "q": "Integration",
+    "lang": "ar",
     "updated_since": "2000-01-01T00:00:00Z",
     "limit": "5",
     "offset": "0",

@@ -250,7 +250,10 @@ def test_a_restricted_home_page_hides_everything_from_the_sitemap(
     client, world, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        restrict(INDEXES["press"].objects.get().get_parent(), "login")
+        restrict(
+            INDEXES["press"].objects.get(locale__language_code="de").get_parent(),
+            "login",
+        )
     body = body_of(client.get("/sitemap.xml"))
     assert "<url>" not in body
 

@@ -191,7 +191,7 @@ def build_world() -> World:
     world.visible_counts = {
         kind: MODELS[kind].objects.visible().count() for kind in KINDS
     }
-    world.visible_pages = all_pages().visible().filter(depth__gt=1).count()
+    world.visible_pages = all_pages().listed().filter(depth__gt=1).count()
     group = Group.objects.create(name="Leckmarke Gruppe")
     world.created.append(group)
 
