@@ -525,7 +525,8 @@ class Event(Content):
             "occurrences": [Occurrence.of(o) for o in item.occurrences],
             "recurrence": Recurrence.of(event.recurrence),
             "status": STATUS_SHAPES[event.status](
-                label=event.status_wording, schema_org=STATUSES[event.status].schema_org
+                label=event.status_wording,
+                schema_org=EventStatus(event.status).schema_org,
             )
             if event.status_wording
             else STATUSES[event.status],

@@ -151,7 +151,7 @@ def _german_entry(instance: Model) -> Model | None:
     return (
         type(instance)
         ._default_manager.filter(
-            translation_key=instance.translation_key,
+            translation_key=instance.translation_key,  # type: ignore[attr-defined]
             locale__language_code=settings.LANGUAGE_CODE,
         )
         .first()
