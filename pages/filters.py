@@ -6,6 +6,7 @@ The API, the feeds, the embeds and the public index pages all turn a query strin
 
 import datetime as dt
 import re
+import uuid
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from hub.languages import UnknownLanguage
 
@@ -218,7 +219,7 @@ class ContentQuery:
         if self.updated_since:
             queryset = queryset.filter(item_state__modified_at__gte=self.updated_since)
         if self.q:
-            queryset = queryset.filter(pk__in=self._search_pks(model))
+            queryset = queryset.filter(translation_key__in=self._search_keys(model))
         if model is EventPage:
             if self.statuses:
                 queryset = queryset.filter(status__in=self.statuses)
@@ -246,14 +247,21 @@ class ContentQuery:
         )
         return Q(Exists(links))
 
-    def _search_pks(self, model: type[Page]) -> list[int]:
+    def _search_keys(self, model: type[Page]) -> list[uuid.UUID]:
+        """The translation keys of the pages whose text matches `q`: in German, and in
+        the language asked for (a reader searches the words on the screen, which are the
+        translation's or, where there is none, the German page's). The items are the
+        German pages with those keys; `listed()` decides which a reader may see."""
         terms = search_terms(self.q)
         if not terms:
             return []
-        results = model.objects.live().search(
-            terms, operator="and", order_by_relevance=False
+        tags = {source_language(), self.language}
+        results = (
+            model.objects.live()
+            .filter(locale__in=Locale.objects.filter(language_code__in=tags))
+            .search(terms, operator="and", order_by_relevance=False)
         )
-        return [page.pk for page in results[:SEARCH_RESULT_CAP]]
+        return [page.translation_key for page in results[:SEARCH_RESULT_CAP]]
 
     def _occurrence_window(self) -> Q:
         """Occurrences that overlap [from, to] (whole Berlin days) and, if asked, are upcoming.

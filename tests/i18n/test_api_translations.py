@@ -248,3 +248,28 @@ def test_translating_a_city_changes_the_arabic_city_list_at_once(
     assert {"slug": "neustadt", "name": "نويشتادت"} in after
     german = client.get("/api/v1/cities/").json()["results"]
     assert {"slug": "neustadt", "name": "Neustadt"} in german
+
+
+def search(client, q, lang=None):
+    query = f"?q={q}" + (f"&lang={lang}" if lang else "")
+    response = client.get(f"/api/v1/events/{query}")
+    assert response.status_code == 200, response.content[:300]
+    return [item["id"] for item in response.json()["results"]]
+
+
+def test_a_reader_finds_an_item_by_the_words_of_its_translation(client, witten, arabic):
+    # The Arabic prefix is in the Arabic text only: an Arabic reader finds the item by
+    # it, a German reader does not; the German words find it in both languages.
+    assert search(client, "عربي", "ar") == [witten.pk]
+    assert search(client, "عربي") == []
+    assert witten.pk in search(client, "Sprachmittlerpool", "ar")
+    assert witten.pk in search(client, "Sprachmittlerpool")
+
+
+def test_a_translations_words_find_nothing_once_the_german_page_is_private(
+    client, witten, arabic
+):
+    PageViewRestriction.objects.create(
+        page=witten, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert search(client, "عربي", "ar") == []
