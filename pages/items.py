@@ -302,8 +302,8 @@ class EventItem(Item):
     recurrence: Series | None = None
     """The series rule, for events with a series (with or without dates left)."""
     status_wording: str = ""
-    """The status in the item's language (`StatusWording`); empty: the contract's
-    German label."""
+    """The status as readers see it in the item's language (`StatusWording`, set by the
+    loader); empty: the contract's German label."""
 
     @property
     def status_enum(self) -> EventStatus:
@@ -523,6 +523,8 @@ def load_ids(
             )
             if language != source:
                 _translate(section, loaded, language, roots, body=body)
+            if section is EVENTS:
+                _word_statuses(loaded, language)
             items += loaded
     if translations:
         attach_translations(items, roots)
@@ -577,12 +579,19 @@ def _translate(
             setattr(item, name, value)
         item.language = language
         translated.add(item.id)
-    wordings = status_wordings(language) if section is EVENTS else {}
     for item in items:
         item.api_url = f"{item.api_url}?lang={language}"
         item.fallback = item.id not in translated
-        if isinstance(item, EventItem) and not item.fallback:
-            item.status_wording = wordings.get(item.status, "")
+
+
+def _word_statuses(items: list[Item], language: str) -> None:
+    """Each event's status as the office words it, in the language of the item's text
+    (German for a fallback): one read of the shared cache for the whole list."""
+    german = status_wordings(languages.source().tag)
+    local = status_wordings(language)
+    for item in items:
+        if isinstance(item, EventItem):
+            item.status_wording = (german if item.fallback else local)[item.status]
 
 
 def attach_translations(items: list[Item], roots: list[SiteRootPath]) -> None:

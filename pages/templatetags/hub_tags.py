@@ -18,6 +18,7 @@ from hub.languages import Language
 from pages import media, rich_text, translations
 from pages import series as series_rules
 from pages.dates import date_text, german_date, occurrence_short, occurrence_text
+from pages.snippets import source_language, status_label
 
 register = template.Library()
 
@@ -66,6 +67,15 @@ def date_de(value: dt.date | None) -> str:
 @register.filter
 def date_de_short(value: dt.date | None) -> str:
     return german_date(value, weekday=False) if value else ""
+
+
+@register.filter
+def status_text(event) -> str:
+    """How readers see an event's status in the active language: the office's wording
+    (`StatusWording`), German where it has none. A list item carries it already."""
+    return getattr(event, "status_wording", "") or status_label(
+        event.status, get_language() or source_language()
+    )
 
 
 @register.simple_tag

@@ -105,7 +105,7 @@ def test_event_page_shows_status_and_dates(hub, page):
     assert dates and all(text.startswith("geplant: ") for text in dates)
     page.goto(hub.url + EVENT_PATH)
     assert page.locator("h1").inner_text() == WITTEN_EVENTS[0]
-    assert page.locator(".status").inner_text() == "Findet statt!"
+    assert page.locator(".status").inner_text() == "Findet statt"
     assert page.locator(".occurrences li").all_inner_texts() == [
         "Montag, 24. August 2020, 15:00–19:00 Uhr",
         "Mittwoch, 26. August 2020, 15:00–19:00 Uhr",

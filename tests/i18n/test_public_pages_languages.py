@@ -194,3 +194,25 @@ def test_a_draft_language_tree_hides_its_translations(client, demo, translated):
     demo.events.get_translation(Locale.objects.get(language_code="ar")).unpublish()
     assert not arabic_is_shown(client)
     assert page(client, "/de-x-ls/veranstaltungen/sprachcafe-i18n/")
+
+
+def test_the_status_reads_in_the_pages_language_from_the_offices_wording(
+    client, event, translated
+):
+    from pages.snippets import StatusWording
+
+    german = StatusWording.objects.get(status=event.status, locale__language_code="de")
+    arabic = german.copy_for_translation(Locale.objects.get(language_code="ar"))
+    arabic.wording = "تُقام الفعالية"
+    arabic.save()
+    path = "veranstaltungen/sprachcafe-i18n/"
+    assert page(client, "/ar/" + path).select_one(".status").text == "تُقام الفعالية"
+    # Leichte Sprache has no wording of its own yet: the German one, capitalised.
+    assert page(client, "/de-x-ls/" + path).select_one(".status").text == (
+        german.wording[0].upper() + german.wording[1:]
+    )
+    assert page(client, "/" + path).select_one(".status").text == (
+        german.wording[0].upper() + german.wording[1:]
+    )
+    listing = page(client, "/ar/veranstaltungen/")
+    assert "تُقام الفعالية" in [status.text for status in listing.select(".status")]

@@ -20,7 +20,7 @@ def test_event_page_shows_status_dates_and_contact(client):
         "/veranstaltungen/laien-sprachmittlerpool-grundlagenschulung-witten-2020/"
     )
     html = response.content.decode()
-    assert '<p class="status status-confirmed">Findet statt!</p>' in html
+    assert '<p class="status status-confirmed">Findet statt</p>' in html
     for date in (
         "Montag, 24. August 2020, 15:00–19:00 Uhr",
         "Mittwoch, 26. August 2020, 15:00–19:00 Uhr",
