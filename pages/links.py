@@ -26,6 +26,13 @@ def absolute(path: str) -> str:
     return settings.SITE_BASE_URL + path
 
 
+def api_url_in(api_url: str, tag: str) -> str:
+    """An item's API address in the language `tag`: German is the bare address, every
+    other language adds `?lang=` (as the API's `translations` write it)."""
+    base = api_url.partition("?")[0]
+    return base if tag == settings.LANGUAGE_CODE else f"{base}?lang={tag}"
+
+
 def public_url(page: Page) -> str:
     """Canonical public page of an item (what feed entries and API results link to)."""
     parts = page.get_url_parts()

@@ -1,13 +1,14 @@
 """Turning item events into signed deliveries, and sending them with retries.
 
-Each `ItemEvent` becomes one `Delivery` per subscribed endpoint (once: a repeated event
-is ignored), sent by the `deliver` task on the hub's queue. A delivery follows the
+Each `ItemEvent` becomes one `Delivery` per subscribed endpoint and each of its languages
+(once: a repeated event is ignored), sent by the `deliver` task on the hub's queue. A delivery follows the
 Standard Webhooks specification: headers `webhook-id` (the delivery's message id, the
 same on every retry), `webhook-timestamp` and `webhook-signature` (`v1,<base64
 HMAC-SHA256>` per valid secret, space-separated). A 2xx answer is success; anything
 else is retried after `RETRY_DELAYS`. docs/webhooks.md describes it for partners.
 """
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -23,6 +24,8 @@ from standardwebhooks import Webhook
 
 from hub import outbound
 from hub.tasks import QUEUE, enqueue_on_commit
+from pages import locales
+from pages.links import api_url_in
 from pages.sync_events import ItemEvent
 
 from .models import Delivery, DeliveryStatus, Endpoint
@@ -76,15 +79,29 @@ def payload_of(event: ItemEvent, timestamp: dt.datetime) -> dict[str, Any]:
     }
 
 
+def in_language(event: ItemEvent, tag: str) -> ItemEvent:
+    """`event` as a reader of `tag` is told about it: the item's API in that language.
+
+    Every change concerns every language: facts and untranslated text are the German
+    page's, and a translation's publication moves its German item's `modified_at`
+    (`pages.changes.with_sources`), so the change log cannot tell a translation's own
+    change apart from a German one in the same pass (docs/webhooks.md, "Languages").
+    """
+    return dataclasses.replace(
+        event, language=tag, api_url=api_url_in(event.api_url, tag)
+    )
+
+
 def on_items_changed(sender: Any, events: list[ItemEvent], **kwargs: Any) -> None:
-    """Receiver of `pages.sync_events.items_changed`: queue a delivery per event and
-    subscribed endpoint."""
+    """Receiver of `pages.sync_events.items_changed`: queue a delivery per event,
+    subscribed endpoint and language."""
     create_deliveries(events)
 
 
 def create_deliveries(events: list[ItemEvent]) -> list[Delivery]:
-    """One delivery per event and matching active endpoint, each sent by its own task
-    once the rows are committed; events already delivered to an endpoint are skipped."""
+    """One delivery per event, matching active endpoint and each of its languages the
+    hub offers, each sent by its own task once the rows are committed; events already
+    delivered to an endpoint in a language are skipped."""
     if not events:
         return []
     endpoints = [
@@ -93,6 +110,7 @@ def create_deliveries(events: list[ItemEvent]) -> list[Delivery]:
     ]
     if not endpoints:
         return []
+    offered = [language.tag for language in locales.available()]
     now = timezone.now()
     created: list[Delivery] = []
     with transaction.atomic():
@@ -100,33 +118,39 @@ def create_deliveries(events: list[ItemEvent]) -> list[Delivery]:
             Delivery.objects.filter(
                 endpoint__in=[endpoint for endpoint, _cities in endpoints],
                 event_seq__in=[event.seq for event in events],
-            ).values_list("endpoint_id", "event_seq")
+            ).values_list("endpoint_id", "event_seq", "language")
         )
         for event in events:
             for endpoint, cities in endpoints:
-                if (endpoint.pk, event.seq) in seen or not endpoint.wants(
-                    event, cities
-                ):
+                if not endpoint.wants(event, cities):
                     continue
-                seen.add((endpoint.pk, event.seq))
-                created.append(
-                    Delivery.objects.create(
-                        endpoint=endpoint,
-                        event_seq=event.seq,
-                        event_type=event.type,
-                        payload=payload_of(event, now),
-                        created_at=now,
-                        next_attempt_at=now,
+                for tag in endpoint.languages_offered(offered):
+                    if (endpoint.pk, event.seq, tag) in seen:
+                        continue
+                    seen.add((endpoint.pk, event.seq, tag))
+                    created.append(
+                        Delivery.objects.create(
+                            endpoint=endpoint,
+                            event_seq=event.seq,
+                            event_type=event.type,
+                            language=tag,
+                            payload=payload_of(in_language(event, tag), now),
+                            created_at=now,
+                            next_attempt_at=now,
+                        )
                     )
-                )
         for delivery in created:
             enqueue_on_commit(deliver, delivery.pk, 1)
     return created
 
 
 def send_test(endpoint: Endpoint) -> Delivery:
-    """A `webhook.test` message to `endpoint`, sent like any other delivery."""
+    """A `webhook.test` message to `endpoint`, sent like any other delivery; it names
+    the languages the endpoint receives."""
     now = timezone.now()
+    languages = endpoint.languages_offered(
+        language.tag for language in locales.available()
+    )
     with transaction.atomic():
         delivery = Delivery.objects.create(
             endpoint=endpoint,
@@ -134,7 +158,7 @@ def send_test(endpoint: Endpoint) -> Delivery:
             payload={
                 "type": PING_TYPE,
                 "timestamp": local_iso(now),
-                "data": {"endpoint": endpoint.name},
+                "data": {"endpoint": endpoint.name, "languages": languages},
             },
             created_at=now,
             next_attempt_at=now,

@@ -4,6 +4,7 @@ import base64
 import datetime as dt
 import secrets
 import uuid
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from hub import outbound
+from hub import languages, outbound
 from pages import sections
 from pages.sync_events import ItemEvent
 
@@ -57,6 +58,39 @@ def section_choices() -> list[tuple[str, str]]:
     return [(section.name, section.title) for section in sections.SECTIONS]
 
 
+def source_language_only() -> list[str]:
+    """What an endpoint receives unless told otherwise: German, as before languages."""
+    return [languages.source().tag]
+
+
+def language_label(tag: str) -> str:
+    """A language as editors read it: „Arabisch“; the tag of one the hub no longer
+    knows."""
+    try:
+        return languages.by_tag(tag).german_name
+    except languages.UnknownLanguage:
+        return tag
+
+
+def validate_languages(tags: Any) -> None:
+    """At least one language, each a canonical tag of the hub's table."""
+    if not isinstance(tags, list) or not tags:
+        raise ValidationError(
+            "Bitte wählen Sie mindestens eine Sprache.", code="no_language"
+        )
+    for tag in tags:
+        try:
+            known = isinstance(tag, str) and languages.canonical(tag) == tag
+        except languages.UnknownLanguage:
+            known = False
+        if not known:
+            raise ValidationError(
+                "„%(tag)s“ ist keine Sprache des Hubs.",
+                code="unknown_language",
+                params={"tag": tag},
+            )
+
+
 def validate_target_url(url: str) -> None:
     """https (http only with `HUB_WEBHOOKS_ALLOW_HTTP`), no credentials, and a host
     that resolves to public addresses only (unless `HUB_OUTBOUND_ALLOW_PRIVATE`)."""
@@ -97,6 +131,13 @@ class Endpoint(models.Model):
         "Ereignisse",
         default=all_event_kinds,
         help_text="Bei welchen Änderungen eine Nachricht gesendet wird.",
+    )
+    languages = models.JSONField(
+        "Sprachen",
+        default=source_language_only,
+        validators=[validate_languages],
+        help_text="In welchen Sprachen die Partnerseite Nachrichten erhält: je Änderung "
+        "eine Nachricht pro Sprache, mit der API-Adresse in dieser Sprache.",
     )
     sections = models.JSONField(
         "Bereiche",
@@ -180,6 +221,11 @@ class Endpoint(models.Model):
             return not city_slugs.isdisjoint(had)
         return True
 
+    def languages_offered(self, offered: Iterable[str]) -> list[str]:
+        """The endpoint's languages that the hub offers now, in the order of
+        `offered` (a language switched off since has no API to read)."""
+        return [tag for tag in offered if tag in self.languages]
+
     def clean(self) -> None:
         """Switching a disabled endpoint back on starts its failure count afresh."""
         super().clean()
@@ -218,6 +264,12 @@ class Delivery(models.Model):
         "Position im Änderungsprotokoll", null=True, blank=True
     )
     event_type = models.CharField("Ereignis", max_length=40)
+    language = models.CharField(
+        "Sprache",
+        max_length=20,
+        blank=True,
+        help_text="Die Sprache der Nachricht; leer bei einer Testnachricht.",
+    )
     payload = models.JSONField("Inhalt")
     status = models.CharField(
         "Status",
@@ -244,9 +296,9 @@ class Delivery(models.Model):
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
-                fields=["endpoint", "event_seq"],
+                fields=["endpoint", "event_seq", "language"],
                 condition=models.Q(event_seq__isnull=False),
-                name="webhooks_delivery_once_per_event",
+                name="webhooks_delivery_once_per_event_and_language",
             )
         ]
         indexes = [models.Index(fields=["endpoint", "-created_at"])]
@@ -263,6 +315,15 @@ class Delivery(models.Model):
             kind = ITEM_TYPE_LABELS.get(data["type"], data["type"])
             return f"{action}: {kind} {data['id']}"
         return action
+
+    @property
+    def language_label(self) -> str:
+        """The message's language for editors; for a test message, the languages the
+        endpoint had then."""
+        if self.language:
+            return language_label(self.language)
+        data: dict[str, Any] = self.payload.get("data", {}) if self.payload else {}
+        return ", ".join(language_label(tag) for tag in data.get("languages", ()))
 
 
 EVENT_LABELS = {

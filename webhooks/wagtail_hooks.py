@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from .forms import EndpointForm
-from .models import Endpoint, EventKind
+from .models import Endpoint, EventKind, language_label
 from .permissions import ManageWebhooksPolicy
 from .views import (
     URL_NAMESPACE,
@@ -45,6 +45,10 @@ def subscribed_events(endpoint: Endpoint) -> str:
     return ", ".join(str(labels.get(kind, kind)) for kind in endpoint.events)
 
 
+def subscribed_languages(endpoint: Endpoint) -> str:
+    return ", ".join(language_label(tag) for tag in endpoint.languages)
+
+
 class EndpointViewSet(ModelViewSet):
     """Webhooks under Einstellungen, for superusers and „Webhooks verwalten“."""
 
@@ -66,6 +70,7 @@ class EndpointViewSet(ModelViewSet):
         TitleColumn("name", label="Name", url_name=f"{URL_NAMESPACE}:edit"),
         Column("url", label="Ziel-Adresse"),
         Column("events", label="Ereignisse", accessor=subscribed_events),
+        Column("languages", label="Sprachen", accessor=subscribed_languages),
         Column("state", label="Zustand", accessor=endpoint_state),
     ]
     edit_handler = ObjectList(
@@ -73,6 +78,7 @@ class EndpointViewSet(ModelViewSet):
             FieldPanel("name"),
             FieldPanel("url"),
             FieldPanel("events"),
+            FieldPanel("languages"),
             MultiFieldPanel(
                 [
                     FieldPanel("sections"),

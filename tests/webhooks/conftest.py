@@ -1,14 +1,20 @@
-"""A real HTTP server that receives deliveries, and a queue the test works off itself."""
+"""A real HTTP server that receives deliveries, a queue the test works off itself, and
+an editor who may manage webhooks."""
 
 import datetime as dt
+import ipaddress
+import socket
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
 import pytest
 from django_tasks import task_backends
 
+from hub import outbound
 from pages.sync_events import ItemEvent, items_changed
 from tests.receiving import QuietHandler, serving
 from webhooks.models import Endpoint
@@ -117,3 +123,32 @@ def queue(django_capture_on_commit_callbacks):
 def committed(django_capture_on_commit_callbacks):
     """Run a change as if its transaction committed (what reacts to it runs then)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    call_command("ensure_demo_editor", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return django_user_model.objects.get(username="redaktion")
+
+
+@pytest.fixture
+def manager(client, editor):
+    """The demo editor, in a group that may manage webhooks."""
+    group = Group.objects.create(name="Webhook-Verwaltung")
+    group.permissions.add(Permission.objects.get(codename="manage_webhooks"))
+    editor.groups.add(group)
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _public_dns(monkeypatch):
+    """hooks.witten.example resolves to a public address (no real DNS in tests)."""
+
+    def resolve(host, port):
+        if host == "hooks.witten.example":
+            return [(socket.AF_INET, ipaddress.ip_address("93.184.216.34"))]
+        return real(host, port)
+
+    real = outbound.resolve
+    monkeypatch.setattr(outbound, "resolve", resolve)

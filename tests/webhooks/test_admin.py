@@ -3,8 +3,6 @@ shown once; others are kept out."""
 
 import re
 
-from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
@@ -21,48 +19,16 @@ ADD = reverse("webhooks:add")
 SECRET_RE = re.compile(r"whsec_[A-Za-z0-9+/=]+")
 
 
-@pytest.fixture
-def editor(django_user_model):
-    call_command("ensure_demo_editor", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return django_user_model.objects.get(username="redaktion")
-
-
-@pytest.fixture
-def manager(client, editor):
-    """The demo editor, in a group that may manage webhooks."""
-    group = Group.objects.create(name="Webhook-Verwaltung")
-    group.permissions.add(Permission.objects.get(codename="manage_webhooks"))
-    editor.groups.add(group)
-    client.force_login(editor)
-    return client
-
-
 def form(**overrides):
     data = {
         "name": "Stadt Witten",
         "url": "https://hooks.witten.example/hub",
         "events": ["published", "updated", "deleted"],
+        "languages": ["de"],
         "active": "on",
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture(autouse=True)
-def _public_dns(monkeypatch):
-    """hooks.witten.example resolves to a public address (no real DNS in tests)."""
-    import ipaddress
-    import socket
-
-    from hub import outbound
-
-    def resolve(host, port):
-        if host == "hooks.witten.example":
-            return [(socket.AF_INET, ipaddress.ip_address("93.184.216.34"))]
-        return real(host, port)
-
-    real = outbound.resolve
-    monkeypatch.setattr(outbound, "resolve", resolve)
 
 
 def test_an_editor_without_the_permission_is_kept_out(client, editor):
