@@ -6,8 +6,8 @@ The API, the feeds, the embeds and the public index pages all turn a query strin
 
 import datetime as dt
 import re
-import uuid
 import unicodedata
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
