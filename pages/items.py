@@ -52,7 +52,7 @@ from . import keyset
 from . import series as series_rules
 from .dates import OccurrenceDays
 from .enums import EventStatus, status_label
-from .links import absolute
+from .links import absolute, api_url_in
 from .media import RENDITIONS, public_documents, restricted_collection
 from .models.event import EventCancellation, EventOccurrence, EventRecurrence
 from .models.translations import TranslationState
@@ -580,7 +580,7 @@ def _translate(
         item.language = language
         translated.add(item.id)
     for item in items:
-        item.api_url = f"{item.api_url}?lang={language}"
+        item.api_url = api_url_in(item.api_url, language)
         item.fallback = item.id not in translated
 
 

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.apps import apps
+from django.utils.translation import gettext_noop
 
 if TYPE_CHECKING:
     from wagtail.models import Page
@@ -59,7 +60,7 @@ class Section:
     short_title: str
     """German title where space is short ("Alle Programme" in an embed)."""
     nav_title: str
-    """German label in the site's main navigation."""
+    """German label in the site's main navigation (a msgid of the reader catalogues)."""
     path: str
     """The public index page."""
     api_tag: str
@@ -124,7 +125,7 @@ EVENTS = Section(
     index_model_label="pages.EventIndexPage",
     title="Veranstaltungen",
     short_title="Veranstaltungen",
-    nav_title="Veranstaltungen",
+    nav_title=gettext_noop("Veranstaltungen"),
     path="/veranstaltungen/",
     api_tag="Events",
     api_description="Events with every occurrence. Default order: start of the "
@@ -149,7 +150,7 @@ PRESS = Section(
     index_model_label="pages.PressIndexPage",
     title="Pressemitteilungen",
     short_title="Pressemitteilungen",
-    nav_title="Presse",
+    nav_title=gettext_noop("Presse"),
     path="/presse/",
     api_tag="Press releases",
     api_description="Press releases, newest first by default.",
@@ -163,7 +164,7 @@ PROGRAMMES = Section(
     index_model_label="pages.ProgrammeIndexPage",
     title="Programme und Projekte",
     short_title="Programme",
-    nav_title="Programme",
+    nav_title=gettext_noop("Programme"),
     path="/programme/",
     api_tag="Programmes",
     api_description="Programmes and projects, newest first by default.",
@@ -177,7 +178,7 @@ NEWSLETTERS = Section(
     index_model_label="pages.NewsletterIndexPage",
     title="Newsletter",
     short_title="Newsletter",
-    nav_title="Newsletter",
+    nav_title=gettext_noop("Newsletter"),
     path="/newsletter/",
     api_tag="Newsletters",
     api_description="Newsletter issues, newest first by default.",
@@ -191,7 +192,7 @@ ALL_ITEMS = Section(
     index_model_label="",
     title="Alle Inhalte",
     short_title="Alle Inhalte",
-    nav_title="Start",
+    nav_title=gettext_noop("Start"),
     path="/",
     api_tag="All items",
     api_description="Events, press releases, programmes and newsletter issues "

@@ -31,7 +31,7 @@ from pages.api.media import (
     image_or_none,
 )
 from pages.enums import DocumentRole, EventStatus
-from pages.links import absolute
+from pages.links import absolute, api_url_in
 from pages.sections import Section
 
 Slug = Annotated[
@@ -378,12 +378,7 @@ class LanguageList(Schema):
 
 def translation_links(item: items.Item) -> dict[str, str]:
     """Tag -> this item in the API in that language, German first."""
-    base = item.api_url.partition("?")[0]
-    source = settings.LANGUAGE_CODE
-    return {
-        tag: base if tag == source else f"{base}?lang={tag}"
-        for tag in item.translations
-    }
+    return {tag: api_url_in(item.api_url, tag) for tag in item.translations}
 
 
 # --- Items ------------------------------------------------------------------------------

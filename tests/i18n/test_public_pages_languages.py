@@ -60,8 +60,9 @@ def test_the_arabic_translation_is_served_right_to_left_in_arabic(client, transl
     html = soup.find("html")
     assert (html["lang"], html["dir"]) == ("ar", "rtl")
     assert "مقهى اللغة" in soup.find("main").get_text()
-    # The hub's own German wording around it is marked German.
-    assert soup.find("header")["lang"] == "de"
+    # The hub's own wording around it is Arabic too (no German island to mark).
+    assert soup.find("header").get("lang") is None
+    assert "الفعاليات" in soup.find("header").get_text()
 
 
 def test_german_and_leichte_sprache_pages_are_left_to_right_german(client, translated):
@@ -216,3 +217,35 @@ def test_the_status_reads_in_the_pages_language_from_the_offices_wording(
     )
     listing = page(client, "/ar/veranstaltungen/")
     assert "تُقام الفعالية" in [status.text for status in listing.select(".status")]
+
+
+def test_the_arabic_page_is_framed_in_arabic_and_its_navigation_stays_in_arabic(
+    client, translated
+):
+    soup = page(client, "/ar/veranstaltungen/sprachcafe-i18n/")
+    navigation = soup.select_one(".site-header nav")
+    assert navigation["aria-label"] == "القائمة الرئيسية"
+    links = {a.text: a["href"] for a in navigation.select("a")}
+    assert links["الفعاليات"] == "/ar/veranstaltungen/"
+    assert all(href.startswith("/ar/") for href in links.values())
+    assert soup.select_one(".site-title")["href"] == "/ar/"
+    assert soup.select_one(".skip-link").text == "انتقل إلى المحتوى"
+    assert soup.title.text.endswith("المركز البلدي للاندماج، منطقة إنيبه-رور")
+    assert soup.select_one(".site-header").get("lang") is None  # the page's own
+    # Every navigation target exists in Arabic.
+    for href in links.values():
+        assert client.get(href).status_code == 200, href
+
+
+def test_the_german_frame_is_unchanged(client, translated):
+    soup = page(client, "/veranstaltungen/sprachcafe-i18n/")
+    navigation = soup.select_one(".site-header nav")
+    assert navigation["aria-label"] == "Hauptnavigation"
+    assert {a.text: a["href"] for a in navigation.select("a")}["Veranstaltungen"] == (
+        "/veranstaltungen/"
+    )
+    assert soup.select_one(".site-title")["href"] == "/"
+    assert soup.select_one(".skip-link").text == "Zum Inhalt springen"
+    assert soup.title.text.endswith(
+        "– Kommunales Integrationszentrum Ennepe-Ruhr-Kreis"
+    )
