@@ -7,11 +7,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.formsets import ORDERING_FIELD_NAME
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 
 from modelcluster.fields import ParentalKey
@@ -589,7 +590,10 @@ class EventPage(ContentPage, Classified):
             cancelled = series_rules.cancelled_dates(facts)
             context["series"] = {
                 "text": series_rules.describe(
-                    rule, times=True, cancelled=len(cancelled)
+                    rule,
+                    times=True,
+                    cancelled=len(cancelled),
+                    lang=translation.get_language() or settings.LANGUAGE_CODE,
                 ),
                 "cancelled": [
                     cancellation
