@@ -203,6 +203,7 @@ def script_snippet(
         f'data-hub-{name.replace("_", "-")}="{escape(value)}"' for name, value in params
     ]
     tag = dict(params).get("lang")
+    link_text: str
     if tag:
         # Without JavaScript the link is all there is: in the embed's language.
         language = languages.by_tag(tag)

@@ -56,7 +56,13 @@ class Elements(HTMLParser):
 def embed(client, query: str) -> str:
     response = client.get(query)
     assert response.status_code == 200, response.content[:300]
-    return response.content.decode()
+    return str(response.content.decode())
+
+
+def part(pattern: str, text: str) -> str:
+    found = re.search(pattern, text, re.S)
+    assert found, pattern
+    return found.group(1)
 
 
 @pytest.fixture
@@ -142,7 +148,7 @@ def test_a_german_embed_marks_nothing_extra(client):
 def test_one_stylesheet_for_both_directions_written_in_logical_properties(client):
     def stylesheet(tag: str) -> str:
         html = embed(client, f"{WITTEN}&lang={tag}&format=fragment")
-        return re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+        return part(r"<style>(.*?)</style>", html)
 
     css = stylesheet("ar")
     assert css == stylesheet("de")
@@ -186,9 +192,9 @@ def test_a_language_tag_in_any_case_is_accepted(client):
 
 def test_the_script_passes_the_language_and_fails_in_it():
     script = SCRIPT.read_text(encoding="utf-8")
-    names = re.search(r"var names = \[(.*?)\];", script, re.S).group(1)
+    names = part(r"var names = \[(.*?)\];", script)
     assert '"lang"' in names
-    table = re.search(r"var failed = \{(.*?)\};", script, re.S).group(1)
+    table = part(r"var failed = \{(.*?)\};", script)
     keys = re.findall(r'^\s*"?([a-z-]+)"?:', table, re.M)
     assert keys == [language.tag for language in languages.DEFAULT_LANGUAGES]
     assert "تعذّر تحميل" in table  # Arabic
@@ -216,7 +222,7 @@ def build(editor, **fields: str) -> str:
         "/admin/einbettung/", {"section": "events", "limit": "5", **fields}
     )
     assert response.status_code == 200
-    return response.content.decode()
+    return str(response.content.decode())
 
 
 def test_builder_offers_the_languages_by_their_own_and_german_names(editor):
