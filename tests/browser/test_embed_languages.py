@@ -10,7 +10,7 @@ import pytest
 
 from embeds.builder import iframe_snippet, script_snippet
 
-from .conftest import run_axe
+from .conftest import log_in, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -223,3 +223,22 @@ def test_a_list_that_cannot_load_says_so_in_its_language(hub, page):
     works = page.locator("#works .hub-embed")
     assert works.get_attribute("lang") == "ar"
     assert works.locator(".hub-embed__title").inner_text() == ARABIC_HEADING
+
+
+def test_editor_chooses_arabic_in_the_builder(hub, page):
+    log_in(hub, page)
+    page.goto(hub.url + "/admin/einbettung/")
+    with page.expect_navigation():  # choices refresh the preview at once
+        page.get_by_label("Sprache").select_option(label="العربية (Arabisch)")
+    code = page.locator("#embed-code").input_value()
+    assert f'src="{hub.url}/embed/events/?lang=ar&amp;limit=5"' in code
+    preview = page.frame_locator(".hub-builder__preview")
+    assert preview.locator("html").get_attribute("dir") == "rtl"
+    assert preview.locator(".hub-embed__title").inner_text() == ARABIC_HEADING
+    with page.expect_navigation():
+        page.check("input[name=variant][value=script]")
+    code = page.locator("#embed-code").input_value()
+    assert 'data-hub-lang="ar"' in code and 'dir="rtl"' in code
+    with page.expect_navigation():
+        page.get_by_label("Sprache").select_option(label="Deutsch")
+    assert "lang" not in page.locator("#embed-code").input_value()
