@@ -5,10 +5,13 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from wagtail.models import Locale
+
 import pytest
 
 from hub import languages
 from pages.models import EventPage
+from pages.snippets import StatusWording
 from tests.i18n.translating import translate
 
 pytestmark = pytest.mark.django_db
@@ -107,9 +110,9 @@ def test_german_fallback_entries_are_marked_german_left_to_right(client):
     ]
     for attrs, _ in links:
         assert (attrs["lang"], attrs["dir"]) == ("de", "ltr")
-    # The status words are German in every language (event_status_text.html).
+    # A German entry's status is worded in German, and marked so.
     status, text = page.with_class("hub-embed__status")[0]
-    assert text == "Findet statt!"
+    assert text == "Findet statt"
     assert (status["lang"], status["dir"]) == ("de", "ltr")
     # The date line is the list's own language: no German marking there.
     for attrs, _ in page.with_class("hub-embed__meta"):
@@ -126,6 +129,22 @@ def test_a_translated_entry_is_not_marked_german(client, arabic_workshop):
     )
     german = links["Laien-Sprachmittlerpool – Grundlagenschulung in Witten"]
     assert (german["lang"], german["dir"]) == ("de", "ltr")
+
+
+def test_a_translated_entry_shows_the_offices_arabic_status_unmarked(
+    client, demo, django_capture_on_commit_callbacks
+):
+    witten = EventPage.objects.get(slug=WITTEN_SLUG, locale__language_code="de")
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(witten, "ar", prefix="عربي")
+    german = StatusWording.objects.get(status=witten.status, locale__language_code="de")
+    arabic = german.copy_for_translation(Locale.objects.get(language_code="ar"))
+    arabic.wording = "تُقام الفعالية"
+    arabic.save()
+    page = Elements(embed(client, f"{WITTEN}&lang=ar&format=fragment"))
+    status, text = page.with_class("hub-embed__status")[0]
+    assert text == "تُقام الفعالية"
+    assert "lang" not in status and "dir" not in status
 
 
 def test_fallback_teasers_of_other_sections_are_marked_german(client):
