@@ -4,16 +4,18 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import escape
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from pages import sections
+from hub import languages
+from pages import locales, sections
 from pages.enums import EventStatus
 from pages.snippets import City, TargetGroup, Topic
 
-from .style import COLOUR_RE
+from .style import COLOUR_RE, HEADINGS, index_path_in
 
 FONT_LABELS = {
     "": "Wie die Partnerseite (Skript) bzw. Systemschrift (iframe)",
@@ -26,6 +28,19 @@ FONT_LABELS = {
 
 def _terms(model) -> list[tuple[str, str]]:
     return [("", "Alle"), *model.objects.german().values_list("slug", "name")]
+
+
+def _languages() -> list[tuple[str, str]]:
+    """The offered languages by their own name, with the German one where it differs."""
+    return [
+        (
+            language.tag,
+            language.native_name
+            if language.native_name == language.german_name
+            else f"{language.native_name} ({language.german_name})",
+        )
+        for language in locales.available()
+    ]
 
 
 def _colour(value: str) -> str:
@@ -49,6 +64,12 @@ class EmbedBuilderForm(forms.Form):
         label="Inhalt",
         choices=[(section.name, section.short_title) for section in sections.SECTIONS],
         initial=sections.EVENTS.name,
+    )
+    lang = forms.ChoiceField(
+        label="Sprache",
+        required=False,
+        help_text="Überschrift, Datumsangaben und die Einträge in dieser Sprache. "
+        "Einträge ohne Übersetzung erscheinen auf Deutsch.",
     )
     city = forms.ChoiceField(label="Stadt", required=False)
     target_group = forms.ChoiceField(label="Zielgruppe", required=False)
@@ -117,6 +138,15 @@ class EmbedBuilderForm(forms.Form):
             field = self.fields[name]
             if isinstance(field, forms.ChoiceField):
                 field.choices = _terms(model)
+        language_field = self.fields["lang"]
+        if isinstance(language_field, forms.ChoiceField):
+            language_field.choices = _languages()
+            language_field.initial = languages.source().tag
+
+    def language(self) -> languages.Language:
+        """The chosen language; German when none is chosen."""
+        tag = self.cleaned_data.get("lang")
+        return languages.by_tag(tag) if tag else languages.source()
 
     def clean_accent(self) -> str:
         return _colour(self.cleaned_data["accent"])
@@ -132,6 +162,9 @@ class EmbedBuilderForm(forms.Form):
         data = self.cleaned_data
         events = sections.get(data["section"]).event_filters
         params: list[tuple[str, str]] = []
+        language = self.language()
+        if not language.is_source:
+            params.append(("lang", language.tag))
         for name in ("city", "target_group", "topic"):
             if data[name]:
                 params.append((name, data[name]))
@@ -169,10 +202,19 @@ def script_snippet(
     attributes = [f'data-hub-section="{section}"'] + [
         f'data-hub-{name.replace("_", "-")}="{escape(value)}"' for name, value in params
     ]
+    tag = dict(params).get("lang")
+    link_text: str
+    if tag:
+        # Without JavaScript the link is all there is: in the embed's language.
+        language = languages.by_tag(tag)
+        attributes += [f'lang="{language.tag}"', f'dir="{language.direction}"']
+        with translation.override(language.tag):
+            link_text = escape(str(HEADINGS[section][1]))
+    else:
+        link_text = f"{escape(title)} beim Kommunalen Integrationszentrum"
     return (
         f"<div {' '.join(attributes)}>\n"
-        f'  <a href="{base}{index_path}">{escape(title)} beim Kommunalen '
-        "Integrationszentrum</a>\n</div>\n"
+        f'  <a href="{base}{index_path}">{link_text}</a>\n</div>\n'
         f'<script src="{base}/embed/hub-embed.js" async></script>'
     )
 
@@ -200,8 +242,10 @@ class EmbedBuilderView(WagtailAdminTemplateMixin, TemplateView):
         if form.is_valid():
             section = form.cleaned_data["section"]
             params = form.embed_params()
-            index_path = sections.get(section).path
-            title = form.cleaned_data["title"] or sections.get(section).short_title
+            language = form.language()
+            index_path = index_path_in(sections.get(section), language)
+            with translation.override(language.tag):
+                title = form.cleaned_data["title"] or str(HEADINGS[section][0])
             base = settings.SITE_BASE_URL
             context.update(
                 preview_url=f"/embed/{section}/?{urlencode(params)}",

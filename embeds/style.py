@@ -1,8 +1,14 @@
-"""Strictly validated look of an embed: colours and font chosen by the partner."""
+"""What an embed looks like: colours and font chosen by the partner (strictly
+validated), its heading and its link to the full list in each language."""
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy
+
+from hub.languages import Language
+from pages import sections
 
 COLOUR_RE = re.compile(r"^#?(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -17,6 +23,31 @@ STYLE_PARAMETERS = frozenset({"accent", "text", "background", "font"})
 # Parameters of the embed itself, next to the contract's filters.
 EMBED_PARAMETERS = STYLE_PARAMETERS | {"format", "title", "heading"}
 FORMATS = ("html", "fragment")
+# Each list's heading and its link to the full list in the reader's language; the
+# msgids are the German wording (`short_title` of pages/sections.py).
+HEADINGS = {
+    "events": (
+        gettext_lazy("Veranstaltungen"),
+        gettext_lazy("Alle Veranstaltungen beim Kommunalen Integrationszentrum"),
+    ),
+    "press": (
+        gettext_lazy("Pressemitteilungen"),
+        gettext_lazy("Alle Pressemitteilungen beim Kommunalen Integrationszentrum"),
+    ),
+    "programmes": (
+        gettext_lazy("Programme"),
+        gettext_lazy("Alle Programme beim Kommunalen Integrationszentrum"),
+    ),
+    "newsletters": (
+        gettext_lazy("Newsletter"),
+        gettext_lazy("Alle Newsletter beim Kommunalen Integrationszentrum"),
+    ),
+}
+
+
+def index_path_in(listed: sections.Section, language: Language) -> str:
+    """The public index of a section in `language`: `/ar/veranstaltungen/`."""
+    return listed.path if language.is_source else f"/{language.tag}{listed.path}"
 
 
 class InvalidStyle(ValueError):

@@ -8,43 +8,29 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext_lazy
 
 from hub import languages
-from pages import sections
+from pages import locales, sections
 from pages.caching import not_modified, serve_cached
 from pages.filters import ContentQuery, InvalidParameters, read_parameters
 from pages.links import absolute
 from pages.listing import entries, german_errors, page_of
 
 from .origins import add_embed_headers
-from .style import EMBED_PARAMETERS, FORMATS, EmbedStyle, InvalidStyle
+from .style import (
+    EMBED_PARAMETERS,
+    FORMATS,
+    HEADINGS,
+    EmbedStyle,
+    InvalidStyle,
+    index_path_in,
+)
 
 # Filters that the public index pages understand too, so "Alle anzeigen" keeps them.
 INDEX_FILTERS = ("city", "target_group", "topic", "upcoming")
 MAX_TITLE_LENGTH = 80
 EMBED_MAX_AGE = 300
 SCRIPT_MAX_AGE = 60 * 60 * 24
-# Each list's heading and its link to the full list in the reader's language; the
-# msgids are the German wording (`short_title` of pages/sections.py).
-HEADINGS = {
-    "events": (
-        gettext_lazy("Veranstaltungen"),
-        gettext_lazy("Alle Veranstaltungen beim Kommunalen Integrationszentrum"),
-    ),
-    "press": (
-        gettext_lazy("Pressemitteilungen"),
-        gettext_lazy("Alle Pressemitteilungen beim Kommunalen Integrationszentrum"),
-    ),
-    "programmes": (
-        gettext_lazy("Programme"),
-        gettext_lazy("Alle Programme beim Kommunalen Integrationszentrum"),
-    ),
-    "newsletters": (
-        gettext_lazy("Newsletter"),
-        gettext_lazy("Alle Newsletter beim Kommunalen Integrationszentrum"),
-    ),
-}
 ASSETS = Path(__file__).parent / "assets"
 SCRIPTS = {
     name: (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
@@ -57,6 +43,23 @@ def plain(message: str, status: int) -> HttpResponse:
     return HttpResponse(
         message, status=status, content_type="text/plain; charset=utf-8"
     )
+
+
+def embed_errors(error: InvalidParameters, lang: str) -> list[str]:
+    """German sentences for bad filters; an unknown `lang` names the languages offered
+    (as the API's 400 does)."""
+    detail = error.errors.get("lang", "")
+    if not detail.startswith("Unknown language"):
+        return german_errors(error)
+    others = InvalidParameters(
+        {name: text for name, text in error.errors.items() if name != "lang"}
+    )
+    offered = ", ".join(language.tag for language in locales.available())
+    return [
+        *german_errors(others),
+        f"Die Sprache „{lang[:40]}“ (Parameter „lang“) gibt es hier nicht. "
+        f"Möglich sind: {offered}.",
+    ]
 
 
 def embed_list(request: HttpRequest, section: str) -> HttpResponse:
@@ -90,7 +93,7 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
     try:
         query = ContentQuery.from_params(section, request.GET, ignore=EMBED_PARAMETERS)
     except InvalidParameters as error:
-        errors += german_errors(error)
+        errors += embed_errors(error, request.GET.get("lang", ""))
     if errors or query is None:
         response = plain(
             "Diese Einbettung enthält ungültige Angaben:\n- " + "\n- ".join(errors), 400
@@ -106,9 +109,7 @@ def embed_list(request: HttpRequest, section: str) -> HttpResponse:
         listed = sections.get(section)
         heading, all_label = HEADINGS[section]
         language = languages.by_tag(query.language)
-        index_path = (
-            listed.path if language.is_source else f"/{language.tag}{listed.path}"
-        )
+        index_path = index_path_in(listed, language)
         filters, _ = read_parameters(request.GET, INDEX_FILTERS)
         kept = [(name, value) for name, value in filters.items() if value]
         context = {

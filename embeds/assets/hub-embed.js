@@ -7,8 +7,24 @@
   if (!script || window.hubEmbedLoaded) return;
   window.hubEmbedLoaded = true;
   var hub = new URL(script.src).origin;
-  var names = ["city", "target_group", "topic", "status", "upcoming", "from", "to", "q",
-    "limit", "ordering", "title", "heading", "accent", "text", "background", "font"];
+  var names = ["lang", "city", "target_group", "topic", "status", "upcoming", "from", "to",
+    "q", "limit", "ordering", "title", "heading", "accent", "text", "background", "font"];
+  // Shown when the list cannot be loaded, in the embed's language (German otherwise).
+  var failed = {
+    de: "Die Liste des Kommunalen Integrationszentrums konnte nicht geladen werden.",
+    "de-x-ls": "Die Liste vom Kommunalen Integrations·zentrum kann man gerade nicht sehen.",
+    en: "The list of the Municipal Integration Centre could not be loaded.",
+    ar: "تعذّر تحميل قائمة المركز البلدي للاندماج.",
+    uk: "Не вдалося завантажити список Муніципального центру інтеграції.",
+    tr: "Belediye Entegrasyon Merkezi'nin listesi yüklenemedi.",
+    fa: "فهرست مرکز شهری ادغام بارگیری نشد.",
+    ru: "Не удалось загрузить список Муниципального центра интеграции."
+  };
+
+  function speak(box, lang) {
+    box.lang = lang;
+    box.dir = /^(ar|fa)(-|$)/.test(lang) ? "rtl" : "ltr";
+  }
 
   function load(box) {
     var params = new URLSearchParams();
@@ -17,6 +33,8 @@
       if (value) params.set(name, value);
     });
     params.set("format", "fragment");
+    var lang = (box.getAttribute("data-hub-lang") || "de").toLowerCase();
+    speak(box, lang);
     var section = encodeURIComponent(box.getAttribute("data-hub-section") || "events");
     box.setAttribute("aria-busy", "true");
     fetch(hub + "/embed/" + section + "/?" + params, { credentials: "omit" })
@@ -27,7 +45,9 @@
       .then(function (html) { box.innerHTML = html; })
       .catch(function () {
         if (!box.querySelector("a")) {
-          box.textContent = "Die Liste des Kommunalen Integrationszentrums konnte nicht geladen werden.";
+          if (!failed[lang]) lang = "de";
+          speak(box, lang);
+          box.textContent = failed[lang];
         }
       })
       .then(function () { box.removeAttribute("aria-busy"); });
