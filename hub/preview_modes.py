@@ -20,6 +20,7 @@ from embeds.origins import EMBED_POLICY
 from embeds.style import EmbedStyle
 from embeds.views import HEADINGS
 from feeds.builders import ICalBuilder, RssBuilder
+from hub import languages
 from pages import preview
 from pages.items import EventItem, Item
 from pages.links import absolute
@@ -52,6 +53,7 @@ def embed_entry(item: Item) -> HttpResponse:
         "all_label": str(all_label),
         "framed": True,
         "heading_tag": "h1",
+        "language": languages.source(),
     }
     response = HttpResponse(render_to_string("embeds/list.html", context))
     # The embed's own policy (its validated inline theme); framing is the preview's.

@@ -191,6 +191,7 @@ def test_the_event_embed_mode_shows_the_draft_as_a_partner_embed_entry(editor):
     html = response.content.decode()
     assert 'class="hub-embed hub-embed--events"' in html
     assert "Einbettungsprobe" in html
+    assert '<html lang="de" dir="ltr">' in html
     assert framing(response) == "frame-ancestors 'self'"
     assert "style-src 'self' 'unsafe-inline'" in response["Content-Security-Policy"]
 
