@@ -62,7 +62,10 @@ INDEXES = [
     (PressIndexPage, "presse", "Presse"),
     (NewsletterIndexPage, "newsletter", "Newsletter"),
 ]
-TRANSLATED_SECTIONS = [("events", EventPage), ("press_releases", PressReleasePage)]
+TRANSLATED_SECTIONS: list[tuple[str, type[Page]]] = [
+    ("events", EventPage),
+    ("press_releases", PressReleasePage),
+]
 """The parts of content.yaml whose items may carry `translations` (tag → fields)."""
 
 

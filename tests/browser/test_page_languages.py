@@ -38,11 +38,12 @@ def axe_page(browser):
 
 def fits(page, selector: str, width: int) -> bool:
     """Whether the element lies wholly inside the first `width` pixels."""
-    return page.locator(selector).first.evaluate(
+    inside: bool = page.locator(selector).first.evaluate(
         "(el, width) => { const box = el.getBoundingClientRect();"
         " return box.left >= 0 && box.right <= width && box.width > 0; }",
         width,
     )
+    return inside
 
 
 @pytest.mark.parametrize("path", LEICHTE_SPRACHE)
@@ -89,7 +90,7 @@ def tab_to(page, text: str, presses: int = 80) -> dict:
     """Press Tab until the link reading `text` has focus; returns what has focus."""
     for _ in range(presses):
         page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
+        focused: dict = page.evaluate(FOCUSED)
         if focused["text"] == text:
             return focused
     raise AssertionError(f"Tab never reached {text!r}")

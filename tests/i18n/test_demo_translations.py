@@ -3,6 +3,7 @@ learning press release in Leichte Sprache, English and Arabic, made through
 wagtail-localize by the demo loader; every other item stays German and says so."""
 
 import re
+from typing import Any
 
 from django.core.management import call_command
 
@@ -21,17 +22,20 @@ pytestmark = pytest.mark.django_db
 SEED = yaml.safe_load(CONTENT_FILE.read_text(encoding="utf-8"))
 WITTEN = "laien-sprachmittlerpool-grundlagenschulung-witten-2020"
 HOLIDAY_LEARNING = "ferienlernangebot-gemeinsam-fuer-bildungschancen"
-TRANSLATED = {
+TRANSLATED: dict[str, tuple[type[Page], str, str]] = {
     WITTEN: (EventPage, "veranstaltungen", "events"),
     HOLIDAY_LEARNING: (PressReleasePage, "presse", "press"),
 }
 LANGUAGES = ("de-x-ls", "en", "ar")
 
 
-def written(slug: str) -> dict[str, dict[str, object]]:
+def written(slug: str) -> dict[str, dict[str, Any]]:
     """The translations content.yaml holds for `slug`, by language tag."""
     items = SEED["events"] + SEED["press_releases"]
-    return next(item for item in items if item["slug"] == slug)["translations"]
+    found: dict[str, dict[str, Any]] = next(
+        item for item in items if item["slug"] == slug
+    )["translations"]
+    return found
 
 
 def german(slug: str) -> Page:
@@ -207,9 +211,11 @@ LEICHTE_SPRACHE_MAX_WORDS = 12
 @pytest.mark.parametrize("slug", TRANSLATED)
 def test_leichte_sprache_keeps_sentences_short_and_spells_things_out(slug):
     texts = [
-        value if isinstance(value, str) else block["html"]
+        text
         for value in written(slug)["de-x-ls"].values()
-        for block in (value if isinstance(value, list) else [None])
+        for text in (
+            [block["html"] for block in value] if isinstance(value, list) else [value]
+        )
     ]
     sentences = [
         sentence
