@@ -39,10 +39,13 @@ else:
 
     @pytest.fixture(scope="session")
     def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
-        """Every test starts from the seed's demo content, loaded once per test database."""
+        """Every test starts from the seed's demo content, loaded once per test database.
+
+        Without the demo's translations: the tests translate what they need themselves
+        (tests/i18n/test_demo_translations.py loads the demo's own)."""
         settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
         with django_db_blocker.unblock():
-            DemoContentLoader(log=lambda message: None).run()
+            DemoContentLoader(log=lambda message: None, translations=False).run()
         # Within the second of the last change responses carry no Last-Modified (an
         # HTTP date could not tell two changes in it apart): start after it.
         time.sleep(1)

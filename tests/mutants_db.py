@@ -1,8 +1,8 @@
 """Builds the SQLite database `make mutants` copies for each mutant's test session.
 
 `python -m tests.mutants_db DIRECTORY` migrates `DIRECTORY/template.sqlite3` and loads
-the demo content into it (media files under `DIRECTORY/media`), as tests/conftest.py
-does for every ordinary test database.
+the demo content into it (media files under `DIRECTORY/media`, without the demo's
+translations), as tests/conftest.py does for every ordinary test database.
 """
 
 import os
@@ -28,7 +28,7 @@ def main(directory: Path) -> None:
     from pages.demo.loader import DemoContentLoader
 
     call_command("migrate", verbosity=0, interactive=False)
-    DemoContentLoader(log=lambda message: None).run()
+    DemoContentLoader(log=lambda message: None, translations=False).run()
 
 
 if __name__ == "__main__":

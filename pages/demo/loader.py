@@ -13,9 +13,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 import yaml
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
 
 from pages import series as series_rules
 from pages.enums import EventStatus
@@ -39,6 +47,7 @@ from pages.models import (
     ProgrammePage,
 )
 from pages.snippets import City, ContactPerson, TargetGroup, Topic, Venue
+from pages.translation_signals import record_minor_change
 from pages.translations import ensure_language_trees
 
 CONTENT_FILE = Path(__file__).with_name("content.yaml")
@@ -53,6 +62,11 @@ INDEXES = [
     (PressIndexPage, "presse", "Presse"),
     (NewsletterIndexPage, "newsletter", "Newsletter"),
 ]
+TRANSLATED_SECTIONS: list[tuple[str, type[Page]]] = [
+    ("events", EventPage),
+    ("press_releases", PressReleasePage),
+]
+"""The parts of content.yaml whose items may carry `translations` (tag → fields)."""
 
 
 def placeholder_pdf(title: str) -> bytes:
@@ -107,6 +121,59 @@ def body_stream(blocks: list[dict]) -> list[tuple[str, object]]:
     return stream
 
 
+def translated_strings(german: Page, fields: dict) -> dict[tuple[str, str], str]:
+    """The translation of each of `german`'s strings, keyed by (segment path, German
+    text): `fields` (field name → text; `body` as blocks like the German `body`) is put
+    on a copy of the page and split into segments the way wagtail-localize splits the
+    German page, then paired with its segments field by field and in order."""
+    copy = german.specific_class.objects.get(pk=german.pk)
+    for name, value in fields.items():
+        if name == "body":
+            blocks = body_stream(value)
+            if len(blocks) != len(german.body) or any(
+                kind != block.block_type
+                for (kind, _), block in zip(blocks, german.body, strict=False)
+            ):
+                raise ValueError(
+                    f"{german.title}: die übersetzten Blöcke passen nicht zum Inhalt."
+                )
+            copy.body = [
+                {"type": kind, "value": raw, "id": block.id}
+                for (kind, raw), block in zip(blocks, german.body, strict=True)
+            ]
+        elif hasattr(copy, name):
+            setattr(copy, name, value)
+        else:
+            raise ValueError(f"{german.title}: unbekanntes Feld „{name}“.")
+
+    def strings(page: Page) -> dict[str, list[str]]:
+        by_path: dict[str, list[str]] = {}
+        for segment in extract_segments(page):
+            if isinstance(segment, StringSegmentValue):
+                by_path.setdefault(segment.path, []).append(segment.string.data)
+        return by_path
+
+    source, target = strings(german), strings(copy)
+    untranslated = sorted({path.split(".")[0] for path in source} - set(fields))
+    if untranslated:
+        raise ValueError(
+            f"{german.title}: ohne Übersetzung bleiben {', '.join(untranslated)}."
+        )
+    if set(source) != set(target) or any(
+        len(source[path]) != len(target[path]) for path in source
+    ):
+        missing = sorted(set(source) - set(target) | set(target) - set(source))
+        raise ValueError(
+            f"{german.title}: die Übersetzung deckt nicht genau die deutschen Texte ab "
+            f"({', '.join(missing) or 'Absätze'})."
+        )
+    return {
+        (path, german_text): translated
+        for path in source
+        for german_text, translated in zip(source[path], target[path], strict=True)
+    }
+
+
 def parse_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -145,6 +212,7 @@ class DemoContentLoader:
         *,
         dates: str | None = None,
         today: dt.date | None = None,
+        translations: bool = True,
     ):
         self.data = yaml.safe_load(path.read_text(encoding="utf-8"))
         self.log = log
@@ -155,6 +223,7 @@ class DemoContentLoader:
         seed_today = dt.date.fromisoformat(self.data["demo_calendar"]["seed_today"])
         self.shift = calendar_shift(self.dates, seed_today, today)
         self.today = today or dt.datetime.now(BERLIN).date()
+        self.translations = translations
 
     @transaction.atomic
     def run(self) -> Counter:
@@ -174,6 +243,8 @@ class DemoContentLoader:
         for item in self.data["newsletter"]["issues"]:
             self.ensure_newsletter_issue(indexes["newsletter"], item)
         ensure_language_trees()
+        if self.translations:
+            self.ensure_translations()
         return self.created
 
     # --- snippets ---------------------------------------------------------------------
@@ -435,7 +506,10 @@ class DemoContentLoader:
         if page.postponed_note in {"", item.get("postponed_note", "")}:
             page.postponed_note = dated_text(item.get("postponed_note", ""), self.shift)
         page.registration_deadline = _moved(page.registration_deadline, delta)
-        page.save_revision(log_action=True).publish()
+        revision = page.save_revision(log_action=True)
+        # Dates are facts read from the German page: its translations stay current.
+        record_minor_change(revision)
+        revision.publish()
         self.redated += 1
         self.log(f"  ~ neu datiert: {page.title}")
 
@@ -565,6 +639,57 @@ class DemoContentLoader:
         )
         self._set_terms(page, item)
         self._publish(parent, page, "Newsletter-Ausgaben")
+
+    # --- translations -----------------------------------------------------------------
+
+    def ensure_translations(self) -> None:
+        """The translations written for a few items (`translations` in content.yaml),
+        made the way wagtail-localize's editor makes them and published on commit; an
+        existing translation is left as it is. Every other item stays untranslated."""
+        german_locale = Locale.get_default()
+        locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        for key, model in TRANSLATED_SECTIONS:
+            for item in self.data[key]:
+                wanted = item.get("translations") or {}
+                if not wanted:
+                    continue
+                german = model.objects.get(locale=german_locale, slug=item["slug"])
+                for tag, fields in wanted.items():
+                    if tag not in locales:
+                        self.log(f"  ! Sprache {tag} fehlt, nicht übersetzt: {german}")
+                        continue
+                    self.ensure_translation(german, locales[tag], fields)
+
+    def ensure_translation(self, german: Page, locale: Locale, fields: dict) -> None:
+        if german.get_translation_or_none(locale) is not None:
+            self._count("Übersetzungen", False)
+            return
+        texts = translated_strings(german, fields)
+        source, created = TranslationSource.get_or_create_from_instance(german)
+        if not created:
+            source.update_from_db()
+        translation, _ = Translation.objects.get_or_create(
+            source=source, target_locale=locale
+        )
+        segments = StringSegment.objects.filter(source=source).select_related(
+            "string", "context"
+        )
+        for segment in segments:
+            data = texts.get((segment.context.path, segment.string.data))
+            if data is None:
+                raise ValueError(
+                    f"{german.title}: für „{segment.string.data}“ "
+                    f"({segment.context.path}) fehlt die Übersetzung ({locale})."
+                )
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": data},
+            )
+        translation.save_target(publish=True)
+        self._count("Übersetzungen", True)
+        self.log(f"  + Übersetzung ({locale.get_display_name()}): {fields['title']}")
 
     def _set_terms(self, page, item: dict) -> None:
         page.cities = [self.cities[s] for s in item.get("cities", [])]
