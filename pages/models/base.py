@@ -102,6 +102,34 @@ class ContentPage(Page):
     class Meta:
         abstract = True
 
+    @classmethod
+    def fact_columns(cls) -> tuple[str, ...]:
+        """The page's own columns that are facts (its `SynchronizedField`s other than
+        relations and Wagtail's page settings): a translation shows the German page's.
+        Relations (terms, contacts, documents, dates) are read from `facts` in the
+        templates."""
+        columns = []
+        for declared in cls.translatable_fields:
+            if not isinstance(declared, SynchronizedField):
+                continue
+            field = cls._meta.get_field(declared.field_name)
+            if field.concrete and not field.many_to_many and field.model is not Page:
+                columns.append(field.name)
+        return tuple(columns)
+
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        """`facts`: the German page (`german_page`); a translation's fact columns are
+        set from it, so its template shows its own text with the German facts."""
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        facts = self.german_page()
+        if facts is not self:
+            for name in self.fact_columns():
+                setattr(self, name, getattr(facts, name))
+        context["facts"] = facts
+        return context
+
     def german_page(self) -> "Any":
         """The German page this page translates (itself when German or when none).
 

@@ -206,21 +206,6 @@ class EventPageForm(WagtailAdminPageForm):
         return page
 
 
-EVENT_FACTS = (
-    "status",
-    "previous_start_date",
-    "online_url",
-    "registration_required",
-    "registration_url",
-    "registration_email",
-    "registration_deadline",
-    "city",
-    "venue",
-    "schedule_sequence",
-)
-"""What a translated event page shows from its German page (`HubPage.german_page`)."""
-
-
 class EventPage(ContentPage, Classified):
     parent_page_types = ["pages.EventIndexPage"]
     subpage_types: list[str] = []
@@ -565,16 +550,16 @@ class EventPage(ContentPage, Classified):
                 occurrence.starts_at, occurrence.ends_at = occurrence.compute_bounds()
         return sorted(occurrences, key=lambda occurrence: occurrence.starts_at)
 
+    @classmethod
+    def fact_columns(cls) -> tuple[str, ...]:
+        # The calendar's SEQUENCE counts the German page's schedule changes.
+        return (*super().fact_columns(), "schedule_sequence")
+
     def get_context(
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        # A translation shows its own text and the German page's facts.
-        facts = self.german_page()
-        if facts is not self:
-            for name in EVENT_FACTS:
-                setattr(self, name, getattr(facts, name))
-        context["facts"] = facts
+        facts = context["facts"]  # the German page: its dates, series, relations
         occurrences = facts.dated_occurrences()
         context["occurrences"] = occurrences
         context["json_ld"] = structured_data.event(self, occurrences)

@@ -18,7 +18,12 @@ from hub.languages import Language
 from pages import media, rich_text, translations
 from pages import series as series_rules
 from pages.dates import date_text, german_date, occurrence_short, occurrence_text
-from pages.snippets import source_language, status_label
+from pages.snippets import (
+    localized_names,
+    localized_venue_texts,
+    source_language,
+    status_label,
+)
 
 register = template.Library()
 
@@ -76,6 +81,39 @@ def status_text(event) -> str:
     return getattr(event, "status_wording", "") or status_label(
         event.status, get_language() or source_language()
     )
+
+
+@register.filter
+def reader_terms(terms) -> list:
+    """Directory entries (a queryset of German cities, groups, topics) with their names
+    in the active language, German where an entry has none; one query."""
+    entries = list(terms)
+    language = get_language() or source_language()
+    if not entries or language == source_language():
+        return entries
+    names = localized_names(type(entries[0]), [entry.pk for entry in entries], language)
+    for entry in entries:
+        entry.name = names.get(entry.pk, entry.name)
+    return entries
+
+
+@register.filter
+def reader_name(entry) -> str:
+    """One directory entry's name in the active language (German where it has none)."""
+    if entry is None:
+        return ""
+    return reader_terms([entry])[0].name
+
+
+@register.filter
+def reader_venue(venue):
+    """The venue with its accessibility note and room in the active language."""
+    language = get_language() or source_language()
+    if venue is None or language == source_language():
+        return venue
+    for name, text in localized_venue_texts([venue.pk], language)[venue.pk].items():
+        setattr(venue, name, text)
+    return venue
 
 
 @register.simple_tag

@@ -249,3 +249,56 @@ def test_the_german_frame_is_unchanged(client, translated):
     assert soup.title.text.endswith(
         "– Kommunales Integrationszentrum Ennepe-Ruhr-Kreis"
     )
+
+
+def test_directory_entries_read_in_the_pages_language(client, event, translated):
+    from pages.snippets import City, Topic, Venue
+
+    arabic = Locale.objects.get(language_code="ar")
+    city = City.objects.get(pk=event.city_id)
+    city_ar = city.copy_for_translation(arabic)
+    city_ar.name = "مدينة الاختبار"
+    city_ar.save()
+    topic = Topic.objects.filter(pk__in=event.topics.values("pk")).first()
+    if topic is not None:
+        topic_ar = topic.copy_for_translation(arabic)
+        topic_ar.name = "موضوع مترجم"
+        topic_ar.save()
+    venue = Venue.objects.filter(locale__language_code="de").first()
+    EventPage.objects.filter(pk=event.pk).update(venue=venue)
+    venue.accessibility = "Stufenloser Zugang."
+    venue.save()
+    venue_ar = venue.copy_for_translation(arabic)
+    venue_ar.accessibility = "مدخل بدون درج."
+    venue_ar.save()
+
+    arabic_page = page(client, "/ar/veranstaltungen/sprachcafe-i18n/").find("main")
+    assert "مدينة الاختبار" in arabic_page.get_text()
+    assert "مدخل بدون درج." in arabic_page.get_text()
+    assert "Stufenloser Zugang." not in arabic_page.get_text()
+    if topic is not None:
+        assert "موضوع مترجم" in arabic_page.get_text()
+    german_page = page(client, "/veranstaltungen/sprachcafe-i18n/").find("main")
+    assert city.name in german_page.get_text()
+    assert "Stufenloser Zugang." in german_page.get_text()
+    # No translation: the German entry's name, in Leichte Sprache too.
+    assert (
+        city.name
+        in page(client, "/de-x-ls/veranstaltungen/sprachcafe-i18n/").get_text()
+    )
+
+
+def test_a_translated_press_release_shows_the_german_pages_date_as_it_is_now(
+    client, demo, django_capture_on_commit_callbacks
+):
+    from pages.models import PressReleasePage
+
+    german = PressReleasePage.objects.filter(locale__language_code="de").last()
+    arabic = translate(
+        german, "ar", {"title": "بيان"}, django_capture_on_commit_callbacks
+    )
+    german.date = dt.date(2021, 3, 9)
+    with django_capture_on_commit_callbacks(execute=True):
+        german.save_revision().publish()
+    html = client.get(arabic.url).content.decode()
+    assert 'datetime="2021-03-09"' in html
