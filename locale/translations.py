@@ -29,6 +29,43 @@ PLURAL_FORMS = {
 TAGS = {"de_X-ls": "de-x-ls"}
 
 T = {
+    "Programmheft": (
+        "Programm·heft",
+        "Programme booklet",
+        "كتيّب البرنامج",
+        "Програма",
+        "Program kitapçığı",
+        "دفترچه برنامه",
+        "Программа",
+    ),
+    "Dokumentation": (
+        "Bericht über die Veranstaltung",
+        "Documentation",
+        "توثيق",
+        "Документація",
+        "Belgeleme",
+        "مستندات",
+        "Документация",
+    ),
+    "Informationen": (
+        "Informationen",
+        "Information",
+        "معلومات",
+        "Інформація",
+        "Bilgiler",
+        "اطلاعات",
+        "Информация",
+    ),
+    "Bericht": ("Bericht", "Report", "تقرير", "Звіт", "Rapor", "گزارش", "Отчёт"),
+    "Dokument": (
+        "Dokument",
+        "Document",
+        "مستند",
+        "Документ",
+        "Belge",
+        "سند",
+        "Документ",
+    ),
     "Presse": ("Presse", "Press", "الصحافة", "Преса", "Basın", "مطبوعات", "Пресса"),
     "Start": ("Start", "Home", "الرئيسية", "Головна", "Ana sayfa", "خانه", "Главная"),
     "Zum Inhalt springen": (

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class EventStatus(models.TextChoices):
@@ -57,14 +58,15 @@ ICAL_STATUS = {
 
 
 class DocumentRole(models.TextChoices):
-    """What an attached document is for; shown to readers as its German label."""
+    """What an attached document is for; readers see the label in their language
+    (German is the msgid, the reader catalogues translate it)."""
 
-    PROGRAMME = "programme", "Programmheft"
-    DOCUMENTATION = "documentation", "Dokumentation"
-    REGISTRATION = "registration", "Anmeldung"
-    INFORMATION = "information", "Informationen"
-    REPORT = "report", "Bericht"
-    OTHER = "other", "Dokument"
+    PROGRAMME = "programme", gettext_lazy("Programmheft")
+    DOCUMENTATION = "documentation", gettext_lazy("Dokumentation")
+    REGISTRATION = "registration", gettext_lazy("Anmeldung")
+    INFORMATION = "information", gettext_lazy("Informationen")
+    REPORT = "report", gettext_lazy("Bericht")
+    OTHER = "other", gettext_lazy("Dokument")
 
 
 # What each status means for readers and partner websites, for the editors' help text.

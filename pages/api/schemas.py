@@ -58,7 +58,6 @@ else:
             + "."
         ),
     ]
-ROLE_LABELS = {role.value: role.label for role in DocumentRole}
 
 
 @functools.cache
@@ -131,7 +130,7 @@ class Document(Schema):
                 title=attachment.display_title,
                 url=attachment.url,
                 role=attachment.role,
-                role_label=ROLE_LABELS[attachment.role],
+                role_label=str(DocumentRole(attachment.role).label),
                 size=None,
                 mime_type=None,
             )
@@ -139,7 +138,7 @@ class Document(Schema):
             title=attachment.display_title,
             url=absolute(document.url),
             role=attachment.role,
-            role_label=ROLE_LABELS[attachment.role],
+            role_label=str(DocumentRole(attachment.role).label),
             size=document_size(document),
             mime_type=document_mime_type(document),
         )

@@ -255,3 +255,16 @@ def test_series_wording_is_german_by_default():
         assert describe(FORTNIGHTLY, cancelled=2) == (
             "alle zwei Wochen dienstags, 8 Termine, davon fallen 2 aus"
         )
+
+
+def test_document_roles_read_in_the_readers_language():
+    from django.utils import translation
+
+    from pages.enums import DocumentRole
+
+    with translation.override("ar"):
+        assert str(DocumentRole.REGISTRATION.label) == "التسجيل"
+        assert str(DocumentRole.REPORT.label) == "تقرير"
+    with translation.override("de-x-ls"):
+        assert str(DocumentRole.PROGRAMME.label) == "Programm·heft"
+    assert str(DocumentRole.REPORT.label) == "Bericht"
