@@ -30,12 +30,18 @@ from pages.sections import EVENTS
 def render_mode(page: Page, request: HttpRequest, mode: str) -> HttpResponse | None:
     """The `hub_item_preview` hook: the response for `mode`, None for modes it lacks.
 
-    Rendered in German whatever the editor's admin language: the draft is the German
-    page, and embeds and feeds without `lang` are German."""
+    Rendered in the page's language whatever the editor's admin language (German for
+    a German draft, as embeds and feeds without `lang` are); a translation's draft
+    shows the German page's facts, as its published version will."""
     renderer = MODES.get(mode)
     if renderer is None or preview.section_of(page) is None:
         return None
-    with translation.override(settings.LANGUAGE_CODE):
+    tag = page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE
+    german = page.german_page()
+    if german is not page:
+        for name in page.fact_columns():
+            setattr(page, name, getattr(german, name))
+    with translation.override(tag):
         return renderer(preview.item_of(page))
 
 
@@ -53,7 +59,9 @@ def embed_entry(item: Item) -> HttpResponse:
         "all_label": str(all_label),
         "framed": True,
         "heading_tag": "h1",
-        "language": languages.source(),
+        "language": languages.by_tag(
+            translation.get_language() or settings.LANGUAGE_CODE
+        ),
     }
     response = HttpResponse(render_to_string("embeds/list.html", context))
     # The embed's own policy (its validated inline theme); framing is the preview's.

@@ -379,6 +379,7 @@ def items_linking_to(page_ids: Iterable[int]) -> set[int]:
 
 
 def entry_change(entry: Model, **kwargs: Any) -> Change:
-    """The change an edit or deletion of a directory entry makes."""
-    pages = frozenset(pages_showing(entry))
+    """The change an edit or deletion of a directory entry makes: the pages showing it
+    and their translations, which show their German page's entries."""
+    pages = frozenset(with_translations(pages_showing(entry)))
     return Change(pages=pages, sections=sections_of(pages), **kwargs)

@@ -247,21 +247,29 @@ class ContentQuery:
         )
         return Q(Exists(links))
 
-    def _search_keys(self, model: type[Page]) -> list[uuid.UUID]:
+    def _search_keys(self, model: type[Page]) -> QuerySet | list[uuid.UUID]:
         """The translation keys of the pages whose text matches `q`: in German, and in
         the language asked for (a reader searches the words on the screen, which are the
         translation's or, where there is none, the German page's). The items are the
-        German pages with those keys; `listed()` decides which a reader may see."""
+        German pages with those keys; `listed()` decides which a reader may see, and a
+        translation's words count only where the public sees that translation."""
         terms = search_terms(self.q)
         if not terms:
             return []
-        tags = {source_language(), self.language}
+        german = source_language()
+        tags = {german, self.language}
         results = (
             model.objects.live()
             .filter(locale__in=Locale.objects.filter(language_code__in=tags))
             .search(terms, operator="and", order_by_relevance=False)
         )
-        return [page.translation_key for page in results[:SEARCH_RESULT_CAP]]
+        pks = [page.pk for page in results[:SEARCH_RESULT_CAP]]
+        if self.language == german:
+            return model.objects.filter(pk__in=pks).values("translation_key")
+        shown = Q(locale__language_code=german) | Q(
+            pk__in=model.objects.visible().filter(pk__in=pks).values("pk")
+        )
+        return model.objects.filter(shown, pk__in=pks).values("translation_key")
 
     def _occurrence_window(self) -> Q:
         """Occurrences that overlap [from, to] (whole Berlin days) and, if asked, are upcoming.

@@ -223,8 +223,12 @@ class Endpoint(models.Model):
 
     def languages_offered(self, offered: Iterable[str]) -> list[str]:
         """The endpoint's languages that the hub offers now, in the order of
-        `offered` (a language switched off since has no API to read)."""
-        return [tag for tag in offered if tag in self.languages]
+        `offered` (a language switched off since has no API to read). When none of
+        them is offered any more, German (always offered): a partner is never cut
+        off from changes without notice."""
+        offered = list(offered)
+        chosen = [tag for tag in offered if tag in self.languages]
+        return chosen or [settings.LANGUAGE_CODE]
 
     def clean(self) -> None:
         """Switching a disabled endpoint back on starts its failure count afresh."""

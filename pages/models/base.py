@@ -114,7 +114,8 @@ class ContentPage(Page):
                 continue
             field = cls._meta.get_field(declared.field_name)
             if field.concrete and not field.many_to_many and field.model is not Page:
-                columns.append(field.name)
+                # A link's id: the linked row loads only if the template shows it.
+                columns.append(field.attname)
         return tuple(columns)
 
     def get_context(

@@ -273,3 +273,42 @@ def test_a_translations_words_find_nothing_once_the_german_page_is_private(
         page=witten, restriction_type=PageViewRestriction.LOGIN
     )
     assert search(client, "عربي", "ar") == []
+
+
+def test_the_words_of_a_translation_the_public_cannot_see_find_nothing(
+    client, witten, arabic
+):
+    PageViewRestriction.objects.create(
+        page=arabic, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert search(client, "عربي", "ar") == []
+    assert witten.pk in search(client, "Sprachmittlerpool", "ar")
+
+
+def test_a_directory_entry_change_reaches_the_translated_pages_showing_it(
+    witten, arabic
+):
+    # A topic the German page gained after the translation: the Arabic page shows it
+    # (it shows the German page's entries), so the change and the edge purge made
+    # from it name the Arabic page too.
+    from pages.caching import edge
+    from pages.changes import entry_change
+    from pages.snippets import Topic
+
+    topic = Topic.objects.create(name="Neues Thema", slug="neues-thema")
+    witten.topics.add(topic)
+    witten.save_revision().publish()
+    change = entry_change(topic)
+    assert {witten.pk, arabic.pk} <= change.pages
+    assert f"item-{arabic.pk}" in edge.purge_tags(change)
+
+
+def test_the_embed_preview_of_a_translation_is_in_its_language_with_german_facts(
+    rf, witten, arabic
+):
+    from hub.preview_modes import render_mode
+
+    EventPage.objects.filter(pk=witten.pk).update(status=EventStatus.CANCELLED)
+    html = render_mode(arabic, rf.get("/"), "embed").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "hub-embed__status--cancelled" in html

@@ -170,6 +170,16 @@ def test_a_language_the_hub_no_longer_offers_is_not_sent(
     assert Endpoint.objects.get(pk=endpoint.pk).languages == ["de", "fa"]
 
 
+def test_an_endpoint_whose_languages_are_all_switched_off_receives_german(
+    monkeypatch, receiver, committed
+):
+    Endpoint.objects.create(name="Witten", url=receiver.url, languages=["fa"])
+    offered = tuple(lang for lang in locales.available() if lang.tag != "fa")
+    monkeypatch.setattr(locales, "available", lambda: offered)
+    announce(committed, item_event())
+    assert [json.loads(r.body)["data"]["language"] for r in receiver.requests] == ["de"]
+
+
 def test_the_test_message_names_the_languages(receiver, endpoint, committed):
     endpoint.languages = ["de", "de-x-ls", "ar"]
     endpoint.save()
