@@ -264,12 +264,15 @@ class ContentQuery:
             .search(terms, operator="and", order_by_relevance=False)
         )
         pks = [page.pk for page in results[:SEARCH_RESULT_CAP]]
+        keys: QuerySet
         if self.language == german:
-            return model.objects.filter(pk__in=pks).values("translation_key")
+            keys = model.objects.filter(pk__in=pks).values("translation_key")
+            return keys
         shown = Q(locale__language_code=german) | Q(
             pk__in=model.objects.visible().filter(pk__in=pks).values("pk")
         )
-        return model.objects.filter(shown, pk__in=pks).values("translation_key")
+        keys = model.objects.filter(shown, pk__in=pks).values("translation_key")
+        return keys
 
     def _occurrence_window(self) -> Q:
         """Occurrences that overlap [from, to] (whole Berlin days) and, if asked, are upcoming.

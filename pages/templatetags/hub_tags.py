@@ -74,13 +74,30 @@ def date_de_short(value: dt.date | None) -> str:
     return german_date(value, weekday=False) if value else ""
 
 
+DOTTED_I_LANGUAGES = frozenset({"tr", "az"})
+"""Languages whose capital of „i“ is „İ“."""
+
+
 @register.filter
 def status_text(event) -> str:
-    """How readers see an event's status in the active language: the office's wording
-    (`StatusWording`), German where it has none. A list item carries it already."""
-    return getattr(event, "status_wording", "") or status_label(
-        event.status, get_language() or source_language()
+    """How readers see an event's status in the active language, as a heading starts:
+    the office's wording (`StatusWording`, German where it has none; a list item
+    carries it already) with a capital first letter as the language writes it
+    (Turkish „iptal“ → „İptal“)."""
+    language = get_language() or source_language()
+    wording = getattr(event, "status_wording", "") or status_label(
+        event.status, language
     )
+    if not wording:
+        return wording
+    first = wording[0]
+    if (
+        first == "i"
+        and language in DOTTED_I_LANGUAGES
+        and not getattr(event, "fallback", False)
+    ):
+        first = "İ"
+    return first.upper() + wording[1:]
 
 
 @register.filter
@@ -102,7 +119,7 @@ def reader_name(entry) -> str:
     """One directory entry's name in the active language (German where it has none)."""
     if entry is None:
         return ""
-    return reader_terms([entry])[0].name
+    return str(reader_terms([entry])[0].name)
 
 
 @register.filter

@@ -268,3 +268,17 @@ def test_document_roles_read_in_the_readers_language():
     with translation.override("de-x-ls"):
         assert str(DocumentRole.PROGRAMME.label) == "Programm·heft"
     assert str(DocumentRole.REPORT.label) == "Bericht"
+
+
+def test_a_status_starts_with_the_capital_its_language_writes():
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from pages.templatetags.hub_tags import status_text
+
+    event = SimpleNamespace(status="cancelled", status_wording="iptal edildi")
+    with translation.override("tr"):
+        assert status_text(event) == "İptal edildi"
+    event = SimpleNamespace(status="cancelled", status_wording="abgesagt")
+    assert status_text(event) == "Abgesagt"
