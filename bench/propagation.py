@@ -121,7 +121,10 @@ class WriterCommands:
         from pages.snippets import Topic
 
         chosen, venues = [], set()
-        for event in self.events.live().public().order_by("pk"):
+        # German events: a translation shows its German page's facts, and a list
+        # shows German items (docs/languages.md).
+        german = self.events.filter(locale__language_code="de")
+        for event in german.live().public().order_by("pk"):
             if (
                 event.venue_id
                 and event.venue_id not in venues

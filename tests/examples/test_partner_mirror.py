@@ -41,7 +41,12 @@ SECRET = "whsec_" + base64.b64encode(b"partner-mirror-live-test-secret!").decode
 
 PUBLISH_EVENT = """
 from pages.models import EventPage
-source = EventPage.objects.live().filter(venue__isnull=False).order_by("pk").first()
+source = (
+    EventPage.objects.live()
+    .filter(venue__isnull=False, locale__language_code="de")
+    .order_by("pk")
+    .first()
+)
 copy = source.copy(
     update_attrs={"title": "Sprachcafé im Spiegel", "slug": "sprachcafe-im-spiegel"},
     keep_live=False,
@@ -77,7 +82,12 @@ Page.objects.get(pk=pk).specific.save_revision().publish()
 
 DELETE_PRESS = """
 from pages.models import PressReleasePage
-page = PressReleasePage.objects.live().order_by("-pk").first()
+page = (
+    PressReleasePage.objects.live()
+    .filter(locale__language_code="de")
+    .order_by("-pk")
+    .first()
+)
 result = {"id": page.pk}
 page.delete()
 """
@@ -100,7 +110,12 @@ SCHEDULE_PRESS = """
 from datetime import timedelta
 from django.utils import timezone
 from pages.models import PressReleasePage
-source = PressReleasePage.objects.live().order_by("pk").first()
+source = (
+    PressReleasePage.objects.live()
+    .filter(locale__language_code="de")
+    .order_by("pk")
+    .first()
+)
 copy = source.copy(
     update_attrs={"title": "Geplant im Spiegel", "slug": "geplant-im-spiegel"},
     keep_live=False,
@@ -115,7 +130,12 @@ EXPIRE_PRESS = """
 from datetime import timedelta
 from django.utils import timezone
 from pages.models import PressReleasePage
-page = PressReleasePage.objects.live().order_by("pk").first()
+page = (
+    PressReleasePage.objects.live()
+    .filter(locale__language_code="de")
+    .order_by("pk")
+    .first()
+)
 page.expire_at = timezone.now() + timedelta(seconds=8)
 page.save_revision().publish()
 result = {"id": page.pk}
