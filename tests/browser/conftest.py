@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Mapping
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# README.md's images; only `make screenshots` (HUB_SCREENSHOTS=1) writes them.
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 # pytest-xdist workers get disjoint port ranges, so parallel sessions never race for one.
 _WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
@@ -59,6 +61,12 @@ def require_browser() -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI=true requires the browser tests to run: {reason}")
     pytest.skip(f"browser tests skipped: {reason}")
+
+
+def screenshot_dir(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """Where test_screenshots.py writes: docs/screenshots/ under HUB_SCREENSHOTS=1
+    (`make screenshots`), otherwise nowhere, so the ordinary tests leave docs/ alone."""
+    return SCREENSHOTS if environ.get("HUB_SCREENSHOTS") == "1" else None
 
 
 def free_ports(count: int) -> list[int]:
