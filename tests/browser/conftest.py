@@ -28,6 +28,9 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 # pytest-xdist workers get disjoint port ranges, so parallel sessions never race for one.
 _WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 PORTS = range(8301 + 10 * _WORKER, 8311 + 10 * _WORKER)
+if os.environ.get("HUB_SCREENSHOTS") == "1":
+    # Ports of their own: the embed code in embed-builder.png shows the hub's address.
+    PORTS = range(8291, 8301)
 EDITOR = ("browser-redaktion", "browser-test-passwort-1")
 CHROMIUM_ARGS = [
     "--headless",
@@ -73,6 +76,9 @@ def free_ports(count: int) -> list[int]:
     ports = []
     for port in PORTS:
         with socket.socket() as probe:
+            # As gunicorn and http.server bind: a port a just-stopped server left in
+            # TIME_WAIT is free (so `make screenshots` keeps its address).
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:

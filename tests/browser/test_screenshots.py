@@ -24,6 +24,13 @@ EVENT_PATH = "/veranstaltungen/laien-sprachmittlerpool-grundlagenschulung-witten
 EVENT_TITLE = "Laien-Sprachmittlerpool – Grundlagenschulung in Witten"
 PUBLIC = {"width": 1100, "height": 900}
 ADMIN = {"width": 1280, "height": 900}
+# No transitions, no blinking caret: a rerun gives the same pixels.
+STILL = """document.addEventListener("DOMContentLoaded", () => {
+  const style = document.createElement("style");
+  style.textContent = "*, *::before, *::after { transition: none !important;"
+    + " animation: none !important; caret-color: transparent !important; }";
+  document.head.append(style);
+});"""
 
 
 @pytest.fixture
@@ -37,7 +44,9 @@ def shot(browser):
             viewport=viewport,
             device_scale_factor=1,
             reduced_motion="reduce",
+            bypass_csp=True,  # for the style below; the pages look the same
         )
+        context.add_init_script(STILL)
         contexts.append(context)
         tab = context.new_page()
         tab.set_default_timeout(15_000)
