@@ -14,7 +14,7 @@ ADDRESS = $(if $(findstring :,$(HOST)),$(if $(filter [%,$(HOST)),$(HOST),[$(HOST
 LINK_HOST = $(if $(BIND_ALL),$(or $(shell hostname 2>/dev/null),127.0.0.1),$(ADDRESS))
 SITE_BASE_URL ?= http://$(LINK_HOST):$(PORT)
 
-.PHONY: run serve test lint typecheck audit format install migrate demo bench soak propagation mutants fuzz clean
+.PHONY: run serve test lint typecheck audit format install migrate demo bench soak propagation mutants fuzz screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,12 @@ serve: install
 PYTEST_ARGS ?= -n auto --dist loadfile
 test: install
 	DJANGO_SETTINGS_MODULE=hub.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# README.md's images (docs/screenshots/), taken from the hub as tests/browser/ runs it
+# (tests/browser/test_screenshots.py); the ordinary tests never write them.
+screenshots: install
+	HUB_SCREENSHOTS=1 DJANGO_SETTINGS_MODULE=hub.settings.test \
+		$(BIN)/python -m pytest tests/browser/test_screenshots.py -p no:cacheprovider -q
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Mapping
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -22,10 +23,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# README.md's images; only `make screenshots` (HUB_SCREENSHOTS=1) writes them.
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 # pytest-xdist workers get disjoint port ranges, so parallel sessions never race for one.
 _WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 PORTS = range(8301 + 10 * _WORKER, 8311 + 10 * _WORKER)
+if os.environ.get("HUB_SCREENSHOTS") == "1":
+    # Ports of their own: the embed code in embed-builder.png shows the hub's address.
+    PORTS = range(8291, 8301)
 EDITOR = ("browser-redaktion", "browser-test-passwort-1")
 CHROMIUM_ARGS = [
     "--headless",
@@ -61,10 +66,19 @@ def require_browser() -> None:
     pytest.skip(f"browser tests skipped: {reason}")
 
 
+def screenshot_dir(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """Where test_screenshots.py writes: docs/screenshots/ under HUB_SCREENSHOTS=1
+    (`make screenshots`), otherwise nowhere, so the ordinary tests leave docs/ alone."""
+    return SCREENSHOTS if environ.get("HUB_SCREENSHOTS") == "1" else None
+
+
 def free_ports(count: int) -> list[int]:
     ports = []
     for port in PORTS:
         with socket.socket() as probe:
+            # As gunicorn and http.server bind: a port a just-stopped server left in
+            # TIME_WAIT is free (so `make screenshots` keeps its address).
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:

@@ -4,7 +4,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import EDITOR, SCREENSHOTS, run_axe
+from .conftest import EDITOR, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -49,8 +49,6 @@ def test_partner_page_shows_wittens_events_in_both_variants(hub, page):
         "el => getComputedStyle(el).color"
     )
     assert colour == "rgb(122, 31, 0)"
-    page.set_viewport_size({"width": 1100, "height": 700})
-    page.screenshot(path=str(SCREENSHOTS / "embed-partner-page.png"), full_page=True)
 
 
 def test_iframe_takes_the_height_of_its_content(hub, page):
@@ -111,7 +109,6 @@ def test_event_page_shows_status_and_dates(hub, page):
         "Mittwoch, 26. August 2020, 15:00–19:00 Uhr",
         "Montag, 31. August 2020, 15:00–19:00 Uhr",
     ]
-    page.screenshot(path=str(SCREENSHOTS / "event-page.png"), full_page=True)
 
 
 @pytest.mark.parametrize(
@@ -198,4 +195,3 @@ def test_editor_builds_an_embed_code(hub, page):
     with page.expect_navigation():
         page.check("input[name=variant][value=iframe]")
     preview.locator(".hub-embed__item").first.wait_for()
-    page.screenshot(path=str(SCREENSHOTS / "embed-builder.png"), full_page=True)
